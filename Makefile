@@ -1,0 +1,58 @@
+# bodesk: every target sets up what it needs (system packages, virtual environment) and is
+# quick when that is already done.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+XVFB   := xvfb-run -a -s "-screen 0 1440x900x24"
+
+# Debian/Ubuntu packages: OCR with the languages bodesk reads, a virtual screen, Qt's xcb extras.
+SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
+	tesseract-ocr-nld tesseract-ocr-ind xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
+	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core
+
+.PHONY: run test system venv bench bench-start bench-inbox bench-import screenshots clean
+
+run: system $(STAMP)
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/bodesk --demo; \
+	else echo "No display found: opening bodesk on a virtual screen (Xvfb)."; $(XVFB) $(BIN)/bodesk --demo; fi
+
+test: system $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+system:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		if ! command -v apt-get >/dev/null; then echo "Please install: $$missing"; exit 1; fi; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		echo "Installing system packages: $$missing"; \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+venv: $(STAMP)
+
+bench: bench-start bench-inbox bench-import
+
+bench-start: system $(STAMP)
+	$(XVFB) $(BIN)/python benchmarks/bench_start.py
+
+bench-inbox: system $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_inbox.py
+
+bench-import: system $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_import.py
+
+bench-extract: system $(STAMP)
+	$(BIN)/python benchmarks/bench_extract.py
+
+screenshots: system $(STAMP)
+	$(XVFB) $(BIN)/python tools/screenshots.py docs
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

@@ -1,0 +1,1 @@
+"""The domain of bodesk: records, extraction heuristics, rules. No Qt, no SQL."""

@@ -1,0 +1,1 @@
+"""Getting documents in: the document store and the import pipeline. No Qt."""

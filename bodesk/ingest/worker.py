@@ -1,0 +1,28 @@
+"""What runs in an extraction worker process: small, picklable, and free of Qt and SQL.
+
+The pool imports only this module and the extraction engine, so a worker starts quickly and
+a crash in one document (even a segfault in a native library) cannot take the app down.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, NamedTuple
+
+# One tesseract thread per process: on small machines a process per core beats tesseract's own threads.
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+class KnownVendorRow(NamedTuple):
+    name: str
+    tax_id: str | None
+    ibans: tuple[str, ...]
+
+
+def extract_file(path: str, source: str, known: list[KnownVendorRow] | tuple[KnownVendorRow, ...] = ()) -> dict[str, Any]:
+    """Extract one stored document; returns the contract's record (a plain dict, cheap to pickle)."""
+    from bodesk.core.extraction import KnownVendor, extract
+
+    vendors = [KnownVendor(v.name, tax_id=v.tax_id, iban=v.ibans[0] if v.ibans else None) for v in known]
+    return extract(Path(path), known_vendors=vendors, source=source).to_record()

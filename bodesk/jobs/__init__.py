@@ -1,0 +1,1 @@
+"""Background work: one runner owns every executor (threads for I/O, processes for extraction)."""

@@ -1,0 +1,167 @@
+"""Opening a workspace's database: SQLite in WAL mode, foreign keys on, schema migrated by Alembic.
+
+Before a migration the database file is copied to `backups/`; a database written by a newer
+bodesk (a revision this version does not know) is refused rather than damaged.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bodesk.errors import DatabaseTooNew, EnvironmentProblem
+from bodesk.paths import Workspace
+
+log = logging.getLogger(__name__)
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=10000")
+    cur.close()
+
+
+def make_engine(path: Path) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    event.listen(engine, "connect", _on_connect)
+    return engine
+
+
+def alembic_config(engine: Engine | None = None) -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    if engine is not None:
+        cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    return cfg
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+class Store:
+    """One workspace's database: short sessions that hand back detached objects."""
+
+    def __init__(self, workspace: Workspace, engine: Engine) -> None:
+        self.workspace = workspace
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends normally, rolled back otherwise."""
+        session = self._sessions()
+        try:
+            yield session
+            session.commit()
+        except OperationalError as exc:
+            session.rollback()
+            raise environment_problem(exc) from exc
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def environment_problem(exc: OperationalError) -> Exception:
+    """Split SQLite's operational errors: environment problems become a sentence, the rest stay bugs."""
+    text = str(exc.orig).lower() if exc.orig else str(exc).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return EnvironmentProblem("The disk holding the workspace is full; free some space and try again.")
+    if "locked" in text or "busy" in text:
+        return EnvironmentProblem("The workspace database is busy in another program; try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return EnvironmentProblem("The workspace database is read-only; check the folder's permissions.")
+    if "unable to open" in text:
+        return EnvironmentProblem("The workspace database cannot be opened; check that the folder exists and is writable.")
+    return exc
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup_database(workspace: Workspace, engine: Engine, label: str) -> Path:
+    """Copy the live database (WAL included) with SQLite's backup API; returns the copy's path."""
+    workspace.backups.mkdir(parents=True, exist_ok=True)
+    target = workspace.backups / f"bodesk-{datetime.now():%Y%m%d-%H%M%S}-{label}.sqlite3"
+    raw = engine.raw_connection()
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            raw.driver_connection.backup(dest)  # type: ignore[union-attr]
+        finally:
+            dest.close()
+    finally:
+        raw.close()
+    return target
+
+
+def _has_tables(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table'").scalar() != 0
+
+
+def open_store(workspace: Workspace) -> Store:
+    """Open (creating or migrating as needed) the database of `workspace`."""
+    try:
+        workspace.ensure()
+    except OSError as exc:
+        raise EnvironmentProblem(f"The workspace folder {workspace.root} cannot be created: {exc.strerror}.") from exc
+    engine = make_engine(workspace.database)
+    try:
+        migrate(workspace, engine)
+    except OperationalError as exc:
+        engine.dispose()
+        raise environment_problem(exc) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(workspace, engine)
+
+
+def migrate(workspace: Workspace, engine: Engine) -> None:
+    cfg = alembic_config(engine)
+    script = ScriptDirectory.from_config(cfg)
+    head = script.get_current_head()
+    current = current_revision(engine)
+    if current == head:
+        return
+    if current is not None:
+        known = {rev.revision for rev in script.walk_revisions()}
+        if current not in known:
+            raise DatabaseTooNew(
+                f"This workspace was last opened by a newer version of bodesk (schema {current}). "
+                "Install the newer version to open it; it was left untouched."
+            )
+    if current is not None or _has_tables(engine):
+        copy = backup_database(workspace, engine, current or "unversioned")
+        log.info("database backed up to %s before migrating %s -> %s", copy, current, head)
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    log.info("database at schema %s", head)

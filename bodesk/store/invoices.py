@@ -1,0 +1,194 @@
+"""Reading and correcting invoices: the inbox's queries, the command line's records, field corrections."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
+
+from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, format_field
+from bodesk.errors import BodeskError
+from bodesk.store import Store, audit
+from bodesk.store.schema import Document, ExceptionItem, Invoice
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One row of the inbox, detached from the database."""
+
+    id: int
+    vendor_name: str | None
+    invoice_number: str | None
+    invoice_date: date | None
+    due_date: date | None
+    total: Decimal | None
+    currency: str | None
+    status: str
+    source: str
+    received_at: datetime
+
+
+#: Inbox columns that can be sorted on, by key.
+SORT_COLUMNS = {
+    "vendor_name": Invoice.vendor_name,
+    "invoice_number": Invoice.invoice_number,
+    "invoice_date": Invoice.invoice_date,
+    "due_date": Invoice.due_date,
+    "total": Invoice.total,
+    "currency": Invoice.currency,
+    "status": Invoice.status,
+    "source": Document.original_name,
+    "received_at": Document.received_at,
+}
+
+
+@dataclass(frozen=True)
+class InboxQuery:
+    """What the inbox shows: a text filter, a status filter and a sort order."""
+
+    text: str = ""
+    status: str | None = None
+    sort_key: str = "received_at"
+    descending: bool = True
+
+    def _where(self, stmt: Select[Any]) -> Select[Any]:
+        if self.status:
+            stmt = stmt.where(Invoice.status == self.status)
+        text = self.text.strip()
+        if text:
+            like = f"%{text}%"
+            stmt = stmt.where(
+                or_(
+                    Invoice.vendor_name.ilike(like),
+                    Invoice.invoice_number.ilike(like),
+                    Invoice.po_number.ilike(like),
+                    Document.original_name.ilike(like),
+                )
+            )
+        return stmt
+
+    def count(self, store: Store) -> int:
+        stmt = self._where(select(func.count(Invoice.id)).select_from(Invoice).join(Document))
+        with store.session() as session:
+            return int(session.scalar(stmt) or 0)
+
+    def page(self, store: Store, offset: int, limit: int) -> list[InboxRow]:
+        column = SORT_COLUMNS.get(self.sort_key, Document.received_at)
+        order = column.desc() if self.descending else column.asc()
+        tiebreak = Invoice.id.desc() if self.descending else Invoice.id.asc()
+        stmt = self._where(
+            select(
+                Invoice.id,
+                Invoice.vendor_name,
+                Invoice.invoice_number,
+                Invoice.invoice_date,
+                Invoice.due_date,
+                Invoice.total,
+                Invoice.currency,
+                Invoice.status,
+                Document.original_name,
+                Document.received_at,
+            ).join(Document)
+        )
+        stmt = stmt.order_by(order.nulls_last(), tiebreak).offset(offset).limit(limit)
+        with store.session() as session:
+            return [InboxRow(*row) for row in session.execute(stmt)]
+
+
+def load_invoice(store: Store, invoice_id: int) -> Invoice:
+    """An invoice with its document and lines, detached for display."""
+    with store.session() as session:
+        invoice = session.scalar(
+            select(Invoice)
+            .where(Invoice.id == invoice_id)
+            .options(selectinload(Invoice.lines), selectinload(Invoice.document))
+        )
+        if invoice is None:
+            raise BodeskError(f"Invoice {invoice_id} does not exist.")
+        return invoice
+
+
+def invoice_records(store: Store, status: str | None = None) -> list[dict[str, Any]]:
+    """`bodesk invoices list --json`: one contract record per invoice."""
+    stmt = select(Invoice).options(selectinload(Invoice.lines), selectinload(Invoice.document)).order_by(Invoice.id)
+    if status:
+        stmt = stmt.where(Invoice.status == status)
+    with store.session() as session:
+        kinds: dict[int, list[str]] = {}
+        for inv_id, kind in session.execute(select(ExceptionItem.invoice_id, ExceptionItem.kind).order_by(ExceptionItem.id)):
+            kinds.setdefault(inv_id, []).append(kind)
+        records = []
+        for inv in session.scalars(stmt):
+            rec: dict[str, Any] = {"id": inv.id, "source": inv.document.original_name, "method": inv.method}
+            for name in HEADER_FIELDS:
+                rec[name] = format_field(name, getattr(inv, name))
+            rec["line_items"] = [
+                {
+                    "description": li.description,
+                    "quantity": format_field("total", li.quantity),
+                    "unit_price": format_field("total", li.unit_price),
+                    "amount": format_field("total", li.amount),
+                }
+                for li in inv.lines
+            ]
+            rec["confidence"] = inv.confidence or {}
+            rec["evidence"] = inv.evidence or {}
+            rec["errors"] = inv.errors or []
+            rec["status"] = inv.status
+            rec["exceptions"] = kinds.get(inv.id, [])
+            records.append(rec)
+        return records
+
+
+def parse_user_value(field: str, text: str) -> Any:
+    """A value typed by a person for `field`, normalised; raises BodeskError with a sentence if invalid."""
+    text = text.strip()
+    if not text:
+        return None
+    if field in DATE_FIELDS:
+        try:
+            return date.fromisoformat(text)
+        except ValueError:
+            raise BodeskError(f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2026-03-05.") from None
+    if field in AMOUNT_FIELDS:
+        try:
+            value = Decimal(text.replace(" ", "").replace(",", ""))
+        except InvalidOperation:
+            raise BodeskError(f"“{text}” is not an amount; write it like 1234.50.") from None
+        if not value.is_finite():
+            raise BodeskError(f"“{text}” is not an amount; write it like 1234.50.")
+        return value
+    if field == "currency":
+        if len(text) != 3 or not text.isalpha():
+            raise BodeskError(f"“{text}” is not a currency code; use three letters such as EUR, GBP or USD.")
+        return text.upper()
+    if field == "iban":
+        return text.replace(" ", "").upper()
+    return text
+
+
+def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor: str) -> tuple[Any, Any]:
+    """Save a person's correction of one field and record it in the audit trail.
+
+    Returns (old, new). A correction makes the field certain (confidence 1.0)."""
+    if field not in HEADER_FIELDS:
+        raise BodeskError(f"{field} is not a field that can be corrected.")
+    new = parse_user_value(field, text)
+    with store.session() as session:
+        invoice = session.get(Invoice, invoice_id)
+        if invoice is None:
+            raise BodeskError(f"Invoice {invoice_id} no longer exists.")
+        old = getattr(invoice, field)
+        if old == new:
+            return old, new
+        setattr(invoice, field, new)
+        invoice.confidence = {**(invoice.confidence or {}), field: 1.0}
+        invoice.updated_at = datetime.now()
+        audit.record(
+            session, actor=actor, action="corrected", entity="invoice", entity_id=invoice_id, field=field, old=old, new=new
+        )
+    return old, new

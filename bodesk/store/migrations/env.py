@@ -1,0 +1,27 @@
+"""Alembic environment: migrations run on the connection bodesk hands over (see store/db.py)."""
+
+from alembic import context
+from sqlalchemy import create_engine
+
+from bodesk.store.schema import Base
+
+config = context.config
+target_metadata = Base.metadata
+
+
+def run() -> None:
+    connection = config.attributes.get("connection")
+    if connection is not None:
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    # Developer use (`alembic revision --autogenerate`): a URL from the config.
+    engine = create_engine(config.get_main_option("sqlalchemy.url"))
+    with engine.connect() as conn:
+        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run()

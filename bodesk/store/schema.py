@@ -1,0 +1,282 @@
+"""The tables of a workspace, as typed SQLAlchemy 2 models.
+
+Alembic owns the schema (see `migrations/`); a change here needs a migration.
+Names follow the office's words: a `Document` is a stored file, an `Invoice` is what was read from it.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from bodesk.store.types import Amount
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class InvoiceStatus:
+    """The status flow of an invoice: received → extracted → needs_review | matched → approved | rejected
+    → scheduled → paid. `failed` is a document that could not be read at all."""
+
+    RECEIVED = "received"
+    EXTRACTED = "extracted"
+    NEEDS_REVIEW = "needs_review"
+    MATCHED = "matched"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SCHEDULED = "scheduled"
+    PAID = "paid"
+    FAILED = "failed"
+
+    ALL = (RECEIVED, EXTRACTED, NEEDS_REVIEW, MATCHED, APPROVED, REJECTED, SCHEDULED, PAID, FAILED)
+    LABELS = {
+        RECEIVED: "Received",
+        EXTRACTED: "Extracted",
+        NEEDS_REVIEW: "Needs review",
+        MATCHED: "Matched",
+        APPROVED: "Approved",
+        REJECTED: "Rejected",
+        SCHEDULED: "Scheduled",
+        PAID: "Paid",
+        FAILED: "Unreadable",
+    }
+
+
+class Document(Base):
+    """A file in the content-addressed document store (stored once per SHA-256)."""
+
+    __tablename__ = "documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    original_name: Mapped[str] = mapped_column(String(512))
+    stored_path: Mapped[str] = mapped_column(String(512))  # relative to the workspace's documents folder
+    size: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))  # pdf, image, xml, email
+    source_kind: Mapped[str] = mapped_column(String(16))  # drop, cli, folder, imap, demo
+    source_ref: Mapped[str] = mapped_column(String(1024))  # where it came from (path or mail)
+    received_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+
+    invoice: Mapped[Invoice | None] = relationship(back_populates="document", uselist=False)
+
+
+class Vendor(Base):
+    """A supplier; `verified` is false for vendors first seen on an invoice."""
+
+    __tablename__ = "vendors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+    tax_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
+    verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    ibans: Mapped[list[VendorIban]] = relationship(back_populates="vendor", cascade="all, delete-orphan")
+
+
+class VendorIban(Base):
+    """A bank account of a vendor and since when it is trusted (None: not trusted)."""
+
+    __tablename__ = "vendor_ibans"
+    __table_args__ = (UniqueConstraint("vendor_id", "iban"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    iban: Mapped[str] = mapped_column(String(34), index=True)
+    trusted_since: Mapped[datetime | None] = mapped_column(DateTime)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="ibans")
+
+
+class Invoice(Base):
+    """What was read from a document, as corrected by people; one per document."""
+
+    __tablename__ = "invoices"
+    __table_args__ = (
+        Index("ix_invoices_vendor_name", "vendor_name"),
+        Index("ix_invoices_invoice_number", "invoice_number"),
+        Index("ix_invoices_invoice_date", "invoice_date"),
+        Index("ix_invoices_due_date", "due_date"),
+        Index("ix_invoices_total", "total"),
+        Index("ix_invoices_status", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("documents.id", ondelete="RESTRICT"), unique=True)
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id", ondelete="SET NULL"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default=InvoiceStatus.RECEIVED)
+    method: Mapped[str | None] = mapped_column(String(16))
+
+    vendor_name: Mapped[str | None] = mapped_column(String(256))
+    vendor_tax_id: Mapped[str | None] = mapped_column(String(64))
+    iban: Mapped[str | None] = mapped_column(String(34))
+    invoice_number: Mapped[str | None] = mapped_column(String(128))
+    invoice_date: Mapped[date | None] = mapped_column(Date)
+    due_date: Mapped[date | None] = mapped_column(Date)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    subtotal: Mapped[Decimal | None] = mapped_column(Amount())
+    tax: Mapped[Decimal | None] = mapped_column(Amount())
+    total: Mapped[Decimal | None] = mapped_column(Amount())
+    po_number: Mapped[str | None] = mapped_column(String(128))
+
+    confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    errors: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+    document: Mapped[Document] = relationship(back_populates="invoice")
+    lines: Mapped[list[InvoiceLine]] = relationship(
+        back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.line_no"
+    )
+
+
+class InvoiceLine(Base):
+    __tablename__ = "invoice_lines"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    line_no: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+    quantity: Mapped[Decimal | None] = mapped_column(Amount(0))
+    unit_price: Mapped[Decimal | None] = mapped_column(Amount())
+    amount: Mapped[Decimal | None] = mapped_column(Amount())
+
+    invoice: Mapped[Invoice] = relationship(back_populates="lines")
+
+
+class PurchaseOrder(Base):
+    __tablename__ = "purchase_orders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_number: Mapped[str] = mapped_column(String(128), unique=True)
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id", ondelete="SET NULL"), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    ordered_at: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+
+    lines: Mapped[list[PurchaseOrderLine]] = relationship(
+        back_populates="order", cascade="all, delete-orphan", order_by="PurchaseOrderLine.line_no"
+    )
+
+
+class PurchaseOrderLine(Base):
+    __tablename__ = "po_lines"
+    __table_args__ = (UniqueConstraint("po_id", "line_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_id: Mapped[int] = mapped_column(ForeignKey("purchase_orders.id", ondelete="CASCADE"))
+    line_no: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    quantity: Mapped[Decimal] = mapped_column(Amount(0))
+    unit_price: Mapped[Decimal] = mapped_column(Amount())
+
+    order: Mapped[PurchaseOrder] = relationship(back_populates="lines")
+
+
+class GoodsReceipt(Base):
+    __tablename__ = "goods_receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    po_line_id: Mapped[int] = mapped_column(ForeignKey("po_lines.id", ondelete="CASCADE"), index=True)
+    quantity_received: Mapped[Decimal] = mapped_column(Amount(0))
+    received_at: Mapped[date] = mapped_column(Date)
+
+
+class ExceptionItem(Base):
+    """Something about an invoice that a person has to look at (kinds: shared contracts)."""
+
+    __tablename__ = "exceptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(32), index=True)
+    detail: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(128))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+
+class AuditEntry(Base):
+    """One automated or human decision or change. Append-only: triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_entries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    actor: Mapped[str] = mapped_column(String(128))  # a person's name, or "bodesk" for automation
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(32))
+    entity_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str | None] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
+
+
+class OnboardingTemplate(Base):
+    """A checklist for a role: what has to happen when someone joins (or leaves)."""
+
+    __tablename__ = "onboarding_templates"
+    __table_args__ = (UniqueConstraint("role", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16), default="onboarding")  # onboarding | offboarding
+    tasks: Mapped[list[OnboardingTemplateTask]] = relationship(
+        back_populates="template", cascade="all, delete-orphan", order_by="OnboardingTemplateTask.offset_days"
+    )
+
+
+class OnboardingTemplateTask(Base):
+    __tablename__ = "onboarding_template_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(ForeignKey("onboarding_templates.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(256))
+    offset_days: Mapped[int] = mapped_column(Integer)  # relative to the start (or last) day
+    owner: Mapped[str | None] = mapped_column(String(128))
+
+    template: Mapped[OnboardingTemplate] = relationship(back_populates="tasks")
+
+
+class Hire(Base):
+    """A person joining or leaving, with the day it happens."""
+
+    __tablename__ = "hires"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(256))
+    role: Mapped[str] = mapped_column(String(128))
+    kind: Mapped[str] = mapped_column(String(16), default="onboarding")
+    start_date: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    tasks: Mapped[list[OnboardingTask]] = relationship(
+        back_populates="hire", cascade="all, delete-orphan", order_by="OnboardingTask.due_date"
+    )
+
+
+class OnboardingTask(Base):
+    __tablename__ = "onboarding_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hire_id: Mapped[int] = mapped_column(ForeignKey("hires.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(256))
+    due_date: Mapped[date] = mapped_column(Date)
+    owner: Mapped[str | None] = mapped_column(String(128))
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    done_by: Mapped[str | None] = mapped_column(String(128))
+
+    hire: Mapped[Hire] = relationship(back_populates="tasks")

@@ -1,0 +1,91 @@
+"""Starting the window: the Qt application, the workspace, the job runner, the crash dialog."""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from bodesk import APP_NAME, __version__
+from bodesk import log as logsetup
+from bodesk.errors import BodeskError
+from bodesk.jobs.runner import JobRunner
+from bodesk.paths import Workspace, resources_dir
+from bodesk.settings import Settings
+from bodesk.store import open_store
+from bodesk.ui.context import AppContext
+
+log = logging.getLogger(__name__)
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("bodesk")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName(APP_NAME)
+    icon = resources_dir() / "icons" / "bodesk.png"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    style = resources_dir() / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    return app
+
+
+def open_context(workspace: Workspace) -> AppContext:
+    store = open_store(workspace)
+    settings = Settings.load(workspace.settings_file)
+    return AppContext(workspace, store, JobRunner(), settings)
+
+
+def run_app(home: str | None = None, demo: bool = False) -> int:
+    """Open the main window on a workspace (a new demo one with `demo`); returns the exit status."""
+    app = make_application()
+    if demo and home is None:
+        home = tempfile.mkdtemp(prefix="bodesk-demo-")
+    workspace = Workspace.at(home)
+    try:
+        workspace.ensure()
+        logsetup.setup(workspace.logs)
+        ctx = open_context(workspace)
+    except BodeskError as exc:
+        QMessageBox.critical(None, "bodesk cannot open the workspace", str(exc))
+        return 1
+    install_crash_handler(workspace.logs)
+
+    from bodesk.ui.mainwindow import MainWindow
+
+    window = MainWindow(ctx)
+    window.show()
+    if demo:
+        window.prepare_demo()
+    try:
+        return app.exec()
+    finally:
+        ctx.runner.shutdown()
+        ctx.store.close()
+
+
+def install_crash_handler(log_dir: Path) -> None:
+    """Bugs reach the log and a dialog that says where the report is; the app keeps running."""
+
+    def handle(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
+        if issubclass(exc_type, KeyboardInterrupt):
+            sys.__excepthook__(exc_type, exc, tb)
+            return
+        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
+        if QApplication.instance() is not None:
+            QMessageBox.critical(
+                None,
+                "Something went wrong",
+                f"bodesk hit an unexpected error ({exc_type.__name__}). Your data is safe.\n\n"
+                f"The details were saved in {log_dir / 'bodesk.log'}.",
+            )
+
+    sys.excepthook = handle

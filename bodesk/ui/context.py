@@ -1,0 +1,48 @@
+"""What every view is handed: the workspace's store, the job runner and the settings.
+
+There is no global app object; a view gets an `AppContext` and announces what it changed
+with `ctx.changed.emit(Changes(...))`, and each view decides whether that concerns it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QObject, Signal
+
+from bodesk.jobs.runner import JobRunner
+from bodesk.paths import Workspace
+from bodesk.settings import Settings
+from bodesk.store import Store
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a user action or a job changed: entity kinds ("invoices", "exceptions", "onboarding",
+    "vendors") and, where known, the ids touched (empty: possibly all)."""
+
+    kinds: frozenset[str]
+    ids: frozenset[int] = field(default_factory=frozenset)
+
+    @classmethod
+    def of(cls, *kinds: str, ids: tuple[int, ...] = ()) -> Changes:
+        return cls(frozenset(kinds), frozenset(ids))
+
+    def concerns(self, *kinds: str) -> bool:
+        return bool(self.kinds.intersection(kinds))
+
+
+class AppContext(QObject):
+    changed = Signal(object)  # Changes
+    status_message = Signal(str)
+
+    def __init__(self, workspace: Workspace, store: Store, runner: JobRunner, settings: Settings) -> None:
+        super().__init__()
+        self.workspace = workspace
+        self.store = store
+        self.runner = runner
+        self.settings = settings
+
+    @property
+    def user(self) -> str:
+        return self.settings.user_name

@@ -1,0 +1,136 @@
+"""The inbox's table model: rows loaded from SQLite a page at a time, sorted and filtered in SQL.
+
+With 100,000 invoices only the rows on screen (plus a page) are ever in memory; sorting and
+filtering run as indexed queries instead of in a proxy model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+
+from bodesk.store import Store
+from bodesk.store.invoices import InboxQuery, InboxRow
+from bodesk.store.schema import InvoiceStatus
+
+Index = QModelIndex | QPersistentModelIndex
+
+#: (key, header) of each column, in order.
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("vendor_name", "Vendor"),
+    ("invoice_number", "Number"),
+    ("invoice_date", "Invoice date"),
+    ("due_date", "Due date"),
+    ("total", "Total"),
+    ("currency", "Currency"),
+    ("status", "Status"),
+    ("source", "Source"),
+    ("received_at", "Received"),
+)
+PAGE = 256
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _display(value: Any) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return f"{value:,.2f}"
+    return str(value)
+
+
+class InboxModel(QAbstractTableModel):
+    """Invoices as rows; `fetchMore` brings the next page when the view scrolls near the end."""
+
+    totalChanged = Signal(int)
+
+    def __init__(self, store: Store, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.query = InboxQuery()
+        self.rows: list[InboxRow] = []
+        self.total = 0
+
+    # -- loading ---------------------------------------------------------------------------------
+    def set_query(self, query: InboxQuery) -> None:
+        self.query = query
+        self.reload()
+
+    def set_filter(self, text: str | None = None, status: str | None | bool = False) -> None:
+        changes: dict[str, Any] = {}
+        if text is not None:
+            changes["text"] = text
+        if status is not False:
+            changes["status"] = status
+        self.set_query(replace(self.query, **changes))
+
+    def reload(self) -> None:
+        """Run the query again, keeping as many rows loaded as before (at least one page)."""
+        keep = max(PAGE, len(self.rows))
+        self.beginResetModel()
+        self.total = self.query.count(self.store)
+        self.rows = self.query.page(self.store, 0, min(keep, self.total) or PAGE)
+        self.endResetModel()
+        self.totalChanged.emit(self.total)
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
+        return not parent.isValid() and len(self.rows) < self.total
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:
+        if parent.isValid():
+            return
+        more = self.query.page(self.store, len(self.rows), PAGE)
+        if not more:
+            self.total = len(self.rows)
+            return
+        self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(more) - 1)
+        self.rows.extend(more)
+        self.endInsertRows()
+
+    def row_of(self, invoice_id: int) -> int:
+        for i, row in enumerate(self.rows):
+            if row.id == invoice_id:
+                return i
+        return -1
+
+    # -- Qt model interface ----------------------------------------------------------------------
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section][1]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        key = COLUMNS[index.column()][0]
+        if role == Qt.ItemDataRole.DisplayRole:
+            value = getattr(row, key)
+            if key == "status":
+                return InvoiceStatus.LABELS.get(value, value)
+            return _display(value)
+        if role == Qt.ItemDataRole.TextAlignmentRole and key == "total":
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == ID_ROLE:
+            return row.id
+        if role == Qt.ItemDataRole.ToolTipRole and key == "source":
+            return row.source
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = COLUMNS[column][0]
+        self.set_query(replace(self.query, sort_key=key, descending=order == Qt.SortOrder.DescendingOrder))

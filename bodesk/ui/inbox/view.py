@@ -1,0 +1,199 @@
+"""The Inbox tab: the invoice table with search and status filter, the document and its fields."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+
+from bodesk.errors import BodeskError
+from bodesk.store import audit
+from bodesk.store.invoices import correct_field, load_invoice
+from bodesk.store.schema import ExceptionItem, InvoiceStatus
+from bodesk.ui.context import AppContext, Changes
+from bodesk.ui.document import DocumentViewer
+from bodesk.ui.inbox.fields import FieldsPanel
+from bodesk.ui.inbox.model import ID_ROLE, InboxModel
+from bodesk.ui.widgets import EmptyOr, EmptyState
+
+
+class InboxView(QWidget):
+    """Everything that came in. Emits `import_requested` from the empty state's button."""
+
+    import_requested = Signal()
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = InboxModel(ctx.store, self)
+        self.current_id: int | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search vendor, number, PO or file name…")
+        self.search.setClearButtonEnabled(True)
+        self.search.setObjectName("inboxSearch")
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", None)
+        for status in InvoiceStatus.ALL:
+            self.status_filter.addItem(InvoiceStatus.LABELS[status], status)
+        self.count_label = QLabel()
+        self.count_label.setObjectName("countLabel")
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(self.status_filter)
+        bar.addWidget(self.count_label)
+
+        self.table = QTableView()
+        self.table.setObjectName("inboxTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(8, Qt.SortOrder.DescendingOrder)
+        for col, width in enumerate((190, 110, 95, 95, 95, 70, 100, 200, 130)):
+            self.table.setColumnWidth(col, width)
+
+        self.viewer = DocumentViewer()
+        self.fields = FieldsPanel()
+        self.fields.threshold = ctx.settings.low_confidence_threshold
+        detail = QSplitter(Qt.Orientation.Horizontal)
+        detail.addWidget(self.viewer)
+        detail.addWidget(self.fields)
+        detail.setSizes([520, 420])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(self.table)
+        split.addWidget(detail)
+        split.setSizes([300, 480])
+
+        content = QWidget()
+        inner = QVBoxLayout(content)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.addLayout(bar)
+        inner.addWidget(split, 1)
+        empty = EmptyState(
+            "Your inbox is empty",
+            "Invoices you import appear here with their vendor, number, dates and totals read for you. "
+            "Drop PDFs, scans or e-invoices anywhere on this window, or choose File › Import…",
+            "Import documents…",
+        )
+        assert empty.button is not None
+        empty.button.clicked.connect(self.import_requested)
+        self.stack = EmptyOr(empty, content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 8, 8, 8)
+        layout.addWidget(self.stack)
+
+        self._debounce = QTimer(self, singleShot=True, interval=200)
+        self._debounce.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(self._debounce.start)
+        self.status_filter.currentIndexChanged.connect(self._apply_filter)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.totalChanged.connect(self._total_changed)
+        self.model.modelReset.connect(self._reselect)
+        self.fields.save_requested.connect(self._save_corrections)
+        self.fields.evidence_requested.connect(self._show_evidence)
+        ctx.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- data ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        self.model.reload()
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.concerns("invoices", "documents", "exceptions"):
+            self.refresh()
+            if self.current_id is not None and (not changes.ids or self.current_id in changes.ids):
+                self._load_detail(self.current_id)
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(text=self.search.text(), status=self.status_filter.currentData())
+
+    def _total_changed(self, total: int) -> None:
+        unfiltered = not self.search.text().strip() and self.status_filter.currentData() is None
+        self.stack.set_empty(total == 0 and unfiltered)
+        self.count_label.setText(f"{total:,} invoice{'s' if total != 1 else ''}")
+
+    # -- selection and detail ----------------------------------------------------------------------
+    def select_invoice(self, invoice_id: int) -> bool:
+        row = self.model.row_of(invoice_id)
+        if row < 0:
+            return False
+        self.table.selectRow(row)
+        return True
+
+    def _reselect(self) -> None:
+        if self.current_id is not None and not self.select_invoice(self.current_id):
+            self._show(None)
+
+    def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        invoice_id = rows[0].data(ID_ROLE) if rows else None
+        if invoice_id != self.current_id:
+            self._show(invoice_id)
+
+    def _show(self, invoice_id: int | None) -> None:
+        self.current_id = invoice_id
+        if invoice_id is None:
+            self.viewer.show_file(None)
+            self.fields.set_invoice(None, [])
+            return
+        invoice = self._load_detail(invoice_id)
+        if invoice is not None:
+            self.viewer.show_file(self.ctx.workspace.documents / invoice.document.stored_path)
+
+    def _load_detail(self, invoice_id: int):  # type: ignore[no-untyped-def]
+        try:
+            invoice = load_invoice(self.ctx.store, invoice_id)
+        except BodeskError:
+            self._show(None)
+            return None
+        with self.ctx.store.session() as session:
+            history = audit.history(session, "invoice", invoice_id)
+            open_exceptions = list(
+                session.scalars(
+                    select(ExceptionItem.detail).where(
+                        ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == "open"
+                    )
+                )
+            )
+        self.fields.set_invoice(invoice, history, open_exceptions)
+        return invoice
+
+    def _show_evidence(self, field: str) -> None:
+        invoice = self.fields.invoice
+        ev = (invoice.evidence or {}).get(field) if invoice else None
+        if ev:
+            self.viewer.highlight(int(ev["page"]), tuple(ev["bbox"]))  # type: ignore[arg-type]
+
+    def _save_corrections(self, changes: dict[str, str]) -> None:
+        if self.current_id is None:
+            return
+        invoice_id = self.current_id
+        saved = 0
+        try:
+            for name, text in changes.items():
+                old, new = correct_field(self.ctx.store, invoice_id, name, text, actor=self.ctx.user)
+                saved += old != new
+        except BodeskError as exc:
+            QMessageBox.warning(self, "Correction not saved", str(exc))
+        if saved:
+            self.ctx.status_message.emit(f"Saved {saved} correction{'s' if saved != 1 else ''}.")
+            self.ctx.changed.emit(Changes.of("invoices", ids=(invoice_id,)))

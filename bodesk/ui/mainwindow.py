@@ -1,0 +1,273 @@
+"""The main window: the tabs, drag-and-drop anywhere, File › Import…, progress in the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QTabWidget,
+    QToolButton,
+    QWidget,
+)
+
+from bodesk import __version__
+from bodesk.ingest.pipeline import KINDS
+from bodesk.jobs.runner import Job
+from bodesk.ui.approvals import ApprovalsView
+from bodesk.ui.context import AppContext, Changes
+from bodesk.ui.exceptions import ExceptionsView
+from bodesk.ui.inbox import InboxView
+from bodesk.ui.metrics import MetricsView
+from bodesk.ui.onboarding import OnboardingView
+from bodesk.ui.operations import ImportSummary, import_job
+
+FILE_FILTER = "Invoices (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.xml);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    """One window per workspace."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle(f"bodesk — {ctx.workspace.root.name}")
+        self.resize(1360, 860)
+        self.setAcceptDrops(True)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.inbox = InboxView(ctx)
+        self.exceptions = ExceptionsView(ctx)
+        self.approvals = ApprovalsView(ctx)
+        self.onboarding = OnboardingView(ctx)
+        self.metrics = MetricsView(ctx)
+        for view, title in (
+            (self.inbox, "Inbox"),
+            (self.exceptions, "Exceptions"),
+            (self.approvals, "Approvals"),
+            (self.onboarding, "Onboarding"),
+            (self.metrics, "Metrics"),
+        ):
+            self.tabs.addTab(view, title)
+        self.setCentralWidget(self.tabs)
+        self.inbox.import_requested.connect(self.choose_files)
+
+        self._build_menus()
+        self._build_status_bar()
+        self.import_job: Job | None = None
+        self._pending: list[Path] = []
+        self._refresh_timer = QTimer(self, singleShot=True, interval=700)
+        self._refresh_timer.timeout.connect(lambda: ctx.changed.emit(Changes.of("invoices", "exceptions")))
+        ctx.status_message.connect(lambda text: self.status.setText(text))
+        ctx.changed.connect(self._update_tab_counts)
+        self._update_tab_counts(Changes.of("invoices", "exceptions"))
+
+    # -- chrome ----------------------------------------------------------------------------------
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.import_action = QAction("&Import…", self, shortcut=QKeySequence.StandardKey.Open)
+        self.import_action.triggered.connect(self.choose_files)
+        folder_action = QAction("Import &folder…", self, shortcut=QKeySequence("Ctrl+Shift+O"))
+        folder_action.triggered.connect(self.choose_folder)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addActions([self.import_action, folder_action])
+        file_menu.addSeparator()
+        file_menu.addAction(quit_action)
+
+        view_menu = self.menuBar().addMenu("&View")
+        for i in range(self.tabs.count()):
+            action = QAction(self.tabs.tabText(i), self, shortcut=QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _=False, i=i: self.tabs.setCurrentIndex(i))
+            view_menu.addAction(action)
+
+        toolbar = self.addToolBar("Main")
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.import_action)
+        self.approvals_action = QAction("Approvals", self)
+        self.approvals_action.setToolTip("Invoices waiting for your decision (Ctrl+3)")
+        self.approvals_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.approvals))
+        toolbar.addAction(self.approvals_action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        about = QAction("&About bodesk", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.status = QLabel("Ready. Drop invoices anywhere on this window to import them.")
+        self.progress = QProgressBar()
+        self.progress.setMaximumWidth(240)
+        self.progress.setTextVisible(True)
+        self.cancel_button = QToolButton()
+        self.cancel_button.setText("Cancel")
+        self.cancel_button.clicked.connect(self.cancel_import)
+        bar.addWidget(self.status, 1)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.cancel_button)
+        self.progress.hide()
+        self.cancel_button.hide()
+
+    def _update_tab_counts(self, changes: Changes) -> None:
+        if not changes.concerns("invoices", "exceptions"):
+            return
+        from bodesk.store.approvals import approval_queue
+        from bodesk.store.exceptions import count_open
+
+        waiting = len(approval_queue(self.ctx.store))
+        open_count = count_open(self.ctx.store)
+        self.tabs.setTabText(self.tabs.indexOf(self.exceptions), f"Exceptions ({open_count})" if open_count else "Exceptions")
+        self.tabs.setTabText(self.tabs.indexOf(self.approvals), f"Approvals ({waiting})" if waiting else "Approvals")
+        self.approvals_action.setText(f"Approvals ({waiting})" if waiting else "Approvals")
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About bodesk",
+            f"<h3>bodesk {__version__}</h3><p>The back-office desk: invoices in, routine decisions made, "
+            f"people left with the exceptions.</p><p>Workspace: {self.ctx.workspace.root}</p>",
+        )
+
+    # -- importing -------------------------------------------------------------------------------
+    def choose_files(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), FILE_FILTER)
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder", str(Path.home()))
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path], source_kind: str = "drop") -> None:
+        """Import in the background; a second drop while one runs waits its turn."""
+        if self.import_job is not None:
+            self._pending.extend(paths)
+            self.status.setText(f"Queued {len(paths)} more item(s); they follow the current import.")
+            return
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.status.setText("Importing…")
+        self.import_job = self.ctx.runner.run(
+            "Import",
+            import_job,
+            self.ctx.store,
+            paths,
+            self.ctx.runner.process_pool,
+            source_kind,
+            self.ctx.settings.low_confidence_threshold,
+            on_progress=self._import_progress,
+            on_item=lambda _record: self._refresh_timer.isActive() or self._refresh_timer.start(),
+            on_done=self._import_done,
+            on_error=self._import_failed,
+        )
+        self.import_job.ended.connect(self._import_ended, Qt.ConnectionType.QueuedConnection)
+
+    def _import_progress(self, done: int, total: int, name: str) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.progress.setFormat(f"{done} / {total}")
+        if name:
+            self.status.setText(f"Importing… {name}")
+
+    def _import_done(self, summary: ImportSummary) -> None:
+        self.last_import = summary
+        self.status.setText(summary.sentence())
+        self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", ids=summary.invoice_ids))
+        failures = [r for r in summary.records if r.failed]
+        if failures:
+            details = "\n".join(f"• {Path(r.source).name}: {' '.join(r.errors)}" for r in failures[:20])
+            QMessageBox.warning(self, "Some files were not imported", details)
+
+    def _import_failed(self, message: str, trace: str) -> None:
+        self.status.setText(message)
+        QMessageBox.warning(self, "Import stopped", message)
+
+    def _import_ended(self) -> None:
+        self.import_job = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        if self._pending:
+            pending, self._pending = self._pending, []
+            self.import_paths(pending)
+
+    def cancel_import(self) -> None:
+        if self.import_job is not None:
+            self.import_job.cancel()
+            self._pending.clear()
+            self.status.setText("Cancelling the import after the current document…")
+
+    # -- drag and drop ---------------------------------------------------------------------------
+    @staticmethod
+    def _local_paths(event: QDragEnterEvent | QDropEvent) -> list[Path]:
+        mime = event.mimeData()
+        if not mime.hasUrls():
+            return []
+        return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        paths = self._local_paths(event)
+        if paths and any(p.is_dir() or p.suffix.lower() in KINDS for p in paths):
+            event.acceptProposedAction()
+            self.status.setText(f"Drop to import {len(paths)} item{'s' if len(paths) != 1 else ''}.")
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = self._local_paths(event)
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- demo ------------------------------------------------------------------------------------
+    def prepare_demo(self) -> None:
+        """Fill a new demo workspace in the background; the window is usable meanwhile."""
+        from bodesk.demo.workspace import build_demo_job, is_populated
+
+        if is_populated(self.ctx.store):
+            return
+        self.progress.setRange(0, 0)
+        self.progress.show()
+        self.status.setText("Preparing the demo workspace…")
+        self.ctx.runner.run(
+            "Demo workspace",
+            build_demo_job,
+            self.ctx.store,
+            self.ctx.runner.process_pool,
+            on_progress=self._import_progress,
+            on_done=self._demo_done,
+            on_error=self._import_failed,
+        ).ended.connect(lambda: self.progress.hide(), Qt.ConnectionType.QueuedConnection)
+
+    def _demo_done(self, summary: ImportSummary) -> None:
+        self.status.setText("Demo workspace ready: " + summary.sentence())
+        self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", "onboarding", "vendors"))
+
+    # -- closing ---------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.import_job is not None:
+            answer = QMessageBox.question(
+                self,
+                "Import in progress",
+                "An import is still running. Stop it and quit? Documents already imported are kept, "
+                "and the rest can be imported again later.",
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.import_job.cancel()
+        event.accept()

@@ -1,0 +1,34 @@
+"""Shared test setup: Qt offscreen, an isolated workspace per test, a keyring in a temp file."""
+
+from __future__ import annotations
+
+import os
+
+# Without a display Qt would abort the whole run; offscreen is the default for tests.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from bodesk.paths import HOME_ENV, Workspace  # noqa: E402
+from bodesk.store import Store, open_store  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test ever touches the developer's own workspace."""
+    monkeypatch.setenv(HOME_ENV, str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Workspace:
+    return Workspace.at(tmp_path / "ws").ensure()
+
+
+@pytest.fixture
+def store(workspace: Workspace):
+    s: Store = open_store(workspace)
+    yield s
+    s.close()
