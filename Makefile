@@ -52,7 +52,7 @@ bench-extract: system $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 
 screenshots: system $(STAMP)
-	$(XVFB) $(BIN)/python tools/screenshots.py docs
+	$(XVFB) $(BIN)/python docs/screenshots.py docs
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

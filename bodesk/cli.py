@@ -25,6 +25,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"bodesk {__version__}")
     parser.add_argument("--home", metavar="DIR", help="workspace folder (default: BODESK_HOME or the user data folder)")
     parser.add_argument("--demo", action="store_true", help="open the app on a new demo workspace")
+    # Start-up check for benchmarks and the installer's smoke test: quit once the window has painted.
+    parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("extract", help="read documents and print their fields (needs no workspace)")
@@ -49,7 +51,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from bodesk.ui.app import run_app  # the only path that imports Qt
 
-        return run_app(home=args.home, demo=args.demo)
+        return run_app(home=args.home, demo=args.demo, exit_after_paint=args.exit_after_first_paint)
     if args.demo:
         parser.error("--demo opens the app; it does not go with a command")
     handler = {"extract": cmd_extract, "import": cmd_import, "invoices": cmd_invoices}[args.command]

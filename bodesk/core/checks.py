@@ -62,3 +62,42 @@ def _join(items: list[str]) -> str:
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@dataclass(frozen=True)
+class VendorFacts:
+    """What the workspace knows of the vendor an invoice names."""
+
+    name: str
+    trusted_ibans: frozenset[str]
+
+
+def vendor_findings(result: ExtractionResult, vendor: VendorFacts | None, earlier_invoice: int | None) -> list[Finding]:
+    """Checks against what the workspace already knows: the vendor, its bank accounts, earlier invoices."""
+    findings: list[Finding] = []
+    if result.vendor_name and vendor is None:
+        findings.append(
+            Finding("unknown_vendor", f"“{result.vendor_name}” is not among your vendors; check who sent it before paying.")
+        )
+    if vendor is not None and result.iban and vendor.trusted_ibans and result.iban not in vendor.trusted_ibans:
+        known = ", ".join(sorted(_mask(i) for i in vendor.trusted_ibans))
+        findings.append(
+            Finding(
+                "bank_details_changed",
+                f"The invoice asks for payment to {_mask(result.iban)}, which is not one of {vendor.name}'s "
+                f"trusted accounts ({known}). Confirm the change with the vendor by phone before paying.",
+            )
+        )
+    if earlier_invoice is not None:
+        findings.append(
+            Finding(
+                "duplicate",
+                f"Invoice {result.invoice_number} from {result.vendor_name} was already received (invoice #{earlier_invoice}).",
+            )
+        )
+    return findings
+
+
+def _mask(iban: str) -> str:
+    """An IBAN shown by its country and last four digits, enough to compare without exposing it."""
+    return f"{iban[:2]}…{iban[-4:]}" if len(iban) > 8 else iban

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
@@ -20,9 +20,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from bodesk.core.checks import extraction_findings
+from bodesk.core.checks import VendorFacts, extraction_findings, vendor_findings
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
 from bodesk.errors import BodeskError
 from bodesk.ingest.docstore import DocumentStore
@@ -83,6 +84,38 @@ class ImportProgress:
     done: int
     total: int
     record: ImportRecord | None = None
+
+
+@dataclass
+class ImportSummary:
+    """What an import did, in numbers and in one sentence for the status bar."""
+
+    records: list[ImportRecord] = field(default_factory=list)
+    cancelled: bool = False
+
+    def counts(self) -> Counter[str]:
+        return Counter(r.status for r in self.records)
+
+    @property
+    def invoice_ids(self) -> tuple[int, ...]:
+        return tuple(r.invoice_id for r in self.records if r.invoice_id is not None)
+
+    def sentence(self) -> str:
+        c = self.counts()
+        new = sum(n for s, n in c.items() if s not in ("duplicate", "error"))
+        parts = [f"Imported {new} new document{'s' if new != 1 else ''}"]
+        if c[InvoiceStatus.NEEDS_REVIEW]:
+            parts.append(f"{c[InvoiceStatus.NEEDS_REVIEW]} need review")
+        if c[InvoiceStatus.FAILED]:
+            parts.append(f"{c[InvoiceStatus.FAILED]} unreadable")
+        if c["duplicate"]:
+            parts.append(f"{c['duplicate']} already in the inbox (duplicates, not stored again)")
+        if c["error"]:
+            parts.append(f"{c['error']} could not be imported")
+        text = ", ".join(parts) + "."
+        if self.cancelled:
+            text = "Import cancelled. " + text
+        return text
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportRecord]]:
@@ -205,6 +238,7 @@ class Importer:
                 received_at=now,
             )
             invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now)
+            invoice.refresh_search_text()
             session.add_all([doc, invoice])
             session.flush()
             audit.record(
@@ -266,18 +300,24 @@ def _ready(job: Future[dict[str, Any]] | dict[str, Any]) -> bool:
 
 def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, low_confidence: float = 0.6) -> str:
     """Write an extraction result onto its invoice, raise its findings as exceptions; returns the status."""
-    findings = extraction_findings(result, low_confidence=low_confidence)
     found_anything = any(getattr(result, name) is not None for name in HEADER_FIELDS)
-    if result.errors and not found_anything:
-        status = InvoiceStatus.FAILED
-    elif findings:
-        status = InvoiceStatus.NEEDS_REVIEW
-    else:
-        status = InvoiceStatus.EXTRACTED
     with store.session() as session:
+        vendor = find_vendor(session, result)
+        findings = extraction_findings(result, low_confidence=low_confidence)
+        if found_anything:
+            facts = VendorFacts(vendor.name, frozenset(i.iban for i in vendor.ibans if i.trusted_since)) if vendor else None
+            findings += vendor_findings(result, facts, earlier_invoice(session, invoice_id, result))
+        if result.errors and not found_anything:
+            status = InvoiceStatus.FAILED
+        elif findings:
+            status = InvoiceStatus.NEEDS_REVIEW
+        else:
+            status = InvoiceStatus.EXTRACTED
         invoice = session.get_one(Invoice, invoice_id)
+        invoice.vendor_id = vendor.id if vendor else None
         for name in HEADER_FIELDS:
             setattr(invoice, name, getattr(result, name))
+        invoice.refresh_search_text()
         invoice.method = result.method
         invoice.confidence = dict(result.confidence)
         invoice.evidence = {k: ev.to_json() for k, ev in result.evidence.items()}
@@ -306,3 +346,30 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
             note="; ".join([f.detail for f in findings] + result.errors) or f"read by {result.method}",
         )
     return status
+
+
+def find_vendor(session: Session, result: ExtractionResult) -> Vendor | None:
+    """The known vendor an extraction names: by tax id first, then by name (case-insensitive)."""
+    if result.vendor_tax_id:
+        vendor = session.scalar(select(Vendor).where(Vendor.tax_id == result.vendor_tax_id))
+        if vendor is not None:
+            return vendor
+    if result.vendor_name:
+        return session.scalar(select(Vendor).where(func.lower(Vendor.name) == result.vendor_name.lower()))
+    return None
+
+
+def earlier_invoice(session: Session, invoice_id: int, result: ExtractionResult) -> int | None:
+    """An earlier invoice with the same vendor and invoice number, if any."""
+    if not (result.vendor_name and result.invoice_number):
+        return None
+    return session.scalar(
+        select(Invoice.id)
+        .where(
+            Invoice.id != invoice_id,
+            func.lower(Invoice.vendor_name) == result.vendor_name.lower(),
+            Invoice.invoice_number == result.invoice_number,
+        )
+        .order_by(Invoice.id)
+        .limit(1)
+    )

@@ -85,9 +85,12 @@ class JobRunner(QObject):
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str, str], None] | None = None,
     ) -> Job:
-        if self._closed:
-            raise RuntimeError("the job runner is shut down")
         job = Job(name, self)
+        if self._closed:
+            # The app is closing: late refreshes are dropped rather than started.
+            log.debug("job %s not started: the runner is shut down", name)
+            job.cancel()
+            return job
         queued = Qt.ConnectionType.QueuedConnection
         if on_progress:
             job.progress.connect(on_progress, queued)

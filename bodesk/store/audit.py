@@ -32,9 +32,11 @@ def record(
     old: Any = None,
     new: Any = None,
     note: str | None = None,
+    at: datetime | None = None,
 ) -> AuditEntry:
+    """Append one entry; `at` defaults to now (it is given only when replaying history, as the demo does)."""
     entry = AuditEntry(
-        at=datetime.now(),
+        at=at or datetime.now(),
         actor=actor,
         action=action,
         entity=entity,

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, format_field
@@ -42,7 +42,7 @@ SORT_COLUMNS = {
     "currency": Invoice.currency,
     "status": Invoice.status,
     "source": Document.original_name,
-    "received_at": Document.received_at,
+    "received_at": Invoice.created_at,  # set when the document is received; avoids a join for the default order
 }
 
 
@@ -58,26 +58,23 @@ class InboxQuery:
     def _where(self, stmt: Select[Any]) -> Select[Any]:
         if self.status:
             stmt = stmt.where(Invoice.status == self.status)
-        text = self.text.strip()
+        text = self.text.strip().lower()
         if text:
-            like = f"%{text}%"
-            stmt = stmt.where(
-                or_(
-                    Invoice.vendor_name.ilike(like),
-                    Invoice.invoice_number.ilike(like),
-                    Invoice.po_number.ilike(like),
-                    Document.original_name.ilike(like),
-                )
-            )
+            escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(Invoice.search_text.like(f"%{escaped}%", escape="\\"))
         return stmt
 
     def count(self, store: Store) -> int:
-        stmt = self._where(select(func.count(Invoice.id)).select_from(Invoice).join(Document))
+        stmt = self._where(select(func.count(Invoice.id)).select_from(Invoice))
         with store.session() as session:
             return int(session.scalar(stmt) or 0)
 
     def page(self, store: Store, offset: int, limit: int) -> list[InboxRow]:
-        column = SORT_COLUMNS.get(self.sort_key, Document.received_at)
+        column: Any = SORT_COLUMNS.get(self.sort_key, Invoice.created_at)
+        if self.text.strip():
+            # With a search, scanning the table once and sorting the matches beats walking the sort
+            # index and testing every row; an expression keeps SQLite off the index.
+            column = func.ifnull(column, None)
         order = column.desc() if self.descending else column.asc()
         tiebreak = Invoice.id.desc() if self.descending else Invoice.id.asc()
         stmt = self._where(
@@ -186,6 +183,7 @@ def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor
         if old == new:
             return old, new
         setattr(invoice, field, new)
+        invoice.refresh_search_text()
         invoice.confidence = {**(invoice.confidence or {}), field: 1.0}
         invoice.updated_at = datetime.now()
         audit.record(

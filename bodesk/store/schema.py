@@ -55,7 +55,7 @@ class Document(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
-    original_name: Mapped[str] = mapped_column(String(512))
+    original_name: Mapped[str] = mapped_column(String(512), index=True)
     stored_path: Mapped[str] = mapped_column(String(512))  # relative to the workspace's documents folder
     size: Mapped[int] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(16))  # pdf, image, xml, email
@@ -106,6 +106,7 @@ class Invoice(Base):
         Index("ix_invoices_due_date", "due_date"),
         Index("ix_invoices_total", "total"),
         Index("ix_invoices_status", "status"),
+        Index("ix_invoices_currency", "currency"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -125,6 +126,9 @@ class Invoice(Base):
     tax: Mapped[Decimal | None] = mapped_column(Amount())
     total: Mapped[Decimal | None] = mapped_column(Amount())
     po_number: Mapped[str | None] = mapped_column(String(128))
+    # Lower-cased vendor, number, PO and file name in one column: the inbox's search scans one
+    # short string per row instead of four columns across a join.
+    search_text: Mapped[str] = mapped_column(Text, default="")
 
     confidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     evidence: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -136,6 +140,10 @@ class Invoice(Base):
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.line_no"
     )
+
+    def refresh_search_text(self) -> None:
+        parts = (self.vendor_name, self.invoice_number, self.po_number, self.document.original_name)
+        self.search_text = " | ".join(p for p in parts if p).lower()
 
 
 class InvoiceLine(Base):

@@ -7,6 +7,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -44,7 +45,7 @@ def open_context(workspace: Workspace) -> AppContext:
     return AppContext(workspace, store, JobRunner(), settings)
 
 
-def run_app(home: str | None = None, demo: bool = False) -> int:
+def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool = False) -> int:
     """Open the main window on a workspace (a new demo one with `demo`); returns the exit status."""
     app = make_application()
     if demo and home is None:
@@ -62,6 +63,8 @@ def run_app(home: str | None = None, demo: bool = False) -> int:
     from bodesk.ui.mainwindow import MainWindow
 
     window = MainWindow(ctx)
+    if exit_after_paint:
+        window.installEventFilter(_FirstPaint(window))
     window.show()
     if demo:
         window.prepare_demo()
@@ -70,6 +73,17 @@ def run_app(home: str | None = None, demo: bool = False) -> int:
     finally:
         ctx.runner.shutdown()
         ctx.store.close()
+
+
+class _FirstPaint(QObject):
+    """Prints "first-paint" and quits when the window has painted once (start-up measurement)."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            obj.removeEventFilter(self)
+            print("first-paint", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
 
 
 def install_crash_handler(log_dir: Path) -> None:

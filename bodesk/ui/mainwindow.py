@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from bodesk import __version__
 from bodesk.ingest.pipeline import KINDS
 from bodesk.jobs.runner import Job
+from bodesk.store import approvals, exceptions
 from bodesk.ui.approvals import ApprovalsView
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.exceptions import ExceptionsView
@@ -121,11 +122,8 @@ class MainWindow(QMainWindow):
     def _update_tab_counts(self, changes: Changes) -> None:
         if not changes.concerns("invoices", "exceptions"):
             return
-        from bodesk.store.approvals import approval_queue
-        from bodesk.store.exceptions import count_open
-
-        waiting = len(approval_queue(self.ctx.store))
-        open_count = count_open(self.ctx.store)
+        waiting = approvals.waiting_count(self.ctx.store)
+        open_count = exceptions.open_count(self.ctx.store)
         self.tabs.setTabText(self.tabs.indexOf(self.exceptions), f"Exceptions ({open_count})" if open_count else "Exceptions")
         self.tabs.setTabText(self.tabs.indexOf(self.approvals), f"Approvals ({waiting})" if waiting else "Approvals")
         self.approvals_action.setText(f"Approvals ({waiting})" if waiting else "Approvals")

@@ -53,6 +53,7 @@ def upgrade() -> None:
     sa.UniqueConstraint('sha256')
     )
     with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_documents_original_name'), ['original_name'], unique=False)
         batch_op.create_index(batch_op.f('ix_documents_received_at'), ['received_at'], unique=False)
 
     op.create_table('hires',
@@ -101,6 +102,7 @@ def upgrade() -> None:
     sa.Column('tax', sa.BigInteger(), nullable=True),
     sa.Column('total', sa.BigInteger(), nullable=True),
     sa.Column('po_number', sa.String(length=128), nullable=True),
+    sa.Column('search_text', sa.Text(), nullable=False),
     sa.Column('confidence', sa.JSON(), nullable=False),
     sa.Column('evidence', sa.JSON(), nullable=False),
     sa.Column('errors', sa.JSON(), nullable=False),
@@ -113,6 +115,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('invoices', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_invoices_created_at'), ['created_at'], unique=False)
+        batch_op.create_index('ix_invoices_currency', ['currency'], unique=False)
         batch_op.create_index('ix_invoices_due_date', ['due_date'], unique=False)
         batch_op.create_index('ix_invoices_invoice_date', ['invoice_date'], unique=False)
         batch_op.create_index('ix_invoices_invoice_number', ['invoice_number'], unique=False)
@@ -277,6 +280,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_invoices_invoice_number')
         batch_op.drop_index('ix_invoices_invoice_date')
         batch_op.drop_index('ix_invoices_due_date')
+        batch_op.drop_index('ix_invoices_currency')
         batch_op.drop_index(batch_op.f('ix_invoices_created_at'))
 
     op.drop_table('invoices')
@@ -288,6 +292,7 @@ def downgrade() -> None:
     op.drop_table('hires')
     with op.batch_alter_table('documents', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_documents_received_at'))
+        batch_op.drop_index(batch_op.f('ix_documents_original_name'))
 
     op.drop_table('documents')
     with op.batch_alter_table('audit_entries', schema=None) as batch_op:

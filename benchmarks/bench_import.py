@@ -1,0 +1,89 @@
+"""The window while 200 documents import: the longest event-loop stall, and the throughput.
+
+A QTimer asks to run every 5 ms on the GUI thread; any gap much longer than that is time the
+window could not react. Target: no stall over 100 ms. Run by `make bench-import`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from bodesk.demo.invoices import render_pdf, render_scan, sample_set  # noqa: E402
+from bodesk.paths import Workspace  # noqa: E402
+from bodesk.ui.app import make_application, open_context  # noqa: E402
+from bodesk.ui.mainwindow import MainWindow  # noqa: E402
+
+COUNT = int(os.environ.get("BENCH_DOCUMENTS", "200"))
+SCANS = int(os.environ.get("BENCH_SCANS", "0"))
+
+
+def main() -> int:
+    app = make_application([])
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "incoming"
+        folder.mkdir()
+        t0 = time.perf_counter()
+        for i, inv in enumerate(sample_set(COUNT, seed=5)):
+            if i < SCANS:
+                render_scan(inv, folder / f"scan-{i:04d}.png", dpi=200, seed=i)
+            else:
+                render_pdf(inv, folder / f"doc-{i:04d}.pdf")
+        print(f"generated {COUNT} documents ({SCANS} scans) in {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+
+        ctx = open_context(Workspace.at(Path(tmp) / "ws"))
+        window = MainWindow(ctx)
+        window.show()
+        gaps: list[float] = []
+        last = [time.perf_counter()]
+
+        def tick() -> None:
+            now = time.perf_counter()
+            gaps.append(now - last[0])
+            last[0] = now
+
+        timer = QTimer(interval=5)
+        timer.timeout.connect(tick)
+        timer.start()
+        started = time.perf_counter()
+        window.import_paths([folder])
+        while window.import_job is not None:
+            app.processEvents()
+            time.sleep(0.001)
+        elapsed = time.perf_counter() - started
+        timer.stop()
+        rows = window.inbox.model.total
+        ctx.runner.shutdown()
+        ctx.store.close()
+
+    longest = max(gaps) * 1000
+    p99 = statistics.quantiles(gaps, n=100)[98] * 1000
+    result = {
+        "documents": COUNT,
+        "scans": SCANS,
+        "inbox_rows": rows,
+        "seconds": round(elapsed, 2),
+        "documents_per_minute": round(COUNT / elapsed * 60),
+        "longest_stall_ms": round(longest, 1),
+        "p99_tick_gap_ms": round(p99, 1),
+    }
+    print(f"imported {rows} of {COUNT} documents in {elapsed:.1f} s ({result['documents_per_minute']} per minute)")
+    print(f"longest event-loop stall: {longest:.1f} ms (target < 100 ms); p99 gap {p99:.1f} ms")
+    if "--json" in sys.argv:
+        print(json.dumps(result))
+    QApplication.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

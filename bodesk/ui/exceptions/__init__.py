@@ -1,0 +1,276 @@
+"""The Exceptions tab: invoices that need a person's eye, sortable by kind, age and amount.
+
+Select an exception to read what is wrong; Resolve (or Enter) asks for the reason and closes it,
+which is written to the audit trail. The table model lives in `model.py`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from bodesk.errors import BodeskError
+from bodesk.store import exceptions as repo
+from bodesk.ui.context import AppContext, Changes
+from bodesk.ui.exceptions.model import Column, ExceptionsModel, KindFilter, describe_age, money
+from bodesk.ui.widgets import EmptyOr, EmptyState
+
+__all__ = ["ExceptionsView", "ResolveDialog"]
+
+
+def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
+    font = QFont(font)
+    font.setPointSizeF(font.pointSizeF() * factor)
+    font.setBold(bold)
+    return font
+
+
+class ResolveDialog(QDialog):
+    """Asks why an exception can be closed; the reason goes to the audit trail."""
+
+    def __init__(self, row: repo.ExceptionRow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Resolve exception")
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        title = QLabel(f"{row.label} — {row.vendor_name or 'unknown vendor'} {row.invoice_number or ''}".strip())
+        title.setFont(_scaled(title.font(), 1.1, bold=True))
+        detail = QLabel(row.detail)
+        detail.setWordWrap(True)
+        prompt = QLabel("Why can it be closed? This is kept in the audit trail.")
+        self.reason = QPlainTextEdit()
+        self.reason.setPlaceholderText("e.g. Price agreed by phone with the vendor on 5 March")
+        self.reason.setFixedHeight(90)
+        self.reason.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Resolve")
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        for widget in (title, detail, prompt, self.reason, buttons):
+            layout.addWidget(widget)
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()
+
+
+class ExceptionsView(QWidget):
+    """Open exceptions with a detail pane and a Resolve action."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = ExceptionsModel(self)
+        self.proxy = KindFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        # header: title, summary, kind filter
+        self.title = QLabel("Exceptions")
+        self.title.setFont(_scaled(self.title.font(), 1.5, bold=True))
+        self.summary = QLabel()
+        self.summary.setObjectName("secondaryText")
+        self.kind_filter = QComboBox()
+        self.kind_filter.setMinimumWidth(220)
+        self.kind_filter.setToolTip("Show one kind of exception")
+        self.kind_filter.currentIndexChanged.connect(self._filter_changed)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.summary, 0, Qt.AlignmentFlag.AlignBottom)
+        header.addStretch(1)
+        header.addWidget(QLabel("Show:"))
+        header.addWidget(self.kind_filter)
+
+        # table
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.AGE, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setShowGrid(False)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(int(self.fontMetrics().height() * 2))
+        head = self.table.horizontalHeader()
+        head.setHighlightSections(False)
+        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        head.setSectionResizeMode(Column.DETAIL, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.KIND, 200), (Column.VENDOR, 200), (Column.NUMBER, 120),
+                              (Column.AMOUNT, 130), (Column.AGE, 90)):
+            self.table.setColumnWidth(column, width)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
+        self.table.activated.connect(lambda _index: self.resolve_selected())
+
+        # detail pane
+        self.detail_kind = QLabel()
+        self.detail_kind.setFont(_scaled(self.detail_kind.font(), 1.25, bold=True))
+        self.detail_invoice = QLabel()
+        self.detail_invoice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_text = QLabel()
+        self.detail_text.setWordWrap(True)
+        self.detail_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.detail_text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.resolve_button = QPushButton("Resolve…")
+        self.resolve_button.setToolTip("Close this exception with a reason (Enter)")
+        self.resolve_button.setDefault(False)
+        self.resolve_button.setMinimumWidth(120)
+        self.resolve_button.clicked.connect(self.resolve_selected)
+        detail = QFrame()
+        detail.setObjectName("detailPane")
+        detail.setFrameShape(QFrame.Shape.StyledPanel)
+        dl = QVBoxLayout(detail)
+        dl.setContentsMargins(16, 12, 16, 12)
+        dl.addWidget(self.detail_kind)
+        dl.addWidget(self.detail_invoice)
+        dl.addSpacing(4)
+        dl.addWidget(self.detail_text, 1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.resolve_button)
+        dl.addLayout(row)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.table)
+        splitter.addWidget(detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+
+        content = QWidget()
+        cl = QVBoxLayout(content)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addLayout(header)
+        cl.addSpacing(6)
+        cl.addWidget(splitter, 1)
+
+        self.empty = EmptyState(
+            "No exceptions",
+            "No exceptions — invoices that need a person's eye appear here: a missing PO number, a price "
+            "that differs from the order, a possible duplicate, changed bank details. Everything else "
+            "goes straight on to approval.",
+        )
+        self.stack = EmptyOr(self.empty, content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.stack)
+
+        QShortcut(QKeySequence("Ctrl+R"), self, self.resolve_selected,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        ctx.changed.connect(self._on_changed)
+        self.refresh()
+
+    # -- data ------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        keep = self.selected()
+        keep_row = max(self.table.currentIndex().row(), 0)
+        rows = repo.list_exceptions(self.ctx.store)
+        self.model.set_rows(rows)
+        self._fill_filter(rows)
+        self.stack.set_empty(not rows)
+        if rows:
+            oldest = max(r.age for r in rows)
+            self.summary.setText(f"{len(rows)} open · oldest {describe_age(oldest)}")
+        self._select(keep.id if keep else None, keep_row)
+
+    def _on_changed(self, changes: Changes) -> None:
+        if changes.concerns("exceptions", "invoices"):
+            self.refresh()
+
+    def _fill_filter(self, rows: list[repo.ExceptionRow]) -> None:
+        current = self.kind_filter.currentData()
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.kind] = counts.get(r.kind, 0) + 1
+        self.kind_filter.blockSignals(True)
+        self.kind_filter.clear()
+        self.kind_filter.addItem(f"All kinds ({len(rows)})", None)
+        for kind in sorted(counts, key=repo.kind_label):
+            self.kind_filter.addItem(f"{repo.kind_label(kind)} ({counts[kind]})", kind)
+        index = self.kind_filter.findData(current) if current in counts else 0
+        self.kind_filter.setCurrentIndex(max(index, 0))
+        self.kind_filter.blockSignals(False)
+        self.proxy.set_kind(self.kind_filter.currentData())
+
+    def _filter_changed(self) -> None:
+        self.proxy.set_kind(self.kind_filter.currentData())
+        self._select(None, 0)
+
+    def _select(self, exception_id: int | None, fallback_row: int) -> None:
+        target = None
+        for r in range(self.proxy.rowCount()):
+            if exception_id is not None and self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0))).id == exception_id:
+                target = r
+                break
+        if target is None and self.proxy.rowCount():
+            target = min(fallback_row, self.proxy.rowCount() - 1)
+        if target is not None:
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(target, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self._show_detail()
+
+    def selected(self) -> repo.ExceptionRow | None:
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return None
+        return self.model.row_at(self.proxy.mapToSource(index))
+
+    def _show_detail(self) -> None:
+        row = self.selected()
+        self.resolve_button.setEnabled(row is not None)
+        if row is None:
+            for label in (self.detail_kind, self.detail_invoice, self.detail_text):
+                label.clear()
+            return
+        self.detail_kind.setText(row.label)
+        parts = [row.vendor_name or "Unknown vendor", f"invoice {row.invoice_number or '(no number)'}"]
+        if row.total is not None:
+            parts.append(money(row.total, row.currency))
+        parts.append(f"raised {row.created_at.day} {row.created_at:%b %Y, %H:%M} ({describe_age(row.age)} ago)")
+        self.detail_invoice.setText(" · ".join(parts))
+        self.detail_text.setText(row.detail)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def ask_reason(self, row: repo.ExceptionRow) -> str | None:
+        """The reason a person gives for closing `row`, or None when they cancel."""
+        dialog = ResolveDialog(row, self)
+        return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def resolve_selected(self) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        reason = self.ask_reason(row)
+        if not reason:
+            return
+        try:
+            repo.resolve(self.ctx.store, row.id, reason, self.ctx.user)
+        except BodeskError as exc:
+            QMessageBox.warning(self, "Could not resolve the exception", str(exc))
+            self.refresh()
+            return
+        self.ctx.status_message.emit(f"Resolved: {row.label} on {row.vendor_name or 'invoice'} {row.invoice_number or ''}".strip())
+        self.ctx.changed.emit(Changes.of("exceptions", "invoices", ids=(row.invoice_id,)))

@@ -1,0 +1,54 @@
+"""Screenshots of every tab on a fresh demo workspace, for the README and docs (`make screenshots`).
+
+Runs the real app window (under Xvfb via make, or offscreen), waits until the demo workspace
+is ready, then saves `docs/<tab>.png` for each tab.
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from bodesk.paths import Workspace
+from bodesk.ui.app import make_application, open_context
+from bodesk.ui.mainwindow import MainWindow
+
+
+def wait(app: QApplication, seconds: float) -> None:
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.01)
+
+
+def main(out: Path) -> int:
+    app = make_application([])
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = open_context(Workspace.at(Path(tmp) / "demo"))
+        window = MainWindow(ctx)
+        window.resize(1360, 860)
+        window.show()
+        window.prepare_demo()
+        deadline = time.monotonic() + 600
+        while ctx.runner.active and time.monotonic() < deadline:
+            wait(app, 0.1)
+        wait(app, 1.0)
+        window.inbox.table.selectRow(0)
+        out.mkdir(parents=True, exist_ok=True)
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            wait(app, 1.5)  # QPdfView renders pages asynchronously
+            name = window.tabs.tabText(i).split(" ")[0].lower()
+            window.grab().save(str(out / f"{name}.png"))
+            print(out / f"{name}.png")
+        ctx.runner.shutdown()
+        ctx.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1] if len(sys.argv) > 1 else "docs")))

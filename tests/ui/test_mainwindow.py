@@ -1,0 +1,126 @@
+"""The main window: real drag-and-drop events, background import, duplicates, corrections."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication
+from sqlalchemy import select
+
+from bodesk.ingest.docstore import DocumentStore
+from bodesk.paths import Workspace
+from bodesk.store import audit
+from bodesk.store.schema import Invoice
+from bodesk.ui.app import open_context
+from bodesk.ui.mainwindow import MainWindow
+from tests.helpers import make_documents
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
+    ctx = open_context(workspace)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    ctx.runner.shutdown()
+    ctx.store.close()
+
+
+def drop(win: MainWindow, paths: list[Path]) -> bool:
+    """Drag files from outside onto the window and let go, as a file manager does."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    pos = QPointF(win.width() / 2, win.height() / 2)
+    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(win, enter)
+    if not enter.isAccepted():
+        return False
+    event = QDropEvent(pos, Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier)
+    QApplication.sendEvent(win, event)
+    return event.isAccepted()
+
+
+def wait_for_import(qtbot, win: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.waitUntil(lambda: win.import_job is None, timeout=180_000)
+
+
+def test_empty_inbox_says_how_to_get_started(window: MainWindow) -> None:
+    assert window.inbox.stack.is_empty
+    assert "Drop" in window.inbox.stack.empty.text.text()
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "Inbox", "Exceptions", "Approvals", "Onboarding", "Metrics",
+    ]
+
+
+def test_drop_three_pdfs_and_a_png_then_drop_them_again(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files, truth = make_documents(tmp_path / "desk", pdfs=3, pngs=1)
+    assert drop(window, files)
+    assert window.progress.isVisible(), "progress shows in the status bar while importing"
+    wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 4)
+    assert not window.inbox.stack.is_empty
+    numbers = {row.invoice_number for row in window.inbox.model.rows}
+    assert numbers == {inv.truth.invoice_number for inv in truth}
+    store = DocumentStore(window.ctx.workspace.documents)
+    assert store.file_count() == 4
+
+    assert drop(window, files)
+    wait_for_import(qtbot, window)
+    assert window.last_import.counts()["duplicate"] == 4
+    assert "4 already in the inbox" in window.status.text()
+    window.inbox.refresh()
+    assert window.inbox.model.rowCount() == 4
+    assert store.file_count() == 4
+
+
+def test_window_ignores_drags_that_carry_no_documents(window: MainWindow, tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("hello")
+    assert not drop(window, [note])
+    assert window.import_job is None
+
+
+def test_a_correction_is_saved_and_audited(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    files, _ = make_documents(tmp_path / "desk", pdfs=1, pngs=0)
+    window.import_paths(files)
+    wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 1)
+    window.inbox.table.selectRow(0)
+    panel = window.inbox.fields
+    old = panel.edits["invoice_number"].text()
+    assert old, "the number was read"
+    panel.edits["invoice_number"].setText("CORRECTED-1")
+    panel.edits["invoice_number"].textEdited.emit("CORRECTED-1")
+    assert panel.save_button.isEnabled()
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    with window.ctx.store.session() as session:
+        invoice = session.scalars(select(Invoice)).one()
+        assert invoice.invoice_number == "CORRECTED-1"
+        entries = [e for e in audit.history(session, "invoice", invoice.id) if e.action == "corrected"]
+    assert [(e.actor, e.field, e.old_value, e.new_value) for e in entries] == [
+        (window.ctx.user, "invoice_number", old, "CORRECTED-1")
+    ]
+    assert "CORRECTED-1" in panel.history.text()
+    assert window.inbox.model.rows[0].invoice_number == "CORRECTED-1"
+
+
+def test_bad_correction_is_refused_with_a_sentence(qtbot, window: MainWindow, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    files, _ = make_documents(tmp_path / "desk", pdfs=1, pngs=0)
+    window.import_paths(files)
+    wait_for_import(qtbot, window)
+    qtbot.waitUntil(lambda: window.inbox.model.rowCount() == 1)
+    window.inbox.table.selectRow(0)
+    shown: list[str] = []
+    from PySide6.QtWidgets import QMessageBox
+
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    panel = window.inbox.fields
+    panel.edits["invoice_date"].setText("31/02/2026")
+    panel.edits["invoice_date"].textEdited.emit("31/02/2026")
+    qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    assert shown and "YYYY-MM-DD" in shown[0]
