@@ -1,7 +1,11 @@
 # bodesk: every target sets up what it needs (system packages, virtual environment) and is
 # quick when that is already done.
 
-PYTHON ?= python3
+# The newest suitable Python: 3.12 first (the lean Qt 6.12 wheels need it, see pyproject.toml), then
+# 3.13, then any python3 >= 3.11; pyenv installations are looked at too.
+PYTHON ?= $(shell for p in python3.12 $$HOME/.pyenv/versions/3.12*/bin/python3 python3.13 \
+	$$HOME/.pyenv/versions/3.13*/bin/python3 python3; do \
+	$$p -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null && { echo $$p; break; }; done)
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -31,7 +35,10 @@ system:
 	fi
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -n "$(PYTHON)" || { echo "bodesk needs Python 3.11 or newer."; exit 1; }
+	@want=$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])'); \
+	have=$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])' 2>/dev/null); \
+	if [ "$$want" != "$$have" ]; then rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
 	@touch $@
 

@@ -14,16 +14,18 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bodesk.errors import DatabaseTooNew, EnvironmentProblem
 from bodesk.paths import Workspace
+from bodesk.store.migrations import HEAD
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -45,6 +47,8 @@ def make_engine(path: Path) -> Engine:
 
 
 def alembic_config(engine: Engine | None = None) -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     if engine is not None:
@@ -53,6 +57,9 @@ def alembic_config(engine: Engine | None = None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest migration, as Alembic's scripts say (the tests check `HEAD` agrees)."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
@@ -101,8 +108,19 @@ def environment_problem(exc: OperationalError) -> Exception:
 
 
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
+
+
+def _stamped_revision(engine: Engine) -> str | None:
+    """The schema revision read straight from the table, without loading Alembic (start-up speed)."""
+    with engine.connect() as conn:
+        try:
+            return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        except OperationalError:
+            return None
 
 
 def backup_database(workspace: Workspace, engine: Engine, label: str) -> Path:
@@ -145,6 +163,11 @@ def open_store(workspace: Workspace) -> Store:
 
 
 def migrate(workspace: Workspace, engine: Engine) -> None:
+    if _stamped_revision(engine) == HEAD:
+        return  # the usual case: nothing to do, and no need to load Alembic at all
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     cfg = alembic_config(engine)
     script = ScriptDirectory.from_config(cfg)
     head = script.get_current_head()

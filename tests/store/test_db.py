@@ -97,3 +97,9 @@ def test_documents_cannot_vanish_under_their_invoice(store) -> None:  # type: ig
     with pytest.raises(IntegrityError):
         with store.session() as session:
             session.execute(text("DELETE FROM documents WHERE id = :id"), {"id": inv.document_id})
+
+
+def test_head_constant_matches_the_migration_scripts() -> None:
+    from bodesk.store.migrations import HEAD
+
+    assert HEAD == head_revision()

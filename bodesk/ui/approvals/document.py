@@ -20,14 +20,14 @@ from bodesk.jobs.runner import Job, JobRunner
 IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 
 
-def read_image(job: Job, path: str) -> QImage:
+def read_image(job: Job, path: str) -> tuple[str, QImage]:
     """Decode an image file (honouring EXIF rotation); runs on a worker thread."""
     reader = QImageReader(path)
     reader.setAutoTransform(True)
     image = reader.read()
     if image.isNull():
         raise BodeskError(f"The scan {Path(path).name} cannot be shown: {reader.errorString()}.")
-    return image
+    return path, image
 
 
 class _FitWidthLabel(QLabel):
@@ -117,22 +117,21 @@ class DocumentPreview(QStackedWidget):
             self.setCurrentWidget(self.pdf_view)
         elif suffix in IMAGE_SUFFIXES or kind == "image":
             self.show_message("Loading the scan…")
-            self.runner.run(
-                "Show scan", read_image, str(path),
-                on_done=lambda image, p=path: self._image_ready(p, image),
-                on_error=lambda text, _tb, p=path: self._image_failed(p, text),
-            )
+            # bound methods, not lambdas: Qt drops the callback if the preview is gone by then
+            self.runner.run("Show scan", read_image, str(path), on_done=self._image_ready, on_error=self._image_failed)
         elif kind == "xml" or suffix == ".xml":
-            self.show_message("This is an e-invoice (XML): there is no picture of it.\nIts fields are shown on the left.")
+            self.show_message("This is an e-invoice (XML): there is no picture of it.\n"
+                              "Its fields are shown on the left.")
         else:
             self.show_message(f"There is no preview for {path.name}.")
 
-    def _image_ready(self, path: Path, image: QImage) -> None:
-        if path != self._path:  # another invoice was shown meanwhile
+    def _image_ready(self, result: tuple[str, QImage]) -> None:
+        path, image = result
+        if Path(path) != self._path:  # another invoice was shown meanwhile
             return
         self.setCurrentWidget(self.image_area)
         self.image.set_image(image)
 
-    def _image_failed(self, path: Path, text: str) -> None:
-        if path == self._path:
+    def _image_failed(self, text: str, _traceback: str) -> None:
+        if self.currentWidget() is self.message:  # still waiting for this scan
             self.show_message(text)

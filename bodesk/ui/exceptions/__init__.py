@@ -7,7 +7,7 @@ which is written to the audit trail. The table model lives in `model.py`.
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,14 +32,16 @@ from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.exceptions.model import Column, ExceptionsModel, KindFilter, describe_age, money
 from bodesk.ui.widgets import EmptyOr, EmptyState
 
+#: Sizes by object name: the application's stylesheet fixes every widget's font size, so setFont
+#: would be overridden; a view's own stylesheet takes precedence over the application's.
+STYLE = """
+QLabel#secondaryText { color: palette(placeholder-text); }
+QLabel#viewTitle { font-size: 15pt; font-weight: 600; }
+QLabel#detailHeading { font-size: 12pt; font-weight: 600; }
+QLabel#dialogHeading { font-size: 11pt; font-weight: 600; }
+"""
+
 __all__ = ["ExceptionsView", "ResolveDialog"]
-
-
-def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
-    font = QFont(font)
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
 
 
 class ResolveDialog(QDialog):
@@ -51,7 +53,7 @@ class ResolveDialog(QDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         title = QLabel(f"{row.label} — {row.vendor_name or 'unknown vendor'} {row.invoice_number or ''}".strip())
-        title.setFont(_scaled(title.font(), 1.1, bold=True))
+        title.setObjectName("dialogHeading")
         detail = QLabel(row.detail)
         detail.setWordWrap(True)
         prompt = QLabel("Why can it be closed? This is kept in the audit trail.")
@@ -79,13 +81,14 @@ class ExceptionsView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.setStyleSheet(STYLE)
         self.model = ExceptionsModel(self)
         self.proxy = KindFilter(self)
         self.proxy.setSourceModel(self.model)
 
         # header: title, summary, kind filter
         self.title = QLabel("Exceptions")
-        self.title.setFont(_scaled(self.title.font(), 1.5, bold=True))
+        self.title.setObjectName("viewTitle")
         self.summary = QLabel()
         self.summary.setObjectName("secondaryText")
         self.kind_filter = QComboBox()
@@ -125,7 +128,7 @@ class ExceptionsView(QWidget):
 
         # detail pane
         self.detail_kind = QLabel()
-        self.detail_kind.setFont(_scaled(self.detail_kind.font(), 1.25, bold=True))
+        self.detail_kind.setObjectName("detailHeading")
         self.detail_invoice = QLabel()
         self.detail_invoice.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.detail_text = QLabel()
@@ -167,10 +170,13 @@ class ExceptionsView(QWidget):
 
         self.empty = EmptyState(
             "No exceptions",
-            "No exceptions — invoices that need a person's eye appear here: a missing PO number, a price "
+            "Invoices that need a person's eye appear here: a missing PO number, a price "
             "that differs from the order, a possible duplicate, changed bank details. Everything else "
             "goes straight on to approval.",
         )
+        # a wrapped label needs a definite width to be given its full height
+        self.empty.text.setFixedWidth(520)
+        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -219,8 +225,8 @@ class ExceptionsView(QWidget):
 
     def _select(self, exception_id: int | None, fallback_row: int) -> None:
         target = None
-        for r in range(self.proxy.rowCount()):
-            if exception_id is not None and self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0))).id == exception_id:
+        for r in range(self.proxy.rowCount() if exception_id is not None else 0):
+            if self.model.row_at(self.proxy.mapToSource(self.proxy.index(r, 0))).id == exception_id:
                 target = r
                 break
         if target is None and self.proxy.rowCount():
@@ -272,5 +278,6 @@ class ExceptionsView(QWidget):
             QMessageBox.warning(self, "Could not resolve the exception", str(exc))
             self.refresh()
             return
-        self.ctx.status_message.emit(f"Resolved: {row.label} on {row.vendor_name or 'invoice'} {row.invoice_number or ''}".strip())
+        where = f"{row.vendor_name or 'invoice'} {row.invoice_number or ''}".strip()
+        self.ctx.status_message.emit(f"Resolved: {row.label} on {where}")
         self.ctx.changed.emit(Changes.of("exceptions", "invoices", ids=(row.invoice_id,)))

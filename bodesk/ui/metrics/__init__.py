@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from bodesk.core.metrics import Metrics, describe_duration
@@ -23,6 +22,19 @@ from bodesk.ui.widgets import EmptyOr, EmptyState
 
 __all__ = ["MetricsView", "PERIODS", "period_range"]
 
+#: Sizes by object name: the application's stylesheet fixes every widget's font size, so setFont
+#: would be overridden; a view's own stylesheet takes precedence over the application's.
+STYLE = """
+QLabel#secondaryText { color: palette(placeholder-text); }
+QLabel#viewTitle { font-size: 15pt; font-weight: 600; }
+QLabel#metricCaption, QLabel#chartTitle { font-weight: 600; }
+QLabel#metricValue { font-size: 26pt; font-weight: 700; }
+"""
+
+EMPTY_TEXT = (
+    "Once invoices come in, this tab shows how many bodesk handled without anyone touching "
+    "them, how long approvals take, and how much office time that saved."
+)
 PERIODS = ("This month", "Last 30 days", "All time")
 
 
@@ -36,8 +48,10 @@ def period_range(period: str, today: date | None = None) -> tuple[date | None, d
     return None, None
 
 
-def _gather(job: Job, store: Store, settings: Settings, start: date | None, end: date | None) -> tuple[Metrics, int]:
-    return metrics(store, settings, start, end), invoice_count(store)
+def _gather(
+    job: Job, request: int, store: Store, settings: Settings, start: date | None, end: date | None
+) -> tuple[int, Metrics, int]:
+    return request, metrics(store, settings, start, end), invoice_count(store)
 
 
 def _percent(rate: float | None) -> str:
@@ -54,15 +68,13 @@ class MetricsView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.setStyleSheet(STYLE)
         self.metrics: Metrics | None = None
         self._request = 0
         self.loading = False
 
         title = QLabel("Metrics")
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        title.setFont(font)
+        title.setObjectName("viewTitle")
         self.range_label = QLabel()
         self.range_label.setObjectName("secondaryText")
         self.period = QComboBox()
@@ -94,7 +106,7 @@ class MetricsView(QWidget):
             grid.addWidget(card, i // 3, i % 3)
 
         chart_title = QLabel("Invoices received per week")
-        chart_title.setFont(self._bold(chart_title.font()))
+        chart_title.setObjectName("chartTitle")
         self.chart = WeeklyChart()
 
         body = QWidget()
@@ -105,11 +117,10 @@ class MetricsView(QWidget):
         bl.addWidget(chart_title)
         bl.addWidget(self.chart, 1)
 
-        self.empty = EmptyState(
-            "No invoices yet",
-            "Once invoices come in, this tab shows how many bodesk handled without anyone touching "
-            "them, how long approvals take, and how much office time that saved.",
-        )
+        self.empty = EmptyState("No invoices yet", EMPTY_TEXT)
+        # a wrapped label needs a definite width to be given its full height
+        self.empty.text.setFixedWidth(520)
+        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -120,12 +131,6 @@ class MetricsView(QWidget):
         ctx.changed.connect(self._on_changed)
         self.refresh()
 
-    @staticmethod
-    def _bold(font: QFont) -> QFont:
-        font = QFont(font)
-        font.setBold(True)
-        return font
-
     def refresh(self) -> None:
         """Gather the chosen period's numbers in the background; the newest request wins."""
         self._request += 1
@@ -133,10 +138,10 @@ class MetricsView(QWidget):
         start, end = period_range(self.period.currentText())
         self.range_label.setText(self._describe_range(start, end))
         self.loading = True
+        # bound methods, not lambdas: Qt drops the callback if the view is gone when the job ends
         self.ctx.runner.run(
-            "Metrics", _gather, self.ctx.store, self.ctx.settings, start, end,
-            on_done=lambda result: self._show(request, *result),
-            on_error=lambda text, _tb: self._failed(request, text),
+            "Metrics", _gather, request, self.ctx.store, self.ctx.settings, start, end,
+            on_done=self._gathered, on_error=self._failed,
         )
 
     def _on_changed(self, changes: Changes) -> None:
@@ -149,13 +154,13 @@ class MetricsView(QWidget):
             return "everything received so far"
         return f"{start.day} {start:%b} – {end.day} {end:%b %Y}"
 
-    def _failed(self, request: int, text: str) -> None:
-        if request == self._request:
-            self.loading = False
-            QMessageBox.warning(self, "Could not compute the metrics", text)
+    def _failed(self, text: str, _traceback: str) -> None:
+        self.loading = False
+        QMessageBox.warning(self, "Could not compute the metrics", text)
 
-    def _show(self, request: int, m: Metrics, total_invoices: int) -> None:
-        if request != self._request:
+    def _gathered(self, result: tuple[int, Metrics, int]) -> None:
+        request, m, total_invoices = result
+        if request != self._request:  # the period changed meanwhile; a newer answer is coming
             return
         self.loading = False
         self.metrics = m
@@ -164,13 +169,15 @@ class MetricsView(QWidget):
             self.empty.text.setText("Choose a longer period to see the numbers.")
         else:
             self.empty.title.setText("No invoices yet")
+            self.empty.text.setText(EMPTY_TEXT)
         self.stack.set_empty(m.received == 0)
         settings = self.ctx.settings
         c = self.cards
-        c["received"].set(f"{m.received:,}", f"{_plural(m.approved, 'approved')} · "
-                                             f"{_plural(m.received - m.read, 'waiting to be read')}")
+        waiting = m.received - m.read
+        not_read = f" · {waiting:,} not read yet" if waiting else ""
+        c["received"].set(f"{m.received:,}", f"{m.approved:,} approved{not_read}")
         c["touchless"].set(_percent(m.touchless_rate),
-                           f"{m.touchless:,} of {m.read:,} went through with no correction and no exception")
+                           f"{m.touchless:,} of {m.read:,} with no correction and no exception")
         c["exceptions"].set(_percent(m.exception_rate), f"{_plural(m.with_exceptions, 'invoice')} raised an exception")
         average = describe_duration(m.average_cycle)
         c["cycle"].set(describe_duration(m.median_cycle),

@@ -9,15 +9,8 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
-
-
-def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
-    font = QFont(font)
-    font.setPointSizeF(font.pointSizeF() * factor)
-    font.setBold(bold)
-    return font
 
 
 class MetricCard(QFrame):
@@ -30,17 +23,12 @@ class MetricCard(QFrame):
         self.setAutoFillBackground(True)
         self.setBackgroundRole(QPalette.ColorRole.Base)
         self.caption = QLabel(caption)
-        self.caption.setFont(_scaled(self.caption.font(), 1.0, bold=True))
+        self.caption.setObjectName("metricCaption")
         self.value = QLabel("—")
-        self.value.setFont(_scaled(self.value.font(), 2.6, bold=True))
+        self.value.setObjectName("metricValue")
         self.note = QLabel()
         self.note.setObjectName("secondaryText")
         self.note.setWordWrap(True)
-        muted = self.palette().placeholderText().color()
-        for label in (self.caption, self.note):
-            palette = label.palette()
-            palette.setColor(QPalette.ColorRole.WindowText, muted)
-            label.setPalette(palette)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.setSpacing(2)
@@ -48,7 +36,7 @@ class MetricCard(QFrame):
         layout.addWidget(self.value)
         layout.addWidget(self.note)
         layout.addStretch(1)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
 
     def set(self, value: str, note: str = "") -> None:
         self.value.setText(value)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QProgressBar,
     QPushButton,
@@ -32,9 +31,18 @@ from bodesk.errors import BodeskError
 from bodesk.store import onboarding as repo
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.onboarding.dialog import StartDialog
+from bodesk.ui.onboarding.people import PersonDelegate, person_item
 from bodesk.ui.widgets import EmptyOr, EmptyState
 
 __all__ = ["OnboardingView", "StartDialog"]
+
+#: Sizes by object name: the application's stylesheet fixes every widget's font size, so setFont
+#: would be overridden; a view's own stylesheet takes precedence over the application's.
+STYLE = """
+QLabel#secondaryText { color: palette(placeholder-text); }
+QLabel#viewTitle { font-size: 15pt; font-weight: 600; }
+QLabel#personName { font-size: 14pt; font-weight: 600; }
+"""
 
 RED = QColor("#b3261e")
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -57,12 +65,13 @@ class OnboardingView(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        self.setStyleSheet(STYLE)
         self._hires: list[repo.HireRow] = []
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
         self._refresh_soon.timeout.connect(self.refresh)
 
         title = QLabel("Onboarding")
-        title.setFont(_scaled(title.font(), 1.5, bold=True))
+        title.setObjectName("viewTitle")
         self.summary = QLabel()
         self.summary.setObjectName("secondaryText")
         self.start_button = QPushButton("Start onboarding…")
@@ -77,11 +86,11 @@ class OnboardingView(QWidget):
 
         self.people = QListWidget()
         self.people.setMinimumWidth(260)
-        self.people.setSpacing(2)
+        self.people.setItemDelegate(PersonDelegate(self.people))
         self.people.currentRowChanged.connect(lambda _row: self._show_hire())
 
         self.person = QLabel()
-        self.person.setFont(_scaled(self.person.font(), 1.4, bold=True))
+        self.person.setObjectName("personName")
         self.person_info = QLabel()
         self.person_info.setObjectName("secondaryText")
         self.progress = QProgressBar()
@@ -101,6 +110,7 @@ class OnboardingView(QWidget):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.tasks.setColumnWidth(column, width)
         self.tasks.itemChanged.connect(self._task_ticked)
+        self._row = QSize(0, int(self.fontMetrics().height() * 1.9))
 
         checklist = QWidget()
         cl = QVBoxLayout(checklist)
@@ -135,6 +145,9 @@ class OnboardingView(QWidget):
         )
         assert self.empty.button is not None
         self.empty.button.clicked.connect(self.open_start_dialog)
+        # a wrapped label needs a definite width to be given its full height
+        self.empty.text.setFixedWidth(520)
+        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
@@ -158,31 +171,13 @@ class OnboardingView(QWidget):
         self.people.blockSignals(True)
         self.people.clear()
         for hire in self._hires:
-            self.people.addItem(self._person_item(hire, today))
+            self.people.addItem(person_item(hire, today))
         self.people.blockSignals(False)
         ids = [h.id for h in self._hires]
         row = ids.index(current.id) if current and current.id in ids else 0
         if self._hires:
             self.people.setCurrentRow(row)
         self._show_hire()
-
-    def _person_item(self, hire: repo.HireRow, today: date) -> QListWidgetItem:
-        verb = "leaves" if hire.kind == repo.OFFBOARDING else "starts"
-        if hire.start_date < today:
-            verb = "left" if hire.kind == repo.OFFBOARDING else "started"
-        lines = [hire.name, f"{hire.role} · {verb} {_day(hire.start_date)}"]
-        status = f"{hire.done_count} of {len(hire.tasks)} done"
-        late = hire.overdue_count(today)
-        if late:
-            status += f" · {late} overdue"
-        lines.append(status)
-        item = QListWidgetItem("\n".join(lines))
-        item.setData(Qt.ItemDataRole.UserRole, hire.id)
-        if late:
-            item.setForeground(QBrush(RED))
-        elif hire.finished:
-            item.setForeground(self.palette().placeholderText())
-        return item
 
     def current_hire(self) -> repo.HireRow | None:
         row = self.people.currentRow()
@@ -218,6 +213,7 @@ class OnboardingView(QWidget):
                 group = QTreeWidgetItem([groups[phase]])
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 group.setFont(0, _scaled(self.font(), 1.0, bold=True))
+                group.setSizeHint(0, self._row)
                 self.tasks.addTopLevelItem(group)
                 group.setFirstColumnSpanned(True)
                 parents[phase] = group
@@ -233,6 +229,7 @@ class OnboardingView(QWidget):
         done = f"{task.done_by}, {_day(task.done_at.date())}" if task.done_at and task.done_by else ""
         item = QTreeWidgetItem([task.title, due, task.owner or "", done])
         item.setData(0, TASK_ROLE, task.id)
+        item.setSizeHint(0, self._row)
         item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(0, Qt.CheckState.Checked if task.done else Qt.CheckState.Unchecked)
         if task.overdue(today):

@@ -1,0 +1,197 @@
+"""The extraction pipeline: one file in, one `ExtractionResult` out, never an exception.
+
+`extract` sniffs the file, reads it (e-invoice XML first, then the PDF text layer, then
+OCR), finds the fields and checks them against each other. Problems with the input become
+sentences in `result.errors`; a bug is logged with its traceback and reported as one
+sentence too, because one bad document must not stop a batch running in a process pool.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from lxml import etree
+
+from bodesk.core.records import Evidence, ExtractionResult
+from bodesk.errors import UnreadableDocument
+
+from . import einvoice, readers
+from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, reconcile_amounts
+from .layout import build_lines
+from .lines import extract_line_items
+from .numbers import detect_currency, guess_date_order, guess_decimal
+from .options import KnownVendor, Limits
+from .vendor import buyer_blocks, choose_tax_id, find_ibans, match_known, vendor_name
+
+log = logging.getLogger(__name__)
+
+UNSUPPORTED = (
+    "This type of file is not supported; import a PDF, an image (PNG, JPEG, TIFF) "
+    "or an e-invoice XML (UBL or CII)."
+)
+
+
+def extract(
+    path: Path | str,
+    *,
+    known_vendors: Sequence[KnownVendor] = (),
+    limits: Limits = Limits(),
+    source: str | None = None,
+) -> ExtractionResult:
+    """Read one document's invoice fields. Never raises for bad input: see `result.errors`."""
+    path = Path(path)
+    result = ExtractionResult(source=source if source is not None else str(path))
+    try:
+        _extract_into(result, path, known_vendors, limits)
+    except UnreadableDocument as exc:
+        result.errors.append(str(exc))
+    except MemoryError:
+        log.warning("out of memory reading %s", path)
+        result.errors.append("The document is too large to read with the memory available.")
+    except OSError as exc:
+        from bodesk.errors import describe_os_error
+
+        result.errors.append(describe_os_error(exc, f"read {path.name}"))
+    except Exception:
+        log.exception("extraction of %s failed", path)
+        result.errors.append(
+            "bodesk could not read this document because of an internal error; "
+            "the details are in the log."
+        )
+    return result
+
+
+def _extract_into(
+    result: ExtractionResult, path: Path, known: Sequence[KnownVendor], limits: Limits
+) -> None:
+    size = path.stat().st_size
+    if path.is_dir():
+        raise UnreadableDocument(f"{path.name} is a folder, not a document.")
+    if size == 0:
+        raise UnreadableDocument("The file is empty (0 bytes); it may not have finished copying.")
+    if size > limits.max_bytes:
+        raise UnreadableDocument(
+            f"The file is too large ({size / 1e6:.0f} MB); the limit is {limits.max_bytes / 1e6:.0f} MB."
+        )
+    deadline = readers.Deadline(limits.max_seconds)
+    kind = readers.sniff(path)
+    if kind == "xml":
+        _read_einvoice(result, path.read_bytes())
+        return
+    if kind == "pdf":
+        if limits.use_embedded_xml:
+            xml = einvoice.embedded_xml(path)
+            if xml is not None:
+                try:
+                    _read_einvoice(result, xml)
+                    return
+                except UnreadableDocument as exc:
+                    log.info("ignoring the embedded XML of %s: %s", path, exc)
+        reading = readers.read_pdf(path, limits, deadline)
+    elif kind == "image":
+        result.method = "ocr"
+        reading = readers.read_image(path, limits, deadline)
+    else:
+        raise UnreadableDocument(UNSUPPORTED)
+    result.pages = reading.page_count
+    result.method = reading.method  # type: ignore[assignment]
+    result.errors.extend(reading.notes)
+    if reading.pages or not reading.notes:  # nothing read because of a cap: the note says why
+        analyse(result, reading, known)
+
+
+def _read_einvoice(result: ExtractionResult, data: bytes) -> None:
+    try:
+        parsed = einvoice.parse_xml(data, result.source)
+    except etree.XMLSyntaxError as exc:
+        raise UnreadableDocument("The XML file is damaged (not well-formed) and cannot be read.") from exc
+    except einvoice.NotAnInvoice as exc:
+        raise UnreadableDocument(
+            "The XML file is not an e-invoice bodesk knows (UBL 2.1 or UN/CEFACT CII)."
+        ) from exc
+    for name, value in vars(parsed).items():
+        if name not in ("source", "errors"):
+            setattr(result, name, value)
+    result.pages = result.pages or 1
+
+
+def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[KnownVendor]) -> None:
+    """Fill `result` from the positioned words of `reading`."""
+    lines = build_lines(reading.pages)
+    if not lines:
+        raise UnreadableDocument(
+            "No text could be read from the document; if it is a scan, scan it again "
+            "at 300 dpi with good contrast."
+        )
+    full_text = "\n".join(line.text for line in lines)
+    decimal = guess_decimal(full_text)
+    currency, currency_conf = detect_currency(full_text)
+    ctx = Context(lines, decimal, guess_date_order([line.text for line in lines], currency))
+    collect(ctx)
+
+    items, items_conf = extract_line_items(lines, decimal)
+    result.line_items = items
+    if items:
+        result.confidence["line_items"] = items_conf
+    amounts_known = [li.amount for li in items]
+    lines_sum = sum(amounts_known, Decimal(0)) if items and None not in amounts_known else None
+    amounts = reconcile_amounts(ctx, lines_sum)
+    _set(result, "subtotal", amounts.subtotal)
+    _set(result, "tax", amounts.tax)
+    _set(result, "total", amounts.total)
+
+    invoice_date, due_date = choose_dates(ctx)
+    if due_date is None and invoice_date is not None:
+        due_date = due_from_terms(ctx, invoice_date.value)
+    _set(result, "invoice_date", invoice_date)
+    _set(result, "due_date", due_date)
+    _set(result, "invoice_number", best(ctx, "invoice_number"))
+    _set(result, "po_number", best(ctx, "po_number"))
+    if currency:
+        result.currency = currency
+        result.confidence["currency"] = currency_conf
+
+    blocks = buyer_blocks(lines)
+    ibans = find_ibans(lines)
+    _set(result, "iban", max(ibans, key=lambda c: c.score, default=None))
+    tax_id = choose_tax_id(ctx, blocks)
+    _set(result, "vendor_tax_id", tax_id)
+    printed = vendor_name(ctx, blocks)
+    _set(result, "vendor_name", printed)
+    match = match_known(
+        known,
+        ctx,
+        [c.value for c in ctx.candidates.get("vendor_tax_id") or [] if c is tax_id or not _in_blocks(ctx, c, blocks)],
+        [c.value for c in ibans],
+        printed.value if printed else None,
+        blocks,
+    )
+    if match is not None:
+        vendor, confidence = match
+        result.vendor_name = vendor.name
+        result.confidence["vendor_name"] = confidence
+        if result.vendor_tax_id is None and vendor.tax_id:
+            pass  # only what is printed goes into the record
+    if not (result.invoice_number or result.total or result.invoice_date):
+        result.errors.append(
+            "This does not look like an invoice: no invoice number, date or total was found."
+        )
+
+
+def _in_blocks(ctx: Context, cand: Candidate, blocks) -> bool:
+    from .vendor import _line_of
+
+    line = _line_of(ctx, cand)
+    return line is not None and any(b.contains(line) for b in blocks)
+
+
+def _set(result: ExtractionResult, name: str, cand: Candidate | None) -> None:
+    if cand is None or cand.value is None:
+        return
+    setattr(result, name, cand.value)
+    result.confidence[name] = round(max(0.0, min(1.0, cand.score)), 3)
+    if isinstance(cand.evidence, Evidence):
+        result.evidence[name] = cand.evidence

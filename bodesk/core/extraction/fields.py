@@ -1,0 +1,282 @@
+"""Header fields from labelled values: numbers, dates, amounts, identifiers.
+
+Template-free: every label found on a line (see `labels`) proposes the value to its right on
+the same line (up to the next label), or, failing that, the value in the same column on the
+next line or two. Each proposal is a `Candidate` with a score from where it was found, how
+surely the label names the field, and the OCR confidence of its words. Amounts are then chosen
+together (`reconcile_amounts`): subtotal + tax = total and the line items' sum are evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any, Callable
+
+from bodesk.core.records import Evidence
+
+from .labels import PAYMENT_TERMS
+from .layout import LabelHit, Line, lines_below
+from .numbers import find_amounts, find_dates
+
+AMOUNTS = frozenset({"subtotal", "tax", "total"})
+#: How much a value's position says, relative to the label.
+RIGHT, BELOW = 0.95, 0.8
+#: A value must sit within this many characters after a weak label ("Invoice 123").
+WEAK_REACH = 12
+
+_ID_RE = re.compile(r"(?<![\w/\-])#?\s?([A-Za-z0-9][A-Za-z0-9\-/_.]*)")
+#: An EU-style VAT number: country prefix and 8-12 characters.
+_VAT_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{8,12}$")
+_TAX_ID_RE = re.compile(
+    r"(?<![\w])((?:[A-Z]{1,3}[\s-]?)?[0-9][0-9A-Z .\-/]{4,}[0-9A-Z])(?![\w])"
+)
+
+
+@dataclass
+class Candidate:
+    """A possible value of one field, with its score in [0, 1] and where it was read."""
+
+    value: Any
+    score: float
+    evidence: Evidence | None = None
+    how: str = "label"
+
+
+@dataclass
+class Context:
+    """What every field extractor needs about the document."""
+
+    lines: list[Line]
+    decimal: str | None
+    date_order: str
+    candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+
+
+def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, int, int, float]]:
+    """Where the value of a label may be: right of it on its line, else below it.
+
+    Yields (line, start, end, position score); the right region ends at the next label.
+    """
+    regions = []
+    nxt = next((h.start for h in line.labels if h.start >= hit.end), len(line.text))
+    start = hit.end
+    while start < nxt and line.text[start] in " \t:.#-–=|" and not (
+        line.text[start] in "-–" and line.text[start + 1 : start + 2].isdigit()  # a minus sign
+    ):
+        start += 1
+    if start < nxt and (hit.strength >= 1.0 or start - hit.end <= WEAK_REACH):
+        # A weak label ("Date", "Invoice") only speaks for what starts close to it, up to its column's end.
+        end = nxt
+        if hit.strength < 1.0:
+            end = line.segment(start)[1]
+            if not any(c.isdigit() for c in line.text[start:end]) and end < len(line.text):
+                end = line.segment(end + 1)[1]  # "Fecha de emisión:" then the value's column
+            end = min(nxt, end)
+        regions.append((line, start, end, RIGHT))
+    if hit.strength < 0.7 and len(line.labels) < 3:
+        return regions  # a title like "INVOICE" says nothing about the lines below it; a column header does
+    lx0, _, lx1, _ = line.bbox(hit.start, hit.end)
+    slack = line.height * 1.5
+    for below in lines_below(ctx.lines, line)[:2]:
+        for s, e in below.segments():
+            words = below.words_between(s, e)
+            if not words or words[-1].x1 < lx0 - slack or words[0].x0 > lx1 + slack:
+                continue
+            if any(h.start < e and h.end > s for h in below.labels):
+                continue
+            regions.append((below, s, e, BELOW))
+        if any(r[0] is below for r in regions):
+            break
+    return regions
+
+
+Parser = Callable[[Context, str, int, int], list[tuple[Any, int, int]]]
+
+
+def parse_id(ctx: Context, text: str, start: int, end: int) -> list[tuple[Any, int, int]]:
+    """An identifier: the first token with a digit, skipping at most two words before it."""
+    for skipped, m in enumerate(_ID_RE.finditer(text, start, end)):
+        value = m.group(1).rstrip(".-/")
+        if skipped > 2:
+            break
+        if text[m.start(1) - 1 : m.start(1)] == "(":
+            continue  # "(380)": a code in brackets, not the number
+        if not any(c.isdigit() for c in value) or find_dates(value) or len(value) > 40:
+            continue
+        return [(value, m.start(1), m.start(1) + len(value))]
+    return []
+
+
+def parse_date(ctx: Context, text: str, start: int, end: int) -> list[tuple[Any, int, int]]:
+    return [(dm, dm.start + start, dm.end + start) for dm in find_dates(text[start:end])][:1]
+
+
+def parse_amount(ctx: Context, text: str, start: int, end: int) -> list[tuple[Any, int, int]]:
+    found = [a for a in find_amounts(text[start:end], ctx.decimal)]
+    with_decimals = [a for a in found if a.has_decimals]
+    pick = (with_decimals or found)[-1:] if found else []
+    return [(a.value, a.start + start, a.end + start) for a in pick]
+
+
+def parse_tax_id(ctx: Context, text: str, start: int, end: int) -> list[tuple[Any, int, int]]:
+    for m in _TAX_ID_RE.finditer(text, start, end):
+        raw = m.group(1).strip()
+        if sum(c.isdigit() for c in raw) < 6 or find_dates(raw):
+            continue
+        return [(normalize_tax_id(raw), m.start(1), m.start(1) + len(raw))]
+    return []
+
+
+def normalize_tax_id(raw: str) -> str:
+    """A tax id without the spaces printed for readability: "GB 123 4567 89" -> "GB123456789"."""
+    return re.sub(r"\s+", "", raw.strip()).upper()
+
+
+PARSERS: dict[str, Parser] = {
+    "invoice_number": parse_id,
+    "po_number": parse_id,
+    "invoice_date": parse_date,
+    "due_date": parse_date,
+    "subtotal": parse_amount,
+    "tax": parse_amount,
+    "total": parse_amount,
+    "vendor_tax_id": parse_tax_id,
+}
+
+
+def collect(ctx: Context) -> None:
+    """Fill `ctx.candidates` with every labelled value the document offers."""
+    for line in ctx.lines:
+        for hit in line.labels:
+            parser = PARSERS.get(hit.field)
+            if parser is None:
+                continue
+            for region_line, start, end, position in value_regions(ctx, line, hit):
+                found = parser(ctx, region_line.text, start, end)
+                name = hit.field
+                if hit.field == "tax" and not found:
+                    # "TVA : FR11999999998", "VAT DE123456789": a tax label in front of a tax id
+                    found = [f for f in parse_tax_id(ctx, region_line.text, start, end) if _VAT_RE.match(f[0])]
+                    name = "vendor_tax_id"
+                for value, vs, ve in found:
+                    conf = region_line.conf(vs, ve)
+                    score = position * hit.strength * (0.6 + 0.4 * conf)
+                    if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", region_line.text[vs:ve]):
+                        score *= 0.6  # "2015" in a document whose amounts all have cents
+                    evidence = Evidence(region_line.page, region_line.bbox(vs, ve))
+                    ctx.candidates.setdefault(name, []).append(Candidate(value, score, evidence))
+                if found:
+                    break
+
+
+def best(ctx: Context, name: str) -> Candidate | None:
+    """The highest-scoring candidate; earlier on the page wins ties (headers come first)."""
+    cands = ctx.candidates.get(name) or []
+    return max(cands, key=lambda c: c.score, default=None)
+
+
+# ----------------------------------------------------------------------------------- dates
+
+
+def choose_dates(ctx: Context) -> tuple[Candidate | None, Candidate | None]:
+    """Invoice and due date, read in the document's order, checked against each other."""
+    inv = best(ctx, "invoice_date")
+    due = best(ctx, "due_date")
+    order = ctx.date_order
+    if inv and due and (inv.value.ambiguous or due.value.ambiguous):
+        a = inv.value.value(order) if inv else None
+        b = due.value.value(order) if due else None
+        if a and b and a > b:
+            other = "MDY" if order == "DMY" else "DMY"
+            a2, b2 = inv.value.value(other), due.value.value(other)
+            if a2 and b2 and a2 <= b2:
+                order = other
+    return _as_date(inv, order), _as_date(due, order)
+
+
+def _as_date(cand: Candidate | None, order: str) -> Candidate | None:
+    if cand is None:
+        return None
+    value = cand.value.value(order)
+    score = cand.score * (0.9 if cand.value.ambiguous else 1.0)
+    return Candidate(value, score, cand.evidence, cand.how)
+
+
+def due_from_terms(ctx: Context, invoice_date: date) -> Candidate | None:
+    """A due date computed from payment terms ("net 30", "innerhalb von 14 Tagen")."""
+    for line in ctx.lines:
+        for pattern in PAYMENT_TERMS:
+            m = pattern.search(line.text)
+            if m:
+                days = int(m.group(1))
+                if 0 < days <= 180:
+                    evidence = Evidence(line.page, line.bbox(m.start(), m.end()))
+                    return Candidate(invoice_date + timedelta(days=days), 0.7, evidence, "terms")
+    return None
+
+
+# --------------------------------------------------------------------------------- amounts
+
+
+@dataclass
+class Amounts:
+    subtotal: Candidate | None
+    tax: Candidate | None
+    total: Candidate | None
+
+
+def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
+    """Pick subtotal, tax and total together so that they add up where the page allows.
+
+    Several totals are common (total, amount due, balance after payment), so are several tax
+    lines (one per rate): combinations are scored by their labels plus agreement bonuses.
+    """
+    subs = _top(ctx, "subtotal")
+    taxes = _top(ctx, "tax")
+    tax_values = {c.value for c in taxes if c.value > 0}
+    if len(tax_values) > 1:  # several rates: their sum is a candidate too
+        taxes.append(Candidate(sum(tax_values), 0.7, None, "sum"))
+    totals = _top(ctx, "total")
+    best_combo, best_score = (None, None, None), -1.0
+    for s in [*subs, None]:
+        for t in [*taxes, None]:
+            for T in [*totals, None]:
+                score = sum(c.score for c in (s, t, T) if c is not None)
+                if s and t and T:
+                    score += 1.5 if s.value + t.value == T.value else -0.5
+                elif s and T and not t and s.value == T.value:
+                    score += 0.3
+                if lines_sum is not None and s and s.value == lines_sum:
+                    score += 0.5
+                elif lines_sum is not None and T and not s and T.value == lines_sum:
+                    score += 0.3
+                if s and T and abs(s.value) > abs(T.value):
+                    score -= 1.0
+                if score > best_score:
+                    best_combo, best_score = (s, t, T), score
+    s, t, T = best_combo
+    if s and t and T:
+        factor = 1.0 if s.value + t.value == T.value else 0.7
+        s, t, T = (_scaled(c, factor, floor=0.95 if factor == 1.0 else 0.0) for c in (s, t, T))
+    elif s and t and not T:
+        T = Candidate(s.value + t.value, 0.6, None, "computed")
+    elif s and T and not t and T.value > s.value:
+        t = Candidate(T.value - s.value, 0.55, None, "computed")
+    elif t and T and not s and t.score >= 0.8:
+        s = Candidate(T.value - t.value, 0.5, None, "computed")
+    return Amounts(s, t, T)
+
+
+def _top(ctx: Context, name: str, n: int = 4) -> list[Candidate]:
+    seen: dict[Decimal, Candidate] = {}
+    for c in sorted(ctx.candidates.get(name) or [], key=lambda c: -c.score):
+        if c.value not in seen:
+            seen[c.value] = c
+    return list(seen.values())[:n]
+
+
+def _scaled(c: Candidate, factor: float, floor: float = 0.0) -> Candidate:
+    return Candidate(c.value, max(floor, min(1.0, c.score * factor)), c.evidence, c.how)

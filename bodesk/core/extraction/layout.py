@@ -1,0 +1,192 @@
+"""Layout: words grouped into lines, and lines searched for labels and the values beside them.
+
+A `Line` is the words of one page that share a baseline, joined into one string with a tab
+where the horizontal gap is wide (a column break) and a space otherwise, so a regex over
+the string can find "1 234,50" or "5 March 2026" while not gluing table columns together.
+Every character offset maps back to its word, which gives the evidence bbox of a match.
+Thresholds are in units of the line's text height, so the same code serves PDF points and
+image pixels.
+"""
+
+from __future__ import annotations
+
+import bisect
+import statistics
+from dataclasses import dataclass, field
+
+from .labels import compiled_labels
+from .numbers import fold
+from .readers import Page, Word
+
+#: A gap wider than this many text heights separates columns.
+COLUMN_GAP = 1.0
+
+
+@dataclass
+class Line:
+    """Words on one baseline, left to right, and their text with word offsets."""
+
+    page: int
+    words: list[Word]
+    text: str = ""
+    folded: str = ""
+    starts: list[int] = field(default_factory=list)
+    labels: list[LabelHit] = field(default_factory=list)
+    index: int = 0  # position in the document's list of lines
+
+    def __post_init__(self) -> None:
+        parts: list[str] = []
+        pos = 0
+        height = self.height
+        for i, w in enumerate(self.words):
+            if i:
+                sep = "\t" if w.x0 - self.words[i - 1].x1 > COLUMN_GAP * height else " "
+                parts.append(sep)
+                pos += 1
+            self.starts.append(pos)
+            parts.append(w.text)
+            pos += len(w.text)
+        self.text = "".join(parts)
+        # Fold character by character so offsets in `folded` are offsets in `text`.
+        # "N°", "Nº" and "N.º" all become "n." so labels need one spelling.
+        self.folded = "".join("." if c in "°º" else (fold(c) or c)[0] for c in self.text)
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def height(self) -> float:
+        return statistics.median(w.bottom - w.top for w in self.words) or 1.0
+
+    def word_index(self, offset: int) -> int:
+        """The index of the word holding character `offset`."""
+        return max(0, bisect.bisect_right(self.starts, offset) - 1)
+
+    def words_between(self, start: int, end: int) -> list[Word]:
+        """The words overlapping characters [start, end)."""
+        if end <= start:
+            return []
+        return self.words[self.word_index(start) : self.word_index(end - 1) + 1]
+
+    def bbox(self, start: int, end: int) -> tuple[float, float, float, float]:
+        words = self.words_between(start, end) or self.words
+        return (
+            min(w.x0 for w in words),
+            min(w.top for w in words),
+            max(w.x1 for w in words),
+            max(w.bottom for w in words),
+        )
+
+    def conf(self, start: int, end: int) -> float:
+        """The lowest OCR confidence of the words in [start, end) (1.0 for a text layer)."""
+        words = self.words_between(start, end)
+        return min((w.conf for w in words), default=1.0)
+
+    def segment(self, offset: int) -> tuple[int, int]:
+        """The column segment (between tabs) holding `offset`."""
+        start = self.text.rfind("\t", 0, offset) + 1
+        end = self.text.find("\t", offset)
+        return start, (len(self.text) if end < 0 else end)
+
+    def segments(self) -> list[tuple[int, int]]:
+        spans, start = [], 0
+        for i, c in enumerate(self.text + "\t"):
+            if c == "\t":
+                spans.append((start, i))
+                start = i + 1
+        return spans
+
+
+@dataclass(frozen=True)
+class LabelHit:
+    """A label found on a line: which field it names, how surely, and where."""
+
+    field: str
+    strength: float
+    start: int
+    end: int
+
+
+def build_lines(pages: list[Page]) -> list[Line]:
+    """All lines of the document, page by page, top to bottom, with their labels found."""
+    lines: list[Line] = []
+    for page in pages:
+        for words in _group_lines(page.words):
+            line = Line(page.number, words)
+            line.index = len(lines)
+            line.labels = find_labels(line)
+            lines.append(line)
+    return lines
+
+
+def _group_lines(words: list[Word]) -> list[list[Word]]:
+    """Words clustered into lines: each joins the open line whose centre is nearest its own,
+    if within half its height. Centres are running means, so a line of a scan whose words sit
+    a few pixels higher or lower than each other still comes out as one line."""
+    rows: list[list[Word]] = []
+    centres: list[float] = []
+    for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
+        mid = (w.top + w.bottom) / 2
+        best, best_distance = None, 0.5 * (w.bottom - w.top)
+        for i in range(len(rows) - 1, max(-1, len(rows) - 4), -1):
+            distance = abs(centres[i] - mid)
+            if distance <= best_distance:
+                best, best_distance = i, distance
+        if best is None:
+            rows.append([w])
+            centres.append(mid)
+        else:
+            rows[best].append(w)
+            centres[best] += (mid - centres[best]) / len(rows[best])
+    for row in rows:
+        row.sort(key=lambda w: w.x0)
+    return rows
+
+
+def find_labels(line: Line) -> list[LabelHit]:
+    """Labels on a line; where two overlap the longer wins (then the stronger)."""
+    hits: list[LabelHit] = []
+    text = line.folded
+    for field_name, strength, inline, regex in compiled_labels():
+        for m in regex.finditer(text):
+            if m.end() - m.start() <= 3 and not inline and not _stands_alone(text, m.start(), m.end()):
+                continue
+            hits.append(LabelHit(field_name, strength, m.start(), m.end()))
+    hits.sort(key=lambda h: (-(h.end - h.start), -h.strength))
+    chosen: list[LabelHit] = []
+    for hit in hits:
+        if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
+            chosen.append(hit)
+    chosen.sort(key=lambda h: h.start)
+    return chosen
+
+
+def _stands_alone(text: str, start: int, end: int) -> bool:
+    """A short label ("tax", "due", "an") counts only at a column start or before a colon."""
+    before = text[:start].rstrip(" ")
+    after = text[end:].lstrip(" ")
+    return before == "" or before.endswith(("\t", ":")) or after.startswith((":", "#", "\t")) or after == ""
+
+
+def lines_below(lines: list[Line], line: Line, max_gap: float = 2.5) -> list[Line]:
+    """The lines just under `line` on the same page, within `max_gap` text heights."""
+    out = []
+    limit = line.bottom + max_gap * line.height
+    for other in lines[line.index + 1 : line.index + 8]:
+        if other.page != line.page or other.top > limit:
+            break
+        out.append(other)
+    return out

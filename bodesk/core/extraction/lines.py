@@ -1,0 +1,231 @@
+"""Line items: the invoice's table read by column positions.
+
+The table starts at a header row naming at least two kinds of column (description,
+quantity, unit price, amount) in any of our languages; every later line until the totals
+("Subtotal", "Total", "MwSt"...) is a row. Each number on a row belongs to the header
+column it sits under (nearest by horizontal distance, so right-aligned figures under a
+left-aligned header still land right); words under the description column are the
+description, and a line with no numbers continues the previous description. qty x price =
+amount is checked, and fills in a missing amount.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from bodesk.core.records import LineItem
+
+from .layout import Line
+from .numbers import find_amounts, find_dates
+
+COLUMN_WORDS: dict[str, tuple[str, ...]] = {
+    "description": (
+        "description", "artikel / leistung", "item / description", "item description", "item", "items", "article", "product", "service", "services",
+        "details", "particulars", "bezeichnung", "beschreibung", "artikel", "leistung", "artikelbezeichnung",
+        "designation", "libelle", "descripcion", "concepto", "articulo", "producto", "omschrijving",
+        "deskripsi", "uraian", "keterangan", "nama barang", "barang", "produk",
+    ),
+    "quantity": (
+        "qty", "quantity", "quantite", "qte", "menge", "anzahl", "stk", "cantidad", "cant", "uds",
+        "unidades", "aantal", "hoeveelheid", "kuantitas", "banyaknya", "hours", "hrs", "units", "anz",
+        "stuck", "menge/einheit",
+    ),
+    "unit_price": (
+        "unit price", "price", "rate", "unit cost", "price per unit", "einzelpreis", "preis", "e preis",
+        "stuckpreis", "preis/einheit", "ep", "prix unitaire", "prix u", "p u", "pu ht", "prix unitaire ht",
+        "prix", "precio unitario", "precio", "p unit", "prijs", "stukprijs", "eenheidsprijs", "prijs per stuk",
+        "harga satuan", "harga", "harga unit", "unit price excl vat", "unit price (excl. gst)",
+        "preis einh", "prix unit", "prix unit ht", "precio unit", "prix u ht", "nettopreis",
+    ),
+    "amount": (
+        "amount", "total", "line total", "net amount", "betrag", "gesamt", "gesamtpreis", "summe",
+        "montant", "montant ht", "total ht", "importe", "bedrag", "totaal", "jumlah", "total harga",
+        "nilai", "subtotal", "net", "nettobetrag", "prix ht", "gesamtbetrag", "amount (excl. vat)", "amount excl vat", "bedrag excl btw",
+    ),
+    "other": (
+        "vat %", "vat", "tax %", "tax", "gst", "mwst", "mwst %", "ust", "ust %", "tva", "tva %", "iva", "iva %",
+        "btw", "btw %", "ppn", "unit", "einheit", "unite", "unidad", "eenheid", "satuan", "pos", "no", "#",
+        "sku", "code", "art nr", "artikelnummer", "ref", "reference", "discount", "rabatt", "remise",
+        "descuento", "korting", "diskon", "date", "datum", "fecha", "uom", "steuersatz", "rem",
+        "art nr lief", "art nr kunde", "art nr",
+    ),
+}
+NUMERIC = ("quantity", "unit_price", "amount")
+STOP_FIELDS = frozenset({"subtotal", "total", "tax"})
+
+
+@dataclass
+class Column:
+    kind: str
+    x0: float
+    x1: float
+
+    def distance(self, x0: float, x1: float) -> float:
+        if x1 < self.x0:
+            return self.x0 - x1
+        if x0 > self.x1:
+            return x0 - self.x1
+        return 0.0
+
+
+@lru_cache(maxsize=1)
+def _header_regex() -> re.Pattern[str]:
+    alternatives = []
+    for kind, words in COLUMN_WORDS.items():
+        for w in sorted(words, key=len, reverse=True):
+            body = r"[\s.\-/:#()]*".join(re.escape(t) for t in w.split())
+            alternatives.append((len(w), f"(?P<{kind}_{len(alternatives)}>{body})"))
+    alternatives.sort(key=lambda a: -a[0])
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(a[1] for a in alternatives) + r")(?![a-z0-9])")
+
+
+def header_columns(line: Line) -> list[Column] | None:
+    """The columns of a table header row, or None if the line is not one.
+
+    The table may share its lines with a sidebar on the left (two-column layouts), so the
+    line is judged from the column holding its first header word onwards.
+    """
+    matches = list(_header_regex().finditer(line.folded))
+    if not matches:
+        return None
+    columns = []
+    covered = 0
+    for m in matches:
+        kind = m.lastgroup.rsplit("_", 1)[0] if m.lastgroup else "other"
+        x0, _, x1, _ = line.bbox(m.start(), m.end())
+        columns.append(Column(kind, x0, x1))
+        covered += len(line.text[m.start() : m.end()].replace(" ", ""))
+    kinds = {c.kind for c in columns}
+    if not kinds & set(NUMERIC) or len(kinds - {"other"}) < 2:
+        return None
+    body = line.text[line.segment(matches[0].start())[0] :]
+    letters = body.replace("\t", "").replace(" ", "")
+    if covered < 0.6 * len(letters) or len(body.split()) > 14:
+        return None
+    if any(a.has_decimals for a in find_amounts(body)):
+        return None
+    columns.sort(key=lambda c: c.x0)
+    return columns
+
+
+def extract_line_items(lines: list[Line], decimal: str | None) -> tuple[list[LineItem], float]:
+    """The table rows of the document, and a confidence in [0, 1] for them as a whole."""
+    items: list[LineItem] = []
+    checks: list[bool] = []
+    i = 0
+    while i < len(lines):
+        columns = header_columns(lines[i])
+        if columns is None:
+            i += 1
+            continue
+        i = _read_table(lines, i + 1, columns, decimal, items, checks)
+    if not items:
+        return [], 0.0
+    confidence = 0.6 + 0.35 * (sum(checks) / len(checks) if checks else 0.5)
+    return items, round(confidence, 3)
+
+
+def _read_table(
+    lines: list[Line], i: int, columns: list[Column], decimal: str | None,
+    items: list[LineItem], checks: list[bool],
+) -> int:
+    header = lines[i - 1]
+    desc_cols = [c for c in columns if c.kind == "description"]
+    first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=header.x1)
+    desc_x0 = (desc_cols[0].x0 - 2 * header.height) if desc_cols else -1e9
+    last_bottom = header.bottom
+    last_item: LineItem | None = None
+    unit = header.height  # not the row's own: OCR noise ("." or "|") makes tiny lines
+    while i < len(lines):
+        line = lines[i]
+        if not any(c.isalnum() for c in line.text):
+            i += 1
+            continue
+        if line.page != header.page or line.top - last_bottom > 3.5 * unit:
+            break
+        if header_columns(line) is not None:
+            return i
+        if any(h.field in STOP_FIELDS and _at_segment_start(line, h.start) for h in line.labels):
+            break
+        row = _read_row(line, columns, decimal, first_numeric, desc_x0)
+        if row is None:
+            text = _description(line, first_numeric, desc_x0)
+            if last_item is not None and text and line.top - last_bottom < 1.2 * unit:
+                last_item.description = f"{last_item.description or ''} {text}".strip()
+                last_bottom = line.bottom
+            i += 1
+            continue
+        item, consistent = row
+        items.append(item)
+        checks.append(consistent)
+        last_item = item
+        last_bottom = line.bottom
+        i += 1
+    return i
+
+
+def _at_segment_start(line: Line, offset: int) -> bool:
+    before = line.text[:offset].rstrip(" ")
+    return before == "" or before.endswith("\t")
+
+
+def _description(line: Line, first_numeric: float, desc_x0: float) -> str:
+    words = [w.text for w in line.words if w.x0 >= desc_x0 and (w.x0 + w.x1) / 2 < first_numeric]
+    return " ".join(words).strip()
+
+
+def _read_row(
+    line: Line, columns: list[Column], decimal: str | None, first_numeric: float, desc_x0: float
+) -> tuple[LineItem, bool] | None:
+    values: dict[str, Decimal] = {}
+    numeric = [c for c in columns if c.kind != "description"]
+    for s, e in line.segments():
+        for a in find_amounts(line.text[s:e], decimal):
+            x0, _, x1, _ = line.bbox(s + a.start, s + a.end)
+            if (x0 + x1) / 2 < first_numeric - line.height:
+                continue  # a number inside the description ("500 sheets")
+            col = min(numeric, key=lambda c: (c.distance(x0, x1), abs((c.x0 + c.x1) / 2 - (x0 + x1) / 2)))
+            if col.kind in NUMERIC and col.kind not in values:
+                values[col.kind] = a.value
+    if find_dates(line.text) and not values.get("amount"):
+        return None
+    if "amount" not in values and not ("quantity" in values and "unit_price" in values):
+        return None
+    item = LineItem(
+        description=_description(line, first_numeric, desc_x0) or None,
+        quantity=values.get("quantity"),
+        unit_price=values.get("unit_price"),
+        amount=values.get("amount"),
+    )
+    return item, _make_consistent(item)
+
+
+def _make_consistent(item: LineItem) -> bool:
+    """Check qty x price = amount, and repair what one misread number breaks.
+
+    A missing or misread quantity is amount / price when that is a plausible quantity (whole,
+    or in halves); a quantity column that was not recognised leaves the number at the end of
+    the description ("Carpet deep clean 12"), where it is taken back from.
+    """
+    q, p, a = item.quantity, item.unit_price, item.amount
+    if q is not None and p is not None:
+        product = q * p
+        if a is None:
+            item.amount = product.quantize(Decimal("0.01"))
+            return True
+        if abs(product - a) <= Decimal("0.011") * max(Decimal(1), abs(q)):
+            return True
+    if p is None or a is None or p == 0:
+        return q is None
+    implied = a / p
+    if implied <= 0 or implied > 100_000 or (implied * 2) != (implied * 2).to_integral_value():
+        return False
+    implied = implied.quantize(Decimal(1) if implied == implied.to_integral_value() else Decimal("0.1"))
+    words = (item.description or "").split()
+    if words and words[-1].replace(",", ".") == format(implied, "f"):
+        item.description = " ".join(words[:-1]) or None
+    item.quantity = implied
+    return q is None

@@ -1,0 +1,288 @@
+"""Reading amounts, dates and currencies the way invoices print them.
+
+Amounts: 1,234.50 / 1.234,50 / 1 234,50 / 1'234.50 / 1234.5, with the document's decimal
+separator deciding the ambiguous ones ("1.234"). Dates: numeric (day-first or month-first,
+decided per document by the caller), ISO, and month names in English, German, French,
+Spanish, Dutch and Indonesian. Currencies: ISO codes and symbols, with country cues for "$".
+Everything works on plain strings; the layout layer maps match offsets back to words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+# ------------------------------------------------------------------------------------ amounts
+
+_GROUP_SEPS = ".,'’\u00a0\u202f "
+AMOUNT_RE = re.compile(
+    r"""
+    (?<![\w.,/:+-])
+    (?P<neg>[-−–(](?=\d))?
+    (?P<num>
+        \d{1,3}(?P<sep>[.,'’\u00a0\u202f ])\d{3}(?:(?P=sep)\d{3})*(?:[.,]\d{1,2}(?!\d))?
+      | \d+(?:[.,]\d{1,3})?
+    )
+    (?P<close>\))?
+    (?![\w%]|[.,]\d|\s?%|[/-]\d)
+    """,
+    re.VERBOSE,
+)
+
+
+_GLUED_CURRENCY_RE = re.compile(r"(?<![A-Za-z])(?:Rp|RM|Rs|[A-Z]{3})(?=\d)")
+
+
+@dataclass(frozen=True)
+class AmountMatch:
+    """An amount found in a string: its value, span, and whether it carried 2 decimals."""
+
+    value: Decimal
+    start: int
+    end: int
+    has_decimals: bool
+
+
+def parse_amount(text: str, decimal: str | None = None) -> Decimal | None:
+    """The amount in `text` ("1.234,50", "(12.00)", "€ 5"), or None.
+
+    `decimal` is the document's decimal separator ("." or ","); it only decides strings
+    that could be read either way, like "1.234".
+    """
+    matches = find_amounts(text, decimal)
+    return matches[0].value if len(matches) == 1 else None
+
+
+def find_amounts(text: str, decimal: str | None = None) -> list[AmountMatch]:
+    """Every amount in `text`, left to right."""
+    found = []
+    # A currency glued to the number ("Rp13.319.000", "EUR12,00") and dates ("05 Juli 2015") are
+    # blanked, keeping offsets.
+    text = _GLUED_CURRENCY_RE.sub(lambda m: " " * len(m.group()), text)
+    # OCR puts a space before the decimals ("3021 ,98"); moving it behind keeps offsets.
+    text = re.sub(r"(\d) ([.,])(\d{2})(?![\d.,])", r"\1\2\3 ", text)
+    for dm in find_dates(text):
+        text = text[: dm.start] + " " * (dm.end - dm.start) + text[dm.end :]
+    for m in AMOUNT_RE.finditer(text):
+        value = _amount_value(m.group("num"), m.group("sep"), decimal)
+        if value is None:
+            continue
+        if m.group("neg") and (m.group("neg") != "(" or m.group("close")):
+            value = -value
+        has_decimals = bool(re.search(r"[.,]\d{2}$", m.group("num")))
+        found.append(AmountMatch(value, m.start(), m.end(), has_decimals))
+    return found
+
+
+def _amount_value(num: str, sep: str | None, decimal: str | None) -> Decimal | None:
+    if sep is not None:
+        # Grouped: "1.234,50", "1,234", "1 234". The last . or , after the groups is decimal.
+        tail = re.search(r"[.,](\d{1,2})$", num)
+        if tail and num[tail.start()] != sep:
+            body, frac = num[: tail.start()], tail.group(1)
+        elif sep in ".," and decimal == sep and num.count(sep) == 1:
+            body, frac = num.split(sep)  # "1.234" in a document that writes 1.5 for one and a half
+        else:
+            body, frac = num, ""
+        digits = body.replace(sep, "")
+    else:
+        parts = re.split(r"[.,]", num)
+        digits, frac = parts[0], (parts[1] if len(parts) > 1 else "")
+        if len(frac) == 3 and decimal is not None and num[len(digits)] != decimal:
+            digits, frac = digits + frac, ""  # "1,234" read with "." as decimal: thousands
+    try:
+        return Decimal(f"{digits}.{frac}" if frac else digits)
+    except InvalidOperation:
+        return None
+
+
+def guess_decimal(text: str) -> str | None:
+    """The decimal separator a document uses, by vote over amounts with two decimals."""
+    text = DATE_NUMERIC_RE.sub(" ", text)
+    comma = len(re.findall(r"(?<![\d.,])\d{1,3}(?:\.\d{3})*,\d{2}(?![\d.,])", text))
+    dot = len(re.findall(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d{2}(?![\d.,])", text))
+    if comma == dot == 0:
+        return None
+    return "," if comma > dot else "."
+
+
+# -------------------------------------------------------------------------------------- dates
+
+MONTHS: dict[str, int] = {}
+for _number, _names in enumerate(
+    [
+        "january jan januar jänner janvier janv enero ene januari",
+        "february feb febr februar février fevrier févr fevr febrero februari",
+        "march mar märz maerz mär mrz mars marzo maart mrt maret",
+        "april apr avril avr abril abr",
+        "may mai mayo mei",
+        "june jun juni juin junio",
+        "july jul juli juillet juil julio",
+        "august aug août aout agosto ago augustus agustus agu agt ags",
+        "september sep sept septembre septiembre setiembre",
+        "october oct oktober octobre octubre okt",
+        "november nov novembre noviembre",
+        "december dec dezember dez décembre decembre déc diciembre dic desember des",
+    ],
+    start=1,
+):
+    for _name in _names.split():
+        MONTHS[_name] = _number
+
+_MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
+DATE_NUMERIC_RE = re.compile(
+    r"(?<![\d.,/-])(?:(?P<y1>\d{4})(?P<s1>[./-])(?P<m1>\d{1,2})(?P=s1)(?P<d1>\d{1,2})"
+    r"|(?P<a>\d{1,2})(?P<s2>[./-])(?P<b>\d{1,2})(?P=s2)(?P<y2>\d{4}|\d{2}))(?![\d,]|\.\d)"
+)
+DATE_NAMED_RE = re.compile(
+    rf"""(?<![\w])(?:
+        (?P<d1>\d{{1,2}})(?:st|nd|rd|th|er|\.)?[\s./-]*(?:de\s+)?(?P<m1>{_MONTH_ALT})\.?,?[\s./-]*(?:de\s+)?(?P<y1>\d{{4}}|\d{{2}})
+      | (?P<m2>{_MONTH_ALT})\.?[\s]+(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?(?:\s*,\s*|\s+)(?P<y2>\d{{4}})
+    )(?![\w])""",
+    re.VERBOSE | re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMatch:
+    """A date found in a string. Numeric dates with both parts ≤ 12 are ambiguous:
+    `day_first` and `month_first` then differ and the document decides."""
+
+    start: int
+    end: int
+    day_first: date | None
+    month_first: date | None
+
+    @property
+    def ambiguous(self) -> bool:
+        return self.day_first != self.month_first and None not in (self.day_first, self.month_first)
+
+    def value(self, order: str) -> date | None:
+        """The date read day-first (order "DMY") or month-first ("MDY"), falling back to the other."""
+        first, second = (
+            (self.day_first, self.month_first) if order == "DMY" else (self.month_first, self.day_first)
+        )
+        return first or second
+
+
+def _year(text: str) -> int:
+    y = int(text)
+    return y + 2000 if y < 100 else y
+
+
+def _make(y: int, m: int, d: int) -> date | None:
+    try:
+        result = date(y, m, d)
+    except ValueError:
+        return None
+    return result if 1990 <= result.year <= 2100 else None
+
+
+def find_dates(text: str) -> list[DateMatch]:
+    """Every date in `text`, left to right."""
+    found: list[DateMatch] = []
+    for m in DATE_NUMERIC_RE.finditer(text):
+        if m.group("y1"):
+            d = _make(int(m.group("y1")), int(m.group("m1")), int(m.group("d1")))
+            if d:
+                found.append(DateMatch(m.start(), m.end(), d, d))
+            continue
+        a, b, y = int(m.group("a")), int(m.group("b")), _year(m.group("y2"))
+        dmy, mdy = _make(y, b, a), _make(y, a, b)
+        if dmy or mdy:
+            found.append(DateMatch(m.start(), m.end(), dmy, mdy))
+    for m in DATE_NAMED_RE.finditer(text):
+        if m.group("m1"):
+            day, month, year = m.group("d1"), m.group("m1"), m.group("y1")
+        else:
+            day, month, year = m.group("d2"), m.group("m2"), m.group("y2")
+        d = _make(_year(year), MONTHS[month.lower()], int(day))
+        if d:
+            found.append(DateMatch(m.start(), m.end(), d, d))
+    found.sort(key=lambda dm: dm.start)
+    return found
+
+
+def guess_date_order(texts: list[str], currency: str | None = None) -> str:
+    """"DMY" or "MDY" for a document's numeric dates, from the dates themselves, then cues.
+
+    A date like 25/03/2026 settles it; otherwise US cues (USD without other country cues,
+    a US-style "Month d, yyyy") suggest month-first, and everything else day-first.
+    """
+    votes = {"DMY": 0, "MDY": 0}
+    for text in texts:
+        for m in DATE_NUMERIC_RE.finditer(text):
+            if m.group("y1"):
+                continue
+            a, b = int(m.group("a")), int(m.group("b"))
+            if a > 12 >= b:
+                votes["DMY"] += 1
+            elif b > 12 >= a:
+                votes["MDY"] += 1
+    if votes["DMY"] != votes["MDY"]:
+        return max(votes, key=votes.__getitem__)
+    return "MDY" if currency == "USD" else "DMY"
+
+
+# --------------------------------------------------------------------------------- currencies
+
+ISO_CODES = frozenset(
+    "EUR USD GBP SGD AUD IDR CHF CAD NZD JPY CNY INR PLN SEK NOK DKK CZK HUF MYR THB PHP HKD "
+    "ZAR BRL MXN AED".split()
+)
+ISO_RE = re.compile(r"(?<![A-Za-z])(" + "|".join(sorted(ISO_CODES)) + r")(?![A-Za-z])")
+#: Unambiguous symbols, longest first so "S$" is not read as "$".
+SYMBOLS: list[tuple[str, str]] = [
+    ("US$", "USD"), ("S$", "SGD"), ("SG$", "SGD"), ("A$", "AUD"), ("AU$", "AUD"),
+    ("NZ$", "NZD"), ("C$", "CAD"), ("CA$", "CAD"), ("HK$", "HKD"), ("€", "EUR"), ("£", "GBP"),
+    ("₹", "INR"), ("Rs.", "INR"), ("Rs", "INR"), ("¥", "JPY"), ("zł", "PLN"), ("Rp", "IDR"), ("RM", "MYR"),
+]
+_SYMBOL_RE = re.compile(
+    r"(?<![A-Za-z])(" + "|".join(re.escape(s) for s, _ in SYMBOLS) + r")(?=[\s\d.]|$)"
+)
+_SYMBOL_CODES = dict(SYMBOLS)
+#: Words that say which country's dollar a bare "$" is.
+DOLLAR_CUES: list[tuple[str, str]] = [
+    (r"\bABN\b|\bAustralia\b|\bPty\.? Ltd\b|\bNSW\b|\bVIC\b|\bQLD\b", "AUD"),
+    (r"\bSingapore\b|\bGST Reg|\bUEN\b|\bPte\.? Ltd\b", "SGD"),
+    (r"\bCanada\b|\bHST\b|\bGST/HST\b", "CAD"),
+    (r"\bNew Zealand\b|\bNZBN\b", "NZD"),
+    (r"\bHong Kong\b", "HKD"),
+]
+
+
+def detect_currency(text: str) -> tuple[str | None, float]:
+    """The document's currency as an ISO 4217 code, and how sure we are (0..1)."""
+    counts: dict[str, int] = {}
+    for m in ISO_RE.finditer(text):
+        counts[m.group(1)] = counts.get(m.group(1), 0) + 2
+    for m in _SYMBOL_RE.finditer(text):
+        code = _SYMBOL_CODES[m.group(1)]
+        counts[code] = counts.get(code, 0) + 2
+    dollars = len(re.findall(r"(?<![A-Za-z])\$", text)) - sum(
+        1 for m in _SYMBOL_RE.finditer(text) if "$" in m.group(1)
+    )
+    if dollars > 0:
+        code = "USD"
+        for pattern, cue in DOLLAR_CUES:
+            if re.search(pattern, text):
+                code = cue
+                break
+        counts[code] = counts.get(code, 0) + dollars
+    if not counts:
+        return None, 0.0
+    best = max(counts, key=counts.__getitem__)
+    share = counts[best] / sum(counts.values())
+    return best, round(0.6 + 0.35 * share, 3)
+
+
+# ------------------------------------------------------------------------------------- text
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for comparing labels ("Fällig" -> "fallig")."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))

@@ -1,0 +1,317 @@
+"""Who issued the invoice: vendor name, the vendor's tax id, IBAN, and known-vendor matching.
+
+The vendor is the issuer: usually the largest text at the top of the first page, a line with
+a legal form ("GmbH", "Pty Ltd"), or what follows "From"/"Lieferant". It is never read from
+the buyer's block ("Bill to", "Rechnungsempfänger", "Client"), and a tax id in that block is
+the buyer's. When the document's tax id, IBAN or name matches a vendor the workspace knows,
+its canonical name wins with high confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bodesk.core.records import Evidence
+
+from .fields import Candidate, Context
+from .labels import BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES, phrase_regex
+from .layout import Line
+from .numbers import find_amounts, find_dates, fold
+from .options import KnownVendor
+
+#: IBAN length per country (ISO 13616), for cutting an IBAN out of surrounding text.
+IBAN_LENGTHS = {
+    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
+    "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22,
+    "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18,
+    "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
+}
+_VAT_ID_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{8,12}$")
+_IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32})")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A rectangle of a page holding the buyer's address."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    def contains(self, line: Line, start: int = 0, end: int | None = None) -> bool:
+        x0, top, x1, bottom = line.bbox(start, len(line.text) if end is None else end)
+        mid_x, mid_y = (x0 + x1) / 2, (top + bottom) / 2
+        return (
+            line.page == self.page
+            and self.x0 - 2 <= mid_x <= self.x1 + 2
+            and self.top - 2 <= mid_y <= self.bottom + 2
+        )
+
+
+def iban_valid(iban: str) -> bool:
+    """The ISO 13616 mod-97 check."""
+    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
+        return False
+    rearranged = iban[4:] + iban[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
+_DIGIT_LOOKALIKES = str.maketrans("OIlLSBZ", "0111582")
+
+
+def _ocr_check_digits(text: str) -> str:
+    """"NLO7 ABNA..." -> "NL07 ABNA...": OCR reads 0 as O in an IBAN's check digits (mod-97 still guards)."""
+    return re.sub(
+        r"(?<![A-Z0-9])([A-Z]{2})([0-9OILSBZ]{2})(?= ?[A-Z0-9]{4})",
+        lambda m: m.group(1) + m.group(2).translate(_DIGIT_LOOKALIKES),
+        text,
+    )
+
+
+def find_ibans(lines: list[Line]) -> list[Candidate]:
+    """Every valid IBAN printed in the document (spaces allowed between groups)."""
+    found: list[Candidate] = []
+    for line in lines:
+        before = len(found)
+        _ibans_in(line, line.text.upper(), found)
+        if len(found) == before:
+            _ibans_in(line, _ocr_check_digits(line.text.upper()), found)
+    return found
+
+
+def _ibans_in(line: Line, text: str, found: list[Candidate]) -> None:
+    """Append the valid IBANs of `text` (the line's text, possibly with OCR repairs) to `found`."""
+    for m in _IBAN_RE.finditer(text):
+        compact = m.group(1).replace(" ", "")
+        lengths = [IBAN_LENGTHS[compact[:2]]] if compact[:2] in IBAN_LENGTHS else range(34, 14, -1)
+        n = next((n for n in lengths if len(compact) >= n and iban_valid(compact[:n])), None)
+        if n is None:
+            continue
+        end, seen = m.start(1), 0  # map the compact length back to a span of the printed text
+        while seen < n and end < len(line.text):
+            seen += line.text[end] != " "
+            end += 1
+        labelled = any(h.field == "iban" and h.end <= m.start(1) for h in line.labels)
+        score = 0.99 if labelled else 0.95
+        found.append(Candidate(compact[:n], score, Evidence(line.page, line.bbox(m.start(1), end))))
+
+
+def buyer_blocks(lines: list[Line]) -> list[Block]:
+    """The rectangles under (or right of) "Bill to"-like labels."""
+    regex = phrase_regex(BUYER_LABELS)
+    blocks = []
+    for line in lines:
+        for s, e in line.segments():
+            m = regex.match(line.folded, s)
+            if not m or m.end() > e:
+                continue
+            rest = line.folded[m.end() : e].strip(" :")
+            if m.end() - m.start() <= 3 and not line.folded[m.end() : e].lstrip(" ").startswith(":") and rest:
+                continue  # a short word like "to"/"an" inside a sentence, not a label
+            x0, top, x1, bottom = line.bbox(s, e)
+            nxt = next((ws for ws, we in line.segments() if ws > e), None)
+            right = line.bbox(nxt, nxt + 1)[0] - 1 if nxt is not None else x1 + 40 * line.height
+            bottom_limit = bottom
+            last_bottom = bottom
+            for other in lines[line.index + 1 : line.index + 9]:
+                if other.page != line.page or other.top - last_bottom > 2.5 * line.height:
+                    break
+                inside = [w for w in other.words if x0 - line.height <= w.x0 <= right]
+                if not inside:
+                    continue
+                if other.labels and any(h.field in ("total", "subtotal", "invoice_number") for h in other.labels):
+                    break
+                last_bottom = max(w.bottom for w in inside)
+                bottom_limit = last_bottom
+            blocks.append(Block(line.page, x0 - line.height, top, right, bottom_limit))
+    return blocks
+
+
+def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
+    """The vendor's tax id: labelled, outside the buyer's block, earliest on the page."""
+    best = None
+    for cand in ctx.candidates.get("vendor_tax_id") or []:
+        line = _line_of(ctx, cand)
+        score = cand.score
+        if line is not None and any(b.contains(line) for b in blocks):
+            score *= 0.3
+        if line is not None and re.search(r"(?i)\b(customer|client|kunde|buyer|cliente|klant|pembeli)\b", line.text):
+            score *= 0.3
+        if _VAT_ID_RE.match(cand.value):
+            score *= 1.1  # a VAT id identifies the vendor across borders; prefer it to a local number
+        if best is None or score > best.score:
+            best = Candidate(cand.value, score, cand.evidence, cand.how)
+    return best
+
+
+def _line_of(ctx: Context, cand: Candidate) -> Line | None:
+    if cand.evidence is None:
+        return None
+    x0, top, x1, bottom = cand.evidence.bbox
+    for line in ctx.lines:
+        if line.page == cand.evidence.page and line.top <= (top + bottom) / 2 <= line.bottom:
+            return line
+    return None
+
+
+def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
+    """The issuer's name from the top of the first page (or after a "From" label)."""
+    first_page = [ln for ln in ctx.lines if ln.page == ctx.lines[0].page] if ctx.lines else []
+    if not first_page:
+        return None
+    page_top = first_page[0].top
+    page_bottom = max(ln.bottom for ln in first_page)
+    span = max(page_bottom - page_top, 1.0)
+    seller = phrase_regex(SELLER_LABELS)
+    titles = {fold(t) for t in TITLES}
+    heights = sorted(ln.height for ln in first_page)
+    median_h = heights[len(heights) // 2]
+    cands: list[Candidate] = []
+    after_seller: set[int] = set()
+    for line in first_page:
+        for s, e in line.segments():
+            m = seller.match(line.folded, s)
+            if m and m.end() <= e and (m.end() == e or line.folded[m.end() : e].lstrip().startswith(":")):
+                rest = line.text[m.end() : e].strip(" :")
+                if rest:
+                    cands.append(_name_candidate(line, m.end(), e, 0.9, median_h))
+                else:  # a "Seller" heading: the name is in the block under it
+                    after_seller.update(range(line.index + 1, line.index + 6))
+    for rank, line in enumerate(first_page):
+        rel = (line.top - page_top) / span
+        if rel > 0.4 and line.index not in after_seller:
+            continue
+        for s, e in line.segments():
+            if line.text[s:e].rstrip().endswith(":"):
+                continue  # a label ("Name:", "Anschrift:"), not a value
+            text = line.text[s:e].strip(" :|")
+            folded = line.folded[s:e].strip(" :|")
+            if len(text) < 2 or folded in titles or re.fullmatch(r"[\W\d]+", text):
+                continue
+            inside = [h.start for h in line.labels if h.start < e and h.end > s]
+            if inside:  # "Amazon Web Services Invoice": keep what comes before the label
+                e = min(inside)
+                if len(line.text[s:e].strip()) < 3:
+                    continue
+            if any(b.contains(line, s, e) for b in blocks):
+                continue
+            if phrase_regex(BUYER_LABELS).match(line.folded, s) or seller.match(line.folded, s):
+                continue
+            base = 0.9 if line.index in after_seller else 0.55 - 0.25 * rel
+            before = line.folded[line.segment(max(0, s - 2))[0] : s].strip(" \t:") if s else ""
+            if before and phrase_regex(NAME_LABELS).fullmatch(before):
+                base += 0.1
+            elif before and phrase_regex(CONTACT_LABELS).fullmatch(before):
+                base -= 0.4
+            cand = _name_candidate(line, s, e, base, median_h)
+            if cand.value and _repeated(ctx.lines, line, fold(cand.value)):
+                cand.score += 0.15  # the issuer's name recurs (return address, footer)
+            cands.append(cand)
+    cands = [c for c in cands if c.value]
+    chosen = max(cands, key=lambda c: c.score, default=None)
+    if chosen is not None:
+        chosen.score = max(0.05, min(0.95, chosen.score))  # scores above are ranks; a confidence is capped
+    return chosen
+
+
+def _repeated(lines: list[Line], where: Line, folded_name: str) -> bool:
+    if len(folded_name) < 4:
+        return False
+    return any(other is not where and folded_name in other.folded for other in lines)
+
+
+#: What OCR makes of legal forms at the end of a name.
+_OCR_FORMS = {"pic": "plc", "Pic": "Plc", "PIC": "PLC", "Lid": "Ltd", "LId": "Ltd", "Ltd,": "Ltd", "Inc,": "Inc"}
+
+
+def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) -> Candidate:
+    # "Acme Ltd · 1 High Street · London": the name is the first part of a one-line letterhead.
+    parts = re.split(r"\s[·|•–-]\s", line.text[s:e])
+    cut = re.search(r"\s[·|•–-]\s|\s{2,}", line.text[s:e])
+    if cut and cut.start() > 2:
+        e = s + cut.start()
+    if len(parts) >= 3 and re.search(r"\d{4}", parts[-1] + parts[-2]):
+        base += 0.2  # a return address line ("Acme AG - Street 1 - 12345 Town"): the sender
+    text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-")
+    head, _, last = text.rpartition(" ")
+    if head and last in _OCR_FORMS:
+        text = f"{head} {_OCR_FORMS[last]}"
+    score = base
+    words = line.words_between(s, e)
+    height = max((w.bottom - w.top for w in words), default=median_h)
+    score += min(0.3, 0.15 * (height / median_h - 1.0))
+    if COMPANY_SUFFIX_RE.search(text):
+        score += 0.25
+    if find_amounts(text) or find_dates(text) or any(ch.isdigit() for ch in text):
+        score -= 0.35
+    if "@" in text or re.search(r"(?i)www\.|https?:|\.com\b|tel|fax|phone", text):
+        score -= 0.4
+    if len(text) > 60:
+        score -= 0.3
+    if sum(c.isalpha() for c in text) < 4:
+        score -= 0.5  # a logo's initials ("SH"), not a name
+    conf = min(w.conf for w in words) if words else 1.0
+    score *= 0.6 + 0.4 * conf
+    return Candidate(text, score, Evidence(line.page, line.bbox(s, e)), "top")
+
+
+# ----------------------------------------------------------------------------- known vendors
+
+
+def _compact(value: str | None) -> str:
+    return re.sub(r"[^A-Z0-9]", "", (value or "").upper())
+
+
+def _name_key(name: str) -> str:
+    return re.sub(r"\s+", " ", COMPANY_SUFFIX_RE.sub(" ", fold(name))).strip(" .,")
+
+
+def match_known(
+    known: Sequence[KnownVendor],
+    ctx: Context,
+    tax_ids: list[str],
+    ibans: list[str],
+    printed_name: str | None,
+    blocks: list[Block],
+) -> tuple[KnownVendor, float] | None:
+    """The known vendor this document comes from, by tax id, IBAN, then fuzzy name."""
+    if not known:
+        return None
+    taxes = {_compact(t) for t in tax_ids if t}
+    taxes |= {t[2:] for t in taxes if t[:2].isalpha()}
+    for vendor in known:
+        tid = _compact(vendor.tax_id)
+        if tid and (tid in taxes or (tid[:2].isalpha() and tid[2:] in taxes)):
+            return vendor, 0.99
+    compact_ibans = {_compact(i) for i in ibans}
+    for vendor in known:
+        if vendor.iban and _compact(vendor.iban) in compact_ibans:
+            return vendor, 0.97
+    texts = [printed_name] if printed_name else []
+    for line in ctx.lines[:25]:
+        if line.page != ctx.lines[0].page:
+            break
+        for s, e in line.segments():
+            if not any(b.contains(line, s, e) for b in blocks):
+                texts.append(line.text[s:e])
+    best: tuple[KnownVendor, float] | None = None
+    for vendor in known:
+        for name in (vendor.name, *vendor.aliases):
+            key = _name_key(name)
+            if len(key) < 3:
+                continue
+            for text in texts:
+                score = fuzz.ratio(key, _name_key(text))
+                if len(key) >= 6:
+                    score = max(score, fuzz.partial_ratio(key, _name_key(text)) - 3)
+                if score >= 88 and (best is None or score / 100 > best[1]):
+                    best = (vendor, score / 100)
+    if best:
+        return best[0], round(0.75 + 0.2 * (best[1] - 0.88) / 0.12, 3)
+    return None

@@ -1,0 +1,178 @@
+"""A demo workspace a first-time user can explore: real generated documents, imported for real.
+
+Vendors, purchase orders and receipts are written directly; the invoices go through the same
+import pipeline as a drop on the window, so what the user sees is what bodesk really reads.
+A few cases are built in on purpose: an unknown vendor, changed bank details, a re-sent scan.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Callable
+from concurrent.futures import Executor
+from dataclasses import replace
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from bodesk.demo.invoices import DEMO_VENDORS, LAYOUTS, SampleInvoice, make_iban, make_invoice, make_vendor, render_pdf, render_scan
+from bodesk.ingest.pipeline import Importer, ImportSummary
+from bodesk.store import Store, approvals, onboarding
+from bodesk.store.schema import (
+    Document,
+    GoodsReceipt,
+    Invoice,
+    InvoiceStatus,
+    PurchaseOrder,
+    PurchaseOrderLine,
+    Vendor,
+    VendorIban,
+)
+
+Progress = Callable[[int, int, str], None]
+FOUNDER = "Founder"
+
+
+def is_populated(store: Store) -> bool:
+    with store.session() as session:
+        return bool(session.scalar(select(func.count(Document.id))))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40]
+
+
+def _documents(folder: Path, rng: random.Random) -> tuple[list[Path], list[SampleInvoice]]:
+    """Render the demo's documents; returns the files and the invoices that carry a PO."""
+    folder.mkdir(parents=True, exist_ok=True)
+    today = date.today()
+    files: list[Path] = []
+    ordered: list[SampleInvoice] = []
+    first: SampleInvoice
+    for i in range(12):
+        vendor = DEMO_VENDORS[i % len(DEMO_VENDORS)]
+        inv = make_invoice(
+            rng, vendor=vendor, layout=LAYOUTS[i % len(LAYOUTS)], invoice_date=today - timedelta(days=40 - 3 * i)
+        )
+        files.append(render_pdf(inv, folder / f"{_slug(vendor.name)}-{_slug(inv.truth.invoice_number or str(i))}.pdf"))
+        if i == 0:
+            first = inv
+        if inv.truth.po_number:
+            ordered.append(inv)
+    for i, suffix in enumerate((".png", ".tiff", ".pdf")):
+        vendor = DEMO_VENDORS[(i + 2) % len(DEMO_VENDORS)]
+        inv = make_invoice(rng, vendor=vendor, layout=LAYOUTS[i], invoice_date=today - timedelta(days=6 - i), lines=2)
+        files.append(render_scan(inv, folder / f"scan-{i + 1:03d}{suffix}", dpi=200, seed=i))
+        if inv.truth.po_number:
+            ordered.append(inv)
+    # A vendor nobody has set up yet.
+    stranger = make_invoice(rng, vendor=make_vendor(rng, "en_GB"), layout="classic", invoice_date=today - timedelta(days=2))
+    files.append(render_pdf(stranger, folder / f"{_slug(stranger.vendor.name)}.pdf"))
+    # A known vendor whose invoice suddenly asks for payment to another account.
+    known = next(v for v in DEMO_VENDORS if v.iban and v.iban.startswith("DE"))
+    swapped = replace(known, iban=make_iban("DE", "".join(rng.choice("0123456789") for _ in range(18))))
+    changed = make_invoice(rng, vendor=swapped, layout="modern_right", invoice_date=today - timedelta(days=1))
+    while changed.truth.iban is None:  # most layouts print the IBAN; make sure this one does
+        changed = make_invoice(rng, vendor=swapped, layout="modern_right", invoice_date=today - timedelta(days=1))
+    files.append(render_pdf(changed, folder / f"{_slug(known.name)}-{_slug(changed.truth.invoice_number or 'new')}.pdf"))
+    # The first invoice again, scanned and sent a second time: same vendor and number, another file.
+    files.append(render_scan(first, folder / "scan-resent.png", dpi=200, seed=9))
+    return files, ordered
+
+
+def _vendors_and_orders(store: Store, ordered: list[SampleInvoice], rng: random.Random) -> None:
+    trusted = datetime.now() - timedelta(days=400)
+    with store.session() as session:
+        for profile in DEMO_VENDORS:
+            vendor = Vendor(
+                name=profile.name,
+                tax_id=profile.tax_id,
+                payment_terms_days=profile.payment_terms_days,
+                verified=True,
+                created_at=trusted,
+            )
+            if profile.iban:
+                vendor.ibans.append(VendorIban(iban=profile.iban, trusted_since=trusted))
+            session.add(vendor)
+        session.flush()
+        by_name = {v.name: v for v in session.scalars(select(Vendor))}
+        for inv in ordered:
+            truth = inv.truth
+            order = PurchaseOrder(
+                po_number=truth.po_number,
+                vendor_id=by_name[inv.vendor.name].id if inv.vendor.name in by_name else None,
+                currency=truth.currency or "EUR",
+                ordered_at=(truth.invoice_date or date.today()) - timedelta(days=10),
+            )
+            for n, line in enumerate(truth.line_items, start=1):
+                order.lines.append(
+                    PurchaseOrderLine(
+                        line_no=n, description=line.description or "", quantity=line.quantity or 1, unit_price=line.unit_price or 0
+                    )
+                )
+            session.add(order)
+            session.flush()
+            for po_line in order.lines[: max(1, len(order.lines) - rng.choice((0, 0, 1)))]:
+                session.add(
+                    GoodsReceipt(po_line_id=po_line.id, quantity_received=po_line.quantity, received_at=order.ordered_at + timedelta(days=5))
+                )
+
+
+def _backdate(store: Store, folder: Path) -> None:
+    """Spread the demo's arrivals over the past weeks, so metrics and ages look lived-in."""
+    now = datetime.now()
+    with store.session() as session:
+        docs = list(session.scalars(select(Document).order_by(Document.id)))
+        for i, doc in enumerate(docs):
+            when = now - timedelta(days=max(0, 42 - 3 * i), hours=i % 7)
+            doc.received_at = when
+            if doc.invoice is not None:
+                doc.invoice.created_at = when
+
+
+def _approve_some(store: Store) -> None:
+    queue = approvals.waiting(store)
+    for item in queue[: max(0, len(queue) - 4)]:
+        when = item.received_at + timedelta(days=1, hours=3)
+        approvals.approve(store, item.id, by=FOUNDER, note="Checked against the PO.", when=when)
+
+
+def _hires(store: Store) -> None:
+    onboarding.ensure_default_templates(store)
+    roles = [t.role for t in onboarding.templates(store, onboarding.ONBOARDING)]
+    hire = onboarding.start(store, "Maya Lindqvist", roles[0], date.today() + timedelta(days=6))
+    for task in hire.tasks[:3]:
+        onboarding.set_done(store, task.id, True, actor="Office manager")
+
+
+def build_demo(
+    store: Store,
+    executor: Executor | None = None,
+    progress: Progress | None = None,
+    cancel: Callable[[], bool] = lambda: False,
+) -> ImportSummary:
+    """Fill `store`'s workspace with the demo data; returns what the import did."""
+    report = progress or (lambda done, total, text: None)
+    rng = random.Random(2026)
+    report(0, 0, "Writing sample documents…")
+    folder = store.workspace.root / "demo-documents"
+    files, ordered = _documents(folder, rng)
+    _vendors_and_orders(store, ordered, rng)
+    summary = ImportSummary()
+    importer = Importer(store, source_kind="demo", executor=executor)
+    for step in importer.run(files, cancel=cancel):
+        if step.record is not None:
+            summary.records.append(step.record)
+        report(step.done, step.total, Path(step.record.source).name if step.record else "")
+    _backdate(store, folder)
+    _approve_some(store)
+    _hires(store)
+    return summary
+
+
+def build_demo_job(job: Any, store: Store, executor: Executor | None) -> ImportSummary:
+    """`build_demo` as a job for the runner."""
+    return build_demo(store, executor, progress=job.report, cancel=lambda: job.cancelled)

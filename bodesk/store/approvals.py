@@ -1,0 +1,122 @@
+"""The founder's approval queue, and the approve / reject decisions with their audit entries.
+
+An invoice waits for approval when it was read cleanly or matched to its purchase order
+("extracted" or "matched") and has no open exception; the oldest received waits first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import func, select
+
+from bodesk.errors import BodeskError
+from bodesk.store import Store, audit
+from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceStatus
+
+WAITING_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.MATCHED)
+#: Statuses from which an invoice can still be turned down (not once it is scheduled or paid).
+REJECTABLE_STATUSES = (
+    InvoiceStatus.RECEIVED, InvoiceStatus.EXTRACTED, InvoiceStatus.NEEDS_REVIEW, InvoiceStatus.MATCHED
+)
+
+
+@dataclass(frozen=True)
+class WaitingInvoice:
+    """One invoice in the approval queue, detached from the database."""
+
+    id: int
+    vendor_name: str | None
+    invoice_number: str | None
+    total: Decimal | None
+    currency: str | None
+    received_at: datetime
+
+
+def _open_exception():  # type: ignore[no-untyped-def]
+    return (
+        select(ExceptionItem.id)
+        .where(ExceptionItem.invoice_id == Invoice.id, ExceptionItem.status == "open")
+        .exists()
+    )
+
+
+def waiting(store: Store) -> list[WaitingInvoice]:
+    """The approval queue, oldest received first."""
+    stmt = (
+        select(
+            Invoice.id,
+            Invoice.vendor_name,
+            Invoice.invoice_number,
+            Invoice.total,
+            Invoice.currency,
+            Document.received_at,
+        )
+        .join(Document, Document.id == Invoice.document_id)
+        .where(Invoice.status.in_(WAITING_STATUSES), ~_open_exception())
+        .order_by(Document.received_at, Invoice.id)
+    )
+    with store.session() as session:
+        return [WaitingInvoice(*row) for row in session.execute(stmt)]
+
+
+def waiting_count(store: Store) -> int:
+    stmt = select(func.count(Invoice.id)).where(Invoice.status.in_(WAITING_STATUSES), ~_open_exception())
+    with store.session() as session:
+        return int(session.scalar(stmt) or 0)
+
+
+def approve(store: Store, invoice_id: int, *, by: str, note: str | None = None) -> str:
+    """Approve a waiting invoice for payment; returns the new status ("approved")."""
+    return _decide(store, invoice_id, InvoiceStatus.APPROVED, by=by, note=note)
+
+
+def reject(store: Store, invoice_id: int, *, by: str, note: str) -> str:
+    """Turn an invoice down; the note saying why is required. Returns the new status ("rejected")."""
+    if not (note or "").strip():
+        raise BodeskError("Say why the invoice is rejected, so the office can tell the vendor.")
+    return _decide(store, invoice_id, InvoiceStatus.REJECTED, by=by, note=note)
+
+
+def _decide(store: Store, invoice_id: int, new_status: str, *, by: str, note: str | None) -> str:
+    by = (by or "").strip()
+    if not by:
+        raise BodeskError("An approval decision needs the name of the person taking it.")
+    note = (note or "").strip() or None
+    with store.session() as session:
+        invoice = session.get(Invoice, invoice_id)
+        if invoice is None:
+            raise BodeskError(f"Invoice {invoice_id} does not exist.")
+        old = invoice.status
+        label = InvoiceStatus.LABELS.get(old, old).lower()
+        if new_status == InvoiceStatus.APPROVED:
+            if old not in WAITING_STATUSES:
+                raise BodeskError(f"Invoice {invoice_id} is {label}, not waiting for approval.")
+            open_count = session.scalar(
+                select(func.count(ExceptionItem.id)).where(
+                    ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == "open"
+                )
+            )
+            if open_count:
+                raise BodeskError(
+                    f"Invoice {invoice_id} has {open_count} open exception{'s' if open_count > 1 else ''}; "
+                    "resolve them before approving it."
+                )
+        elif old not in REJECTABLE_STATUSES:
+            raise BodeskError(f"Invoice {invoice_id} is already {label}; it can no longer be rejected.")
+        invoice.status = new_status
+        invoice.updated_at = datetime.now()
+        audit.record(
+            session,
+            actor=by,
+            action=new_status,  # "approved" / "rejected"
+            entity="invoice",
+            entity_id=invoice_id,
+            field="status",
+            old=old,
+            new=new_status,
+            note=note,
+        )
+    return new_status

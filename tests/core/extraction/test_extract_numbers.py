@@ -1,0 +1,111 @@
+"""Amounts, dates, currencies and IBANs as invoices print them."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from bodesk.core.extraction.numbers import (
+    detect_currency,
+    find_amounts,
+    find_dates,
+    guess_date_order,
+    guess_decimal,
+    parse_amount,
+)
+from bodesk.core.extraction.vendor import iban_valid
+
+
+@pytest.mark.parametrize(
+    ("text", "decimal", "value"),
+    [
+        ("1,234.50", None, "1234.50"),
+        ("1.234,50", None, "1234.50"),
+        ("1 234,50", None, "1234.50"),
+        ("1'234.50", None, "1234.50"),
+        ("1234.5", None, "1234.5"),
+        ("€ 12,00", None, "12.00"),
+        ("Rp 1.500.000", None, "1500000"),
+        ("1.234", ",", "1234"),
+        ("1.234", ".", "1.234"),
+        ("1,234", ".", "1234"),
+        ("(12.00)", None, "-12.00"),
+        ("-5,10", None, "-5.10"),
+    ],
+)
+def test_amount_formats(text: str, decimal: str | None, value: str) -> None:
+    assert parse_amount(text, decimal) == Decimal(value)
+
+
+def test_percentages_and_dates_are_not_amounts() -> None:
+    assert [a.value for a in find_amounts("VAT 20% on 05.03.2026: 20,00", ",")] == [Decimal("20.00")]
+    assert [a.value for a in find_amounts("MwSt. 19 % 19,00 €")] == [Decimal("19.00")]
+
+
+def test_decimal_separator_vote() -> None:
+    assert guess_decimal("Total 1.234,50 EUR\nMwSt 12,00 am 05.03.2026") == ","
+    assert guess_decimal("Total $1,234.50\nTax 12.00") == "."
+    assert guess_decimal("Rp 1.500.000") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-05", date(2026, 3, 5)),
+        ("05.03.2026", date(2026, 3, 5)),
+        ("5 March 2026", date(2026, 3, 5)),
+        ("March 5, 2026", date(2026, 3, 5)),
+        ("Mar 5, 2026", date(2026, 3, 5)),
+        ("5. März 2026", date(2026, 3, 5)),
+        ("5 mars 2026", date(2026, 3, 5)),
+        ("1er février 2026", date(2026, 2, 1)),
+        ("5 de marzo de 2026", date(2026, 3, 5)),
+        ("5 maart 2026", date(2026, 3, 5)),
+        ("5 Maret 2026", date(2026, 3, 5)),
+        ("05 Des 2026", date(2026, 12, 5)),
+        ("05-Mar-2026", date(2026, 3, 5)),
+    ],
+)
+def test_dates_in_many_languages(text: str, expected: date) -> None:
+    found = find_dates(f"Date: {text} ")
+    assert len(found) == 1
+    assert found[0].value("DMY") == expected
+
+
+def test_numeric_date_order_from_the_document() -> None:
+    (ambiguous,) = find_dates("03/05/2026")
+    assert ambiguous.ambiguous
+    assert ambiguous.value("DMY") == date(2026, 5, 3)
+    assert ambiguous.value("MDY") == date(2026, 3, 5)
+    # A date that only reads one way settles the document's order.
+    assert guess_date_order(["03/05/2026", "03/25/2026"]) == "MDY"
+    assert guess_date_order(["03/05/2026", "25/03/2026"]) == "DMY"
+    assert guess_date_order(["03/05/2026"], currency="USD") == "MDY"
+    assert guess_date_order(["03/05/2026"], currency="EUR") == "DMY"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Total S$ 1,070.00", "SGD"),
+        ("Total A$ 110.00", "AUD"),
+        ("Total US$ 110.00", "USD"),
+        ("Total Rp 1.500.000", "IDR"),
+        ("Gesamt 119,00 €", "EUR"),
+        ("Total £120.00", "GBP"),
+        ("ABN 51 824 753 556\nTotal $110.00", "AUD"),
+        ("GST Reg No M2-1234567-8 Singapore\nTotal $107.00", "SGD"),
+        ("Total $107.00", "USD"),
+        ("Amount 100.00 CHF", "CHF"),
+    ],
+)
+def test_currency(text: str, code: str) -> None:
+    assert detect_currency(text)[0] == code
+
+
+def test_iban_mod97() -> None:
+    assert iban_valid("GB33BUKB20201555555555")
+    assert iban_valid("DE89370400440532013000")
+    assert not iban_valid("DE89370400440532013001")

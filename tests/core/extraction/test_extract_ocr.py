@@ -1,0 +1,86 @@
+"""Scans: images and image-only PDFs read with tesseract, and PDFs mixing both kinds of page."""
+
+from __future__ import annotations
+
+import random
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from pypdf import PdfReader, PdfWriter
+
+from bodesk.core.extraction import extract
+from bodesk.core.extraction.ocr import skew_angle
+from bodesk.demo.invoices import make_invoice, render_pdf, render_scan
+
+
+def _invoice(locale: str = "en_GB", layout: str = "classic", seed: str = "ocr"):
+    return make_invoice(random.Random(seed), locale=locale, layout=layout)
+
+
+def test_png_scan(tmp_path: Path) -> None:
+    inv = _invoice()
+    r = extract(render_scan(inv, tmp_path / "scan.png", dpi=300, quality="office"))
+    assert r.method == "ocr" and r.errors == []
+    t = inv.truth
+    assert (r.invoice_number, r.total, r.invoice_date) == (t.invoice_number, t.total, t.invoice_date)
+    assert r.vendor_name == t.vendor_name
+    # Evidence of an image is in pixels: at 300 dpi an A4 page is ~2480 pixels wide.
+    assert r.evidence["total"].bbox[2] > 600
+
+
+def test_image_only_pdf_and_multipage_tiff(tmp_path: Path) -> None:
+    inv = _invoice("de_DE", "modern_right", "tiff")
+    pdf_scan = extract(render_scan(inv, tmp_path / "scan.pdf", dpi=200, quality="clean"))
+    assert pdf_scan.method == "ocr"
+    assert pdf_scan.total == inv.truth.total
+    assert pdf_scan.evidence["total"].bbox[2] < 600  # back in PDF points
+
+    page = Image.open(render_scan(inv, tmp_path / "one.png", dpi=200, quality="clean"))
+    blank = Image.new("L", page.size, 255)
+    tiff = tmp_path / "two.tiff"
+    page.save(tiff, save_all=True, append_images=[blank])
+    r = extract(tiff)
+    assert r.pages == 2 and r.total == inv.truth.total
+
+
+def test_pdf_with_one_scanned_page_ocrs_only_that_page(tmp_path: Path) -> None:
+    text_inv, scan_inv = _invoice("en_US", "compact", "a"), _invoice("en_US", "compact", "b")
+    writer = PdfWriter()
+    writer.append(PdfReader(render_pdf(text_inv, tmp_path / "text.pdf")))
+    writer.append(PdfReader(render_scan(scan_inv, tmp_path / "scan.pdf", dpi=200, quality="clean")))
+    mixed = tmp_path / "mixed.pdf"
+    with mixed.open("wb") as fh:
+        writer.write(fh)
+    from bodesk.core.extraction import Limits, readers
+
+    reading = readers.read_pdf(mixed, Limits(), readers.Deadline(60))
+    assert [p.method for p in reading.pages] == ["text", "ocr"]
+    assert any(w.text == scan_inv.truth.invoice_number for w in reading.pages[1].words)
+
+
+def test_deskew_finds_the_angle() -> None:
+    img = Image.new("L", (1200, 1600), 255)
+    from PIL import ImageDraw
+
+    draw = ImageDraw.Draw(img)
+    for y in range(100, 1500, 40):
+        draw.rectangle((100, y, 1100, y + 14), fill=0)
+    tilted = img.rotate(-1.5, fillcolor=255)
+    assert skew_angle(tilted) == pytest.approx(1.5, abs=0.3)
+    assert abs(skew_angle(img)) < 0.2
+
+
+@pytest.mark.slow
+def test_scan_accuracy_over_locales(tmp_path: Path) -> None:
+    """A degraded office scan per locale: invoice number, date and total mostly right."""
+    right = n = 0
+    for locale in ("en_US", "en_SG", "de_DE", "fr_FR", "es_ES", "nl_NL", "id_ID"):
+        inv = _invoice(locale, "classic", f"acc-{locale}")
+        r = extract(render_scan(inv, tmp_path / f"{locale}.png", dpi=300, quality="office"))
+        for name in ("invoice_number", "invoice_date", "total"):
+            n += 1
+            right += getattr(r, name) == getattr(inv.truth, name)
+    assert right / n >= 0.85
+    assert isinstance(r.total, Decimal)

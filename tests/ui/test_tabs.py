@@ -1,0 +1,221 @@
+"""The Exceptions, Approvals, Onboarding and Metrics tabs: empty states, content, and their actions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+from sqlalchemy import select
+
+from bodesk.store import audit
+from bodesk.store.exceptions import list_exceptions
+from bodesk.store.onboarding import TaskSpec, create_template, hires, start
+from bodesk.store.schema import Invoice
+from bodesk.ui.approvals import ApprovalsView
+from bodesk.ui.context import Changes
+from bodesk.ui.exceptions import ExceptionsView
+from bodesk.ui.metrics import MetricsView, period_range
+from bodesk.ui.onboarding import OnboardingView, StartDialog
+
+# The offscreen platform warns whenever a window's size constraints change; that is not a defect.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+VIEWS = [ExceptionsView, ApprovalsView, OnboardingView, MetricsView]
+
+
+def _shown(qtbot, view: QWidget) -> QWidget:
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.mark.parametrize("view_class", VIEWS, ids=lambda c: c.__name__)
+def test_empty_workspace_shows_empty_state(qtbot, ctx, view_class) -> None:
+    view = _shown(qtbot, view_class(ctx))
+    if isinstance(view, MetricsView):
+        qtbot.waitUntil(lambda: not view.loading)
+    assert view.stack.is_empty
+    assert view.empty.isVisible() and view.empty.title.text()
+
+
+def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -> None:
+    first = make_invoice(status="needs_review", exceptions=("missing_field",), vendor_name="Acme Ltd")
+    make_invoice(status="matched", exceptions=("price_variance",))
+    make_invoice(status="extracted")
+    view = _shown(qtbot, ExceptionsView(ctx))
+    assert not view.stack.is_empty and view.proxy.rowCount() == 2
+    assert view.summary.text().startswith("2 open")
+
+    view.kind_filter.setCurrentIndex(view.kind_filter.findData("missing_field"))
+    assert view.proxy.rowCount() == 1
+    assert view.selected().invoice_id == first and "Acme Ltd" in view.detail_invoice.text()
+
+    monkeypatch.setattr(view, "ask_reason", lambda row: "Date filled in from the e-mail")
+    seen: list[Changes] = []
+    ctx.changed.connect(seen.append)
+    view.resolve_button.click()
+
+    assert [r.kind for r in list_exceptions(ctx.store)] == ["price_variance"]
+    assert seen and seen[-1].concerns("exceptions") and first in seen[-1].ids
+    assert view.kind_filter.currentData() is None and view.proxy.rowCount() == 1  # the kind is gone
+    with ctx.store.session() as session:
+        (entry,) = audit.history(session, "exception", list_exceptions(ctx.store, open_only=False)[0].id)
+        assert (entry.actor, entry.action) == ("Maria", "resolved")
+
+    monkeypatch.setattr(view, "ask_reason", lambda row: "Price agreed")
+    view.resolve_selected()
+    assert view.stack.is_empty
+
+
+def test_exceptions_sort_by_amount(qtbot, ctx, make_invoice) -> None:
+    for total in ("50.00", "1200.00", "300.00"):
+        make_invoice(exceptions=("no_po",), total=total)
+    view = _shown(qtbot, ExceptionsView(ctx))
+    view.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
+    shown = [view.proxy.index(r, 3).data() for r in range(3)]
+    assert shown == ["EUR 1,200.00", "EUR 300.00", "EUR 50.00"]
+
+
+def test_approve_with_key_a(qtbot, ctx, make_invoice) -> None:
+    older = make_invoice(status="matched", pdf=True, vendor_name="Acme Office Supply", po_number="PO-7781")
+    newer = make_invoice(status="extracted", pdf=True)
+    make_invoice(status="needs_review", exceptions=("missing_field",))
+    view = _shown(qtbot, ApprovalsView(ctx))
+    view.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+
+    assert view.counter.text() == "1 of 2 waiting"
+    assert view.summary.vendor.text() == "Acme Office Supply" and "PO-7781" in view.summary.reference.text()
+    assert view.summary.total.text() == "EUR 101.00" and view.summary.lines.rowCount() == 1
+    assert view.preview.currentWidget() is view.preview.pdf_view and view.preview.pdf.pageCount() == 1
+
+    qtbot.keyClick(view, Qt.Key.Key_A)
+
+    with ctx.store.session() as session:
+        assert session.scalar(select(Invoice.status).where(Invoice.id == older)) == "approved"
+        (entry,) = audit.history(session, "invoice", older)
+    assert (entry.actor, entry.action, entry.old_value, entry.new_value) == ("Maria", "approved", "matched", "approved")
+    assert view.current_id == newer and view.counter.text() == "1 of 1 waiting"
+
+
+def test_typing_a_note_does_not_approve_and_reject_needs_it(qtbot, ctx, make_invoice, monkeypatch) -> None:
+    first = make_invoice(status="extracted")
+    second = make_invoice(status="extracted")
+    view = _shown(qtbot, ApprovalsView(ctx))
+    view.note.setFocus()
+    qtbot.waitUntil(view.note.hasFocus)
+    qtbot.keyClicks(view.note, "Ask about the delivery date")
+    assert view.note.text() == "Ask about the delivery date" and view.current_id == first
+
+    view.note.clear()
+    monkeypatch.setattr(view, "ask_note", lambda: None)  # the person cancels the question
+    view.reject_current()
+    assert view.current_id == first
+
+    view.skip()
+    assert view.current_id == second and view.counter.text() == "2 of 2 waiting"
+    view.note.setText("Not our order")
+    view.reject_current()
+    with ctx.store.session() as session:
+        assert session.scalar(select(Invoice.status).where(Invoice.id == second)) == "rejected"
+        assert audit.history(session, "invoice", second)[0].note == "Not our order"
+    assert view.current_id == first and view.note.text() == ""
+
+
+def test_onboarding_ticking_records_who_and_when(qtbot, ctx) -> None:
+    create_template(ctx.store, "Designer", [TaskSpec("Order laptop", -7, "Office"), TaskSpec("Welcome lunch", 0, "Team")])
+    start(ctx.store, "Ada Lovelace", "Designer", date.today() + timedelta(days=3))
+    view = _shown(qtbot, OnboardingView(ctx))
+    assert not view.stack.is_empty and view.person.text() == "Ada Lovelace"
+    assert "1 overdue" in view.people.item(0).text()  # the laptop was due a week before
+
+    before = view.tasks.topLevelItem(0)
+    assert before.text(0) == "Before the first day"
+    laptop = before.child(0)
+    assert laptop.text(0) == "Order laptop" and "late" in laptop.text(1)
+    laptop.setCheckState(0, Qt.CheckState.Checked)
+
+    (hire,) = hires(ctx.store)
+    task = hire.tasks[0]
+    assert task.done_by == "Maria" and task.done_at is not None
+    qtbot.waitUntil(lambda: view.tasks.topLevelItem(0).child(0).text(3).startswith("Maria"))
+    assert view.progress.value() == 1 and "overdue" not in view.people.item(0).text()
+    with ctx.store.session() as session:
+        assert [e.action for e in audit.history(session, "onboarding_task", task.id)] == ["done"]
+
+
+def test_start_dialog_offers_default_checklists(qtbot, ctx) -> None:
+    view = _shown(qtbot, OnboardingView(ctx))
+    from bodesk.store.onboarding import ensure_default_templates, templates
+
+    ensure_default_templates(ctx.store)
+    dialog = StartDialog(templates(ctx.store))
+    qtbot.addWidget(dialog)
+    assert not dialog.ok.isEnabled()
+    dialog.name.setText("Grace Hopper")
+    dialog.checklist.setCurrentIndex([t.role for t in dialog.templates].index("Engineer"))
+    assert dialog.ok.isEnabled() and "tasks, from" in dialog.summary.text()
+    name, spec, day = dialog.values()
+    assert day.weekday() == 0 and day > date.today()
+
+    view.start_onboarding(name, spec.role, day, spec.kind)
+    assert not view.stack.is_empty and view.person.text() == "Grace Hopper"
+    assert view.progress.format() == f"0 of {len(spec.tasks)} done"
+
+
+def test_metrics_cards(qtbot, ctx, make_invoice) -> None:
+    make_invoice(status="approved")
+    make_invoice(status="extracted")
+    make_invoice(status="needs_review", exceptions=("missing_field",))
+    make_invoice(status="extracted")
+    view = _shown(qtbot, MetricsView(ctx))
+    view.period.setCurrentText("All time")
+    qtbot.waitUntil(lambda: not view.loading and view.metrics is not None and view.metrics.received == 4)
+    assert not view.stack.is_empty
+    assert view.cards["received"].value.text() == "4"
+    assert view.cards["touchless"].value.text() == "75%"
+    assert view.cards["exceptions"].value.text() == "25%"
+    assert view.cards["hours"].value.text() == "0.4 h"  # 3 × 8 min
+    assert sum(n for _, n in view.chart.weeks) == 4
+
+
+def test_period_ranges() -> None:
+    today = date(2026, 3, 18)
+    assert period_range("This month", today) == (date(2026, 3, 1), today)
+    assert period_range("Last 30 days", today) == (date(2026, 2, 17), today)
+    assert period_range("All time", today) == (None, None)
+
+
+def test_scan_is_shown_beside_the_invoice(qtbot, ctx, make_invoice) -> None:
+    from PySide6.QtGui import QColor, QImage
+    from sqlalchemy import update
+
+    from bodesk.store.schema import Document
+
+    invoice_id = make_invoice(status="extracted")
+    scan = QImage(600, 850, QImage.Format.Format_RGB32)
+    scan.fill(QColor("white"))
+    target = ctx.workspace.documents / "scans" / "scan-1.png"
+    target.parent.mkdir(parents=True)
+    assert scan.save(str(target))
+    with ctx.store.session() as session:
+        doc_id = session.scalar(select(Invoice.document_id).where(Invoice.id == invoice_id))
+        session.execute(update(Document).where(Document.id == doc_id).values(kind="image", stored_path="scans/scan-1.png"))
+
+    view = _shown(qtbot, ApprovalsView(ctx))
+    preview = view.preview
+    qtbot.waitUntil(lambda: preview.currentWidget() is preview.image_area)
+    pixmap = preview.image.pixmap()
+    assert not pixmap.isNull() and pixmap.width() <= preview.image_area.viewport().width()
+
+
+def test_missing_document_says_so(qtbot, ctx, make_invoice) -> None:
+    make_invoice(status="extracted")  # no file written
+    view = _shown(qtbot, ApprovalsView(ctx))
+    assert view.preview.currentWidget() is view.preview.message
+    assert "missing" in view.preview.message.text()
