@@ -43,8 +43,8 @@ def _open_exception():  # type: ignore[no-untyped-def]
     )
 
 
-def waiting(store: Store) -> list[WaitingInvoice]:
-    """The approval queue, oldest received first."""
+def waiting(store: Store, limit: int | None = None) -> list[WaitingInvoice]:
+    """The approval queue, oldest received first (the first `limit` of it, when given)."""
     stmt = (
         select(
             Invoice.id,
@@ -57,6 +57,7 @@ def waiting(store: Store) -> list[WaitingInvoice]:
         .join(Document, Document.id == Invoice.document_id)
         .where(Invoice.status.in_(WAITING_STATUSES), ~_open_exception())
         .order_by(Document.received_at, Invoice.id)
+        .limit(limit)
     )
     with store.session() as session:
         return [WaitingInvoice(*row) for row in session.execute(stmt)]
@@ -68,9 +69,11 @@ def waiting_count(store: Store) -> int:
         return int(session.scalar(stmt) or 0)
 
 
-def approve(store: Store, invoice_id: int, *, by: str, note: str | None = None) -> str:
-    """Approve a waiting invoice for payment; returns the new status ("approved")."""
-    return _decide(store, invoice_id, InvoiceStatus.APPROVED, by=by, note=note)
+def approve(store: Store, invoice_id: int, *, by: str, note: str | None = None, when: datetime | None = None) -> str:
+    """Approve a waiting invoice for payment; returns the new status ("approved").
+
+    `when` defaults to now; it is given only when replaying past decisions (the demo workspace)."""
+    return _decide(store, invoice_id, InvoiceStatus.APPROVED, by=by, note=note, when=when)
 
 
 def reject(store: Store, invoice_id: int, *, by: str, note: str) -> str:
@@ -80,7 +83,9 @@ def reject(store: Store, invoice_id: int, *, by: str, note: str) -> str:
     return _decide(store, invoice_id, InvoiceStatus.REJECTED, by=by, note=note)
 
 
-def _decide(store: Store, invoice_id: int, new_status: str, *, by: str, note: str | None) -> str:
+def _decide(
+    store: Store, invoice_id: int, new_status: str, *, by: str, note: str | None, when: datetime | None = None
+) -> str:
     by = (by or "").strip()
     if not by:
         raise BodeskError("An approval decision needs the name of the person taking it.")
@@ -107,7 +112,7 @@ def _decide(store: Store, invoice_id: int, new_status: str, *, by: str, note: st
         elif old not in REJECTABLE_STATUSES:
             raise BodeskError(f"Invoice {invoice_id} is already {label}; it can no longer be rejected.")
         invoice.status = new_status
-        invoice.updated_at = datetime.now()
+        invoice.updated_at = when or datetime.now()
         audit.record(
             session,
             actor=by,
@@ -118,5 +123,6 @@ def _decide(store: Store, invoice_id: int, new_status: str, *, by: str, note: st
             old=old,
             new=new_status,
             note=note,
+            at=when,
         )
     return new_status

@@ -1,112 +1,185 @@
-"""Showing a stored document: PDFs with QtPdf, scans as images, e-invoice XML as text."""
+"""The document beside an invoice: a PDF in a page view, a scan scaled to the width, or a note why not.
+
+Used by the Inbox and the Approvals tab. Images are decoded on a worker thread (a 300-dpi TIFF
+takes longer than a frame); QImage is safe to build off the GUI thread, and only the final pixmap
+is made here. Very large images are decoded scaled down, so a hostile file cannot exhaust memory.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImageReader, QPainter, QPen, QPixmap
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QScrollArea, QStackedWidget, QWidget
+from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
-MAX_IMAGE_SIDE = 2400  # scale big scans down on load: a 600 dpi A4 scan would otherwise take ~100 MB
+from bodesk.errors import BodeskError
+from bodesk.jobs.runner import Job, JobRunner
+
+IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
+MAX_SIDE = 3000  # pixels; larger scans are decoded scaled down (a 600 dpi A4 page is ~7000 px tall)
 
 
-class DocumentViewer(QStackedWidget):
-    """One document at a time; `show_file(None)` clears it."""
+def read_image(job: Job, path: str) -> tuple[str, QImage, float]:
+    """Decode an image file (honouring EXIF rotation); runs on a worker thread.
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    Returns the path, the image and the scale it was decoded at (1.0 unless it was huge)."""
+    reader = QImageReader(path)
+    reader.setAutoTransform(True)
+    size = reader.size()
+    scale = 1.0
+    if size.isValid() and max(size.width(), size.height()) > MAX_SIDE:
+        scale = MAX_SIDE / max(size.width(), size.height())
+        reader.setScaledSize(QSize(int(size.width() * scale), int(size.height() * scale)))
+    image = reader.read()
+    if image.isNull():
+        raise BodeskError(f"The scan {Path(path).name} cannot be shown: {reader.errorString()}.")
+    return path, image, scale
+
+
+class _FitWidthLabel(QLabel):
+    """Shows an image scaled to the available width, sharp at every size."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        self._image = QImage()
+        self._marker: QRectF | None = None
+
+    def set_image(self, image: QImage) -> None:
+        self._image = image
+        self._marker = None
+        self._rescale(self.width())
+
+    def set_marker(self, rect: QRectF | None) -> None:
+        """Outline `rect` (in the image's pixels), e.g. where a value was read."""
+        self._marker = rect
+        self._rescale(self.width())
+
+    def marker_on_screen(self) -> QRectF | None:
+        if self._marker is None or self._image.isNull() or self.pixmap().isNull():
+            return None
+        k = self.pixmap().width() / self._image.width()
+        m = self._marker
+        return QRectF(m.x() * k, m.y() * k, m.width() * k, m.height() * k)
+
+    def _rescale(self, width: int) -> None:
+        if self._image.isNull() or width <= 0:
+            self.clear()
+            self.setMinimumHeight(0)
+            return
+        width = min(width, self._image.width() * 2)
+        scaled = QPixmap.fromImage(self._image.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation))
+        self.setPixmap(scaled)
+        marker = self.marker_on_screen()
+        if marker is not None:
+            painter = QPainter(scaled)
+            painter.setPen(QPen(QColor(230, 120, 0), 3))
+            painter.drawRect(marker.adjusted(-4, -4, 4, 4))
+            painter.end()
+            self.setPixmap(scaled)
+        self.setMinimumHeight(scaled.height())  # taller than the view: the scroll area scrolls
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self._rescale(event.size().width())
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(100, 100)
+
+
+class DocumentPreview(QStackedWidget):
+    """Shows the stored file of an invoice."""
+
+    def __init__(self, runner: JobRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.runner = runner
         self.pdf = QPdfDocument(self)
         self.pdf_view = QPdfView(self)
         self.pdf_view.setDocument(self.pdf)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-        self.image_label = QLabel()
-        self.image_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.pdf_view.setPageSpacing(12)
+        self.image = _FitWidthLabel()
         self.image_area = QScrollArea()
-        self.image_area.setWidget(self.image_label)
         self.image_area.setWidgetResizable(True)
-        self.text = QPlainTextEdit()
-        self.text.setReadOnly(True)
+        self.image_area.setWidget(self.image)
+        self.image_area.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         self.message = QLabel()
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setWordWrap(True)
-        self.message.setObjectName("viewerMessage")
-        for w in (self.pdf_view, self.image_area, self.text, self.message):
-            self.addWidget(w)
-        self._pixmap: QPixmap | None = None
+        self.message.setObjectName("secondaryText")
+        for widget in (self.pdf_view, self.image_area, self.message):
+            self.addWidget(widget)
+        self._path: Path | None = None
         self._scale = 1.0
-        self.show_message("Select an invoice to see its document here.")
+        self.show_message("")
+
+    @property
+    def path(self) -> Path | None:
+        return self._path
 
     def show_message(self, text: str) -> None:
-        self.pdf.close()
         self.message.setText(text)
         self.setCurrentWidget(self.message)
 
-    def show_file(self, path: Path | None) -> None:
-        if path is None:
-            self.show_message("Select an invoice to see its document here.")
+    def show_file(self, path: Path | None, kind: str = "pdf") -> None:
+        """Show `path`; `kind` is the document's kind in the store (pdf, image, xml, email)."""
+        if path == self._path and self.currentWidget() is not self.message:
             return
-        if not path.exists():
-            self.show_message("The stored copy of this document is missing from the workspace.")
+        self._path = path
+        self.pdf.close()
+        self.image.set_image(QImage())
+        if path is None:
+            self.show_message("No document.")
+            return
+        if not path.is_file():
+            self.show_message(f"The document file is missing from the workspace:\n{path.name}")
             return
         suffix = path.suffix.lower()
-        if suffix == ".pdf":
-            self._show_pdf(path)
-        elif suffix in {".png", ".jpg", ".jpeg", ".tif", ".tiff"}:
-            self._show_image(path)
-        elif suffix in {".xml", ".eml", ".txt"}:
-            self.pdf.close()
-            self.text.setPlainText(path.read_text(encoding="utf-8", errors="replace")[:200_000])
-            self.setCurrentWidget(self.text)
+        if kind == "pdf" or suffix == ".pdf":
+            error = self.pdf.load(str(path))
+            if error != QPdfDocument.Error.None_:
+                self.show_message(f"This PDF cannot be shown ({error.name.replace('_', ' ').strip()}).")
+                return
+            self.setCurrentWidget(self.pdf_view)
+        elif suffix in IMAGE_SUFFIXES or kind == "image":
+            self.show_message("Loading the scan…")
+            # bound methods, not lambdas: Qt drops the callback if the preview is gone by then
+            self.runner.run("Show scan", read_image, str(path), on_done=self._image_ready, on_error=self._image_failed)
+        elif kind == "xml" or suffix == ".xml":
+            self.show_message("This is an e-invoice (XML): there is no picture of it.\n"
+                              "Its fields are shown beside it.")
         else:
-            self.show_message(f"bodesk cannot show {path.suffix} files.")
+            self.show_message(f"There is no preview for {path.name}.")
 
-    def _show_pdf(self, path: Path) -> None:
-        self.pdf.close()
-        error = self.pdf.load(str(path))
-        if error != QPdfDocument.Error.None_:
-            reasons = {
-                QPdfDocument.Error.IncorrectPassword: "The PDF is password-protected.",
-                QPdfDocument.Error.UnsupportedSecurityScheme: "The PDF is protected by a scheme bodesk cannot open.",
-                QPdfDocument.Error.InvalidFileFormat: "The file is damaged or not really a PDF.",
-            }
-            self.show_message(reasons.get(error, "The PDF cannot be displayed."))
+    def _image_ready(self, result: tuple[str, QImage, float]) -> None:
+        path, image, scale = result
+        if Path(path) != self._path:  # another invoice was shown meanwhile
             return
-        self.setCurrentWidget(self.pdf_view)
-
-    def _show_image(self, path: Path) -> None:
-        self.pdf.close()
-        reader = QImageReader(str(path))
-        reader.setAutoTransform(True)
-        size = reader.size()
-        self._scale = 1.0
-        if size.isValid() and max(size.width(), size.height()) > MAX_IMAGE_SIDE:
-            self._scale = MAX_IMAGE_SIDE / max(size.width(), size.height())
-            reader.setScaledSize(size * self._scale)
-        image = reader.read()
-        if image.isNull():
-            self.show_message(f"The image cannot be displayed: {reader.errorString()}.")
-            return
-        self._pixmap = QPixmap.fromImage(image)
-        self.image_label.setPixmap(self._pixmap)
+        self._scale = scale
         self.setCurrentWidget(self.image_area)
+        self.image.set_image(image)
 
     def highlight(self, page: int, bbox: tuple[float, float, float, float]) -> None:
-        """Point at where a value was read: a box on a scan, the page (and position) of a PDF."""
+        """Point at where a value was read: outline it on a scan, bring it into view on a PDF page.
+
+        `bbox` is (x0, top, x1, bottom) from the page's top-left, in PDF points or image pixels."""
+        x0, top, x1, bottom = bbox
         if self.currentWidget() is self.pdf_view:
             nav = self.pdf_view.pageNavigator()
-            nav.jump(max(0, page - 1), QPointF(bbox[0], max(0.0, bbox[1] - 40)), nav.currentZoom())
-            return
-        if self.currentWidget() is self.image_area and self._pixmap is not None:
-            marked = QPixmap(self._pixmap)
-            painter = QPainter(marked)
-            painter.setPen(QPen(QColor(230, 120, 0), 3))
+            nav.jump(max(0, page - 1), QPointF(x0, max(0.0, top - 60)), nav.currentZoom())
+        elif self.currentWidget() is self.image_area:
             s = self._scale
-            rect = QRectF(bbox[0] * s - 3, bbox[1] * s - 3, (bbox[2] - bbox[0]) * s + 6, (bbox[3] - bbox[1]) * s + 6)
-            painter.drawRect(rect)
-            painter.end()
-            self.image_label.setPixmap(marked)
-            self.image_area.ensureVisible(int(rect.center().x()), int(rect.center().y()), 200, 200)
+            self.image.set_marker(QRectF(x0 * s, top * s, (x1 - x0) * s, (bottom - top) * s))
+            marker = self.image.marker_on_screen()
+            if marker is not None:
+                center = marker.center()
+                self.image_area.ensureVisible(int(center.x()), int(center.y()), 50, 150)
+
+    def _image_failed(self, text: str, _traceback: str) -> None:
+        if self.currentWidget() is self.message:  # still waiting for this scan
+            self.show_message(text)

@@ -148,9 +148,14 @@ def _read_table(
             break
         if header_columns(line) is not None:
             return i
-        if any(h.field in STOP_FIELDS and _at_segment_start(line, h.start) for h in line.labels):
+        # Totals below the table end it; a sidebar's "Please pay to" left of the table does not.
+        stops = [h for h in line.labels if h.field in STOP_FIELDS and line.bbox(h.start, h.end)[2] > desc_x0]
+        totals_label = bool(stops)
+        if any(_at_segment_start(line, h.start) for h in stops):
             break
         row = _read_row(line, columns, decimal, first_numeric, desc_x0)
+        if totals_label and (row is None or (row[0].quantity is None and row[0].unit_price is None)):
+            break  # "| Subtotal 63,70" with OCR debris in front of the label
         if row is None:
             text = _description(line, first_numeric, desc_x0)
             if last_item is not None and text and line.top - last_bottom < 1.2 * unit:
@@ -194,8 +199,11 @@ def _read_row(
         return None
     if "amount" not in values and not ("quantity" in values and "unit_price" in values):
         return None
+    description = _description(line, first_numeric, desc_x0) or None
+    if description is None and ("quantity" not in values or "unit_price" not in values):
+        return None  # a stray number under the table, not an item
     item = LineItem(
-        description=_description(line, first_numeric, desc_x0) or None,
+        description=description,
         quantity=values.get("quantity"),
         unit_price=values.get("unit_price"),
         amount=values.get("amount"),

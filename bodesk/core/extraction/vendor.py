@@ -20,6 +20,7 @@ from bodesk.core.records import Evidence
 from .fields import Candidate, Context
 from .labels import BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES, phrase_regex
 from .layout import Line
+from .lines import header_columns
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
 
@@ -183,9 +184,10 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
                     cands.append(_name_candidate(line, m.end(), e, 0.9, median_h))
                 else:  # a "Seller" heading: the name is in the block under it
                     after_seller.update(range(line.index + 1, line.index + 6))
-    for rank, line in enumerate(first_page):
+    table = next((ln.index for ln in first_page if header_columns(ln) is not None), None)
+    for line in first_page:
         rel = (line.top - page_top) / span
-        if rel > 0.4 and line.index not in after_seller:
+        if (rel > 0.4 and line.index not in after_seller) or (table is not None and line.index >= table):
             continue
         for s, e in line.segments():
             if line.text[s:e].rstrip().endswith(":"):
@@ -250,7 +252,7 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         score += 0.25
     if find_amounts(text) or find_dates(text) or any(ch.isdigit() for ch in text):
         score -= 0.35
-    if "@" in text or re.search(r"(?i)www\.|https?:|\.com\b|tel|fax|phone", text):
+    if "@" in text or re.search(r"(?i)www\.|https?:|\.com\b|\b(tel|fax|phone|telefon|t[ée]l[ée]phone)\b", text):
         score -= 0.4
     if len(text) > 60:
         score -= 0.3
@@ -307,9 +309,12 @@ def match_known(
             if len(key) < 3:
                 continue
             for text in texts:
-                score = fuzz.ratio(key, _name_key(text))
-                if len(key) >= 6:
-                    score = max(score, fuzz.partial_ratio(key, _name_key(text)) - 3)
+                text_key = _name_key(text)
+                score = fuzz.ratio(key, text_key)
+                # The name inside a longer line ("Northwind Office Supplies Ltd - Invoice"); never the
+                # other way round, or a logo's initials "ND" would match every name containing "nd".
+                if len(key) >= 6 and len(text_key) >= len(key):
+                    score = max(score, fuzz.partial_ratio(key, text_key) - 3)
                 if score >= 88 and (best is None or score / 100 > best[1]):
                     best = (vendor, score / 100)
     if best:

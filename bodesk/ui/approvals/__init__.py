@@ -25,10 +25,10 @@ from bodesk.errors import BodeskError
 from bodesk.store import approvals
 from bodesk.store.invoices import load_invoice
 from bodesk.store.schema import Invoice
-from bodesk.ui.approvals.document import DocumentPreview
+from bodesk.ui.document import DocumentPreview
 from bodesk.ui.approvals.summary import InvoiceSummary
 from bodesk.ui.context import AppContext, Changes
-from bodesk.ui.widgets import EmptyOr, EmptyState
+from bodesk.ui.widgets import EmptyOr, EmptyState, TabView
 
 __all__ = ["ApprovalsView"]
 
@@ -44,7 +44,7 @@ QPushButton#primaryButton { font-weight: 600; }
 
 
 
-class ApprovalsView(QWidget):
+class ApprovalsView(TabView):
     """One waiting invoice at a time: Approve, Reject with a note, or Skip."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -110,8 +110,6 @@ class ApprovalsView(QWidget):
             "one at a time with the document beside them. Those with questions go to Exceptions first.",
         )
         # a wrapped label needs a definite width to be given its full height
-        self.empty.text.setFixedWidth(520)
-        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -125,7 +123,6 @@ class ApprovalsView(QWidget):
         QShortcut(QKeySequence("Esc"), self.note, self.setFocus, context=Qt.ShortcutContext.WidgetShortcut)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         ctx.changed.connect(self._on_changed)
-        self.refresh()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -150,7 +147,7 @@ class ApprovalsView(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.concerns("invoices", "exceptions"):
-            self.refresh()
+            self.request_refresh()
 
     def skip(self) -> None:
         if len(self._queue) > 1:

@@ -30,7 +30,7 @@ from bodesk.errors import BodeskError
 from bodesk.store import exceptions as repo
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.exceptions.model import Column, ExceptionsModel, KindFilter, describe_age, money
-from bodesk.ui.widgets import EmptyOr, EmptyState
+from bodesk.ui.widgets import EmptyOr, EmptyState, TabView
 
 #: Sizes by object name: the application's stylesheet fixes every widget's font size, so setFont
 #: would be overridden; a view's own stylesheet takes precedence over the application's.
@@ -75,7 +75,7 @@ class ResolveDialog(QDialog):
         return self.reason.toPlainText().strip()
 
 
-class ExceptionsView(QWidget):
+class ExceptionsView(TabView):
     """Open exceptions with a detail pane and a Resolve action."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -175,8 +175,6 @@ class ExceptionsView(QWidget):
             "goes straight on to approval.",
         )
         # a wrapped label needs a definite width to be given its full height
-        self.empty.text.setFixedWidth(520)
-        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -185,7 +183,6 @@ class ExceptionsView(QWidget):
         QShortcut(QKeySequence("Ctrl+R"), self, self.resolve_selected,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.changed.connect(self._on_changed)
-        self.refresh()
 
     # -- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -202,7 +199,7 @@ class ExceptionsView(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.concerns("exceptions", "invoices"):
-            self.refresh()
+            self.request_refresh()
 
     def _fill_filter(self, rows: list[repo.ExceptionRow]) -> None:
         current = self.kind_filter.currentData()

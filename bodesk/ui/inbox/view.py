@@ -23,7 +23,7 @@ from bodesk.store import audit
 from bodesk.store.invoices import correct_field, load_invoice
 from bodesk.store.schema import ExceptionItem, InvoiceStatus
 from bodesk.ui.context import AppContext, Changes
-from bodesk.ui.document import DocumentViewer
+from bodesk.ui.document import DocumentPreview
 from bodesk.ui.inbox.fields import FieldsPanel
 from bodesk.ui.inbox.model import ID_ROLE, InboxModel
 from bodesk.ui.widgets import EmptyOr, EmptyState
@@ -71,7 +71,8 @@ class InboxView(QWidget):
         for col, width in enumerate((190, 110, 95, 95, 95, 70, 100, 200, 130)):
             self.table.setColumnWidth(col, width)
 
-        self.viewer = DocumentViewer()
+        self.viewer = DocumentPreview(ctx.runner)
+        self.viewer.show_message("Select an invoice to see its document here.")
         self.fields = FieldsPanel()
         self.fields.threshold = ctx.settings.low_confidence_threshold
         detail = QSplitter(Qt.Orientation.Horizontal)
@@ -152,12 +153,13 @@ class InboxView(QWidget):
     def _show(self, invoice_id: int | None) -> None:
         self.current_id = invoice_id
         if invoice_id is None:
-            self.viewer.show_file(None)
+            self.viewer.show_message("Select an invoice to see its document here.")
             self.fields.set_invoice(None, [])
             return
         invoice = self._load_detail(invoice_id)
         if invoice is not None:
-            self.viewer.show_file(self.ctx.workspace.documents / invoice.document.stored_path)
+            doc = invoice.document
+            self.viewer.show_file(self.ctx.workspace.documents / doc.stored_path, doc.kind)
 
     def _load_detail(self, invoice_id: int):  # type: ignore[no-untyped-def]
         try:

@@ -18,7 +18,7 @@ from bodesk.store import Store
 from bodesk.store.metrics import invoice_count, metrics
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.metrics.cards import MetricCard, WeeklyChart
-from bodesk.ui.widgets import EmptyOr, EmptyState
+from bodesk.ui.widgets import EmptyOr, EmptyState, TabView
 
 __all__ = ["MetricsView", "PERIODS", "period_range"]
 
@@ -62,7 +62,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
-class MetricsView(QWidget):
+class MetricsView(TabView):
     """Cards with the period's numbers and a weekly chart, for a chosen period."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -119,8 +119,6 @@ class MetricsView(QWidget):
 
         self.empty = EmptyState("No invoices yet", EMPTY_TEXT)
         # a wrapped label needs a definite width to be given its full height
-        self.empty.text.setFixedWidth(520)
-        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -129,7 +127,6 @@ class MetricsView(QWidget):
         layout.addWidget(self.stack, 1)
 
         ctx.changed.connect(self._on_changed)
-        self.refresh()
 
     def refresh(self) -> None:
         """Gather the chosen period's numbers in the background; the newest request wins."""
@@ -146,7 +143,7 @@ class MetricsView(QWidget):
 
     def _on_changed(self, changes: Changes) -> None:
         if changes.concerns("invoices", "exceptions"):
-            self.refresh()
+            self.request_refresh()
 
     @staticmethod
     def _describe_range(start: date | None, end: date | None) -> str:

@@ -32,7 +32,7 @@ from bodesk.store import onboarding as repo
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.onboarding.dialog import StartDialog
 from bodesk.ui.onboarding.people import PersonDelegate, person_item
-from bodesk.ui.widgets import EmptyOr, EmptyState
+from bodesk.ui.widgets import EmptyOr, EmptyState, TabView
 
 __all__ = ["OnboardingView", "StartDialog"]
 
@@ -59,7 +59,7 @@ def _day(value: date) -> str:
     return f"{value:%a} {value.day} {value:%b}"
 
 
-class OnboardingView(QWidget):
+class OnboardingView(TabView):
     """Hires with their checklists; tick tasks done, start a new checklist."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
@@ -68,7 +68,7 @@ class OnboardingView(QWidget):
         self.setStyleSheet(STYLE)
         self._hires: list[repo.HireRow] = []
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
-        self._refresh_soon.timeout.connect(self.refresh)
+        self._refresh_soon.timeout.connect(self.request_refresh)
 
         title = QLabel("Onboarding")
         title.setObjectName("viewTitle")
@@ -146,15 +146,12 @@ class OnboardingView(QWidget):
         assert self.empty.button is not None
         self.empty.button.clicked.connect(self.open_start_dialog)
         # a wrapped label needs a definite width to be given its full height
-        self.empty.text.setFixedWidth(520)
-        self.empty.text.setMinimumHeight(self.empty.text.heightForWidth(520))
         self.stack = EmptyOr(self.empty, content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
         outer.addWidget(self.stack)
 
         ctx.changed.connect(self._on_changed)
-        self.refresh()
 
     # -- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
