@@ -23,6 +23,7 @@ from bodesk.ingest.pipeline import Importer, ImportSummary
 from bodesk.store import Store, approvals, onboarding
 from bodesk.store.schema import (
     Document,
+    ExceptionItem,
     GoodsReceipt,
     Invoice,
     InvoiceStatus,
@@ -127,10 +128,12 @@ def _backdate(store: Store, folder: Path) -> None:
     with store.session() as session:
         docs = list(session.scalars(select(Document).order_by(Document.id)))
         for i, doc in enumerate(docs):
-            when = now - timedelta(days=max(0, 42 - 3 * i), hours=i % 7)
+            when = now - timedelta(days=42 * (len(docs) - 1 - i) / len(docs), hours=i % 5)
             doc.received_at = when
             if doc.invoice is not None:
                 doc.invoice.created_at = when
+                for item in session.scalars(select(ExceptionItem).where(ExceptionItem.invoice_id == doc.invoice.id)):
+                    item.created_at = when
 
 
 def _approve_some(store: Store) -> None:
@@ -143,7 +146,8 @@ def _approve_some(store: Store) -> None:
 def _hires(store: Store) -> None:
     onboarding.ensure_default_templates(store)
     roles = [t.role for t in onboarding.templates(store, onboarding.ONBOARDING)]
-    hire = onboarding.start(store, "Maya Lindqvist", roles[0], date.today() + timedelta(days=6))
+    next_monday = date.today() + timedelta(days=7 - date.today().weekday())
+    hire = onboarding.start(store, "Maya Lindqvist", roles[0], next_monday)
     for task in hire.tasks[:3]:
         onboarding.set_done(store, task.id, True, actor="Office manager")
 

@@ -103,18 +103,27 @@ def _ibans_in(line: Line, text: str, found: list[Candidate]) -> None:
         found.append(Candidate(compact[:n], score, Evidence(line.page, line.bbox(m.start(1), end))))
 
 
+def heading(regex: re.Pattern[str], line: Line, s: int, e: int) -> re.Match[str] | None:
+    """A label opening the column segment [s, e) as a heading: alone, or followed by a colon.
+
+    "Bill to:", "Verkäufer", "Kunde: Globex" are headings; "Lieferant GmbH" (a name that starts
+    with the word for supplier) and "to" inside a sentence are not.
+    """
+    m = regex.match(line.folded, s)
+    if m is None or m.end() > e:
+        return None
+    rest = line.folded[m.end() : e].lstrip(" ")
+    return m if rest.rstrip(" ") in ("", ":") or rest.startswith(":") else None
+
+
 def buyer_blocks(lines: list[Line]) -> list[Block]:
     """The rectangles under (or right of) "Bill to"-like labels."""
     regex = phrase_regex(BUYER_LABELS)
     blocks = []
     for line in lines:
         for s, e in line.segments():
-            m = regex.match(line.folded, s)
-            if not m or m.end() > e:
+            if heading(regex, line, s, e) is None:
                 continue
-            rest = line.folded[m.end() : e].strip(" :")
-            if m.end() - m.start() <= 3 and not line.folded[m.end() : e].lstrip(" ").startswith(":") and rest:
-                continue  # a short word like "to"/"an" inside a sentence, not a label
             x0, top, x1, bottom = line.bbox(s, e)
             nxt = next((ws for ws, we in line.segments() if ws > e), None)
             right = line.bbox(nxt, nxt + 1)[0] - 1 if nxt is not None else x1 + 40 * line.height
@@ -177,8 +186,8 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
     after_seller: set[int] = set()
     for line in first_page:
         for s, e in line.segments():
-            m = seller.match(line.folded, s)
-            if m and m.end() <= e and (m.end() == e or line.folded[m.end() : e].lstrip().startswith(":")):
+            m = heading(seller, line, s, e)
+            if m is not None:
                 rest = line.text[m.end() : e].strip(" :")
                 if rest:
                     cands.append(_name_candidate(line, m.end(), e, 0.9, median_h))
@@ -203,7 +212,7 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
                     continue
             if any(b.contains(line, s, e) for b in blocks):
                 continue
-            if phrase_regex(BUYER_LABELS).match(line.folded, s) or seller.match(line.folded, s):
+            if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(seller, line, s, e):
                 continue
             base = 0.9 if line.index in after_seller else 0.55 - 0.25 * rel
             before = line.folded[line.segment(max(0, s - 2))[0] : s].strip(" \t:") if s else ""

@@ -61,7 +61,8 @@ class FieldsPanel(QWidget):
             row = QHBoxLayout()
             row.addWidget(edit, 1)
             row.addWidget(mark)
-            form.addRow(FIELD_LABELS[name].capitalize(), row)
+            label = FIELD_LABELS[name]
+            form.addRow(label[0].upper() + label[1:], row)
             self.edits[name] = edit
             self.marks[name] = mark
         layout.addLayout(form)
@@ -115,14 +116,7 @@ class FieldsPanel(QWidget):
                     if c:
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     self.lines.setItem(r, c, item)
-            self.history.setText(
-                "\n".join(
-                    f"{e.at:%Y-%m-%d %H:%M}  {e.actor}: {e.action}"
-                    + (f" {e.field} “{e.old_value or ''}” → “{e.new_value or ''}”" if e.field else "")
-                    + (f" ({e.note})" if e.note else "")
-                    for e in reversed(history)
-                )
-            )
+            self.history.setText("\n".join(describe_entry(e) for e in reversed(history)))
         self._fill()
 
     def _values(self) -> dict[str, str]:
@@ -159,3 +153,18 @@ class FieldsPanel(QWidget):
         changes = self.changed_fields()
         if changes:
             self.save_requested.emit(changes)
+
+
+def describe_entry(entry: AuditEntry) -> str:
+    """One line of an invoice's history, in words: when, who, what changed, why."""
+    text = f"{entry.at:%Y-%m-%d %H:%M}  {entry.actor} {entry.action}"
+    if entry.field == "status":
+        old = InvoiceStatus.LABELS.get(entry.old_value or "", entry.old_value)
+        new = InvoiceStatus.LABELS.get(entry.new_value or "", entry.new_value)
+        text += f": {old} → {new}"
+    elif entry.field:
+        label = FIELD_LABELS.get(entry.field, entry.field)
+        text += f" the {label}: “{entry.old_value or ''}” → “{entry.new_value or ''}”"
+    if entry.note:
+        text += f" — {entry.note}"
+    return text

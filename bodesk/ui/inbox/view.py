@@ -68,7 +68,7 @@ class InboxView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         header.setSortIndicator(8, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((190, 110, 95, 95, 95, 70, 100, 200, 130)):
+        for col, width in enumerate((210, 120, 105, 95, 100, 75, 105, 220, 140)):
             self.table.setColumnWidth(col, width)
 
         self.viewer = DocumentPreview(ctx.runner)
@@ -82,7 +82,8 @@ class InboxView(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.table)
         split.addWidget(detail)
-        split.setSizes([300, 480])
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
 
         content = QWidget()
         inner = QVBoxLayout(content)
