@@ -24,7 +24,7 @@ from .layout import build_lines
 from .lines import extract_line_items
 from .numbers import detect_currency, guess_date_order, guess_decimal
 from .options import KnownVendor, Limits
-from .vendor import buyer_blocks, choose_tax_id, find_ibans, match_known, vendor_name
+from .vendor import Block, buyer_blocks, choose_tax_id, find_ibans, line_of, match_known, vendor_name
 
 log = logging.getLogger(__name__)
 
@@ -132,17 +132,7 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
     ctx = Context(lines, decimal, guess_date_order([line.text for line in lines], currency))
     collect(ctx)
 
-    items, items_conf = extract_line_items(lines, decimal)
-    result.line_items = items
-    if items:
-        result.confidence["line_items"] = items_conf
-    amounts_known = [li.amount for li in items]
-    lines_sum = sum(amounts_known, Decimal(0)) if items and None not in amounts_known else None
-    amounts = reconcile_amounts(ctx, lines_sum)
-    _set(result, "subtotal", amounts.subtotal)
-    _set(result, "tax", amounts.tax)
-    _set(result, "total", amounts.total)
-
+    _amounts_and_items(result, ctx)
     invoice_date, due_date = choose_dates(ctx)
     if due_date is None and invoice_date is not None:
         due_date = due_from_terms(ctx, invoice_date.value)
@@ -153,38 +143,58 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
     if currency:
         result.currency = currency
         result.confidence["currency"] = currency_conf
-
-    blocks = buyer_blocks(lines)
-    ibans = find_ibans(lines)
-    _set(result, "iban", max(ibans, key=lambda c: c.score, default=None))
-    tax_id = choose_tax_id(ctx, blocks)
-    _set(result, "vendor_tax_id", tax_id)
-    printed = vendor_name(ctx, blocks)
-    _set(result, "vendor_name", printed)
-    match = match_known(
-        known,
-        ctx,
-        [c.value for c in ctx.candidates.get("vendor_tax_id") or [] if c is tax_id or not _in_blocks(ctx, c, blocks)],
-        [c.value for c in ibans],
-        printed.value if printed else None,
-        blocks,
-    )
-    if match is not None:
-        vendor, confidence = match
-        result.vendor_name = vendor.name
-        result.confidence["vendor_name"] = confidence
-        if result.vendor_tax_id is None and vendor.tax_id:
-            pass  # only what is printed goes into the record
+    _vendor(result, ctx, known)
     if not (result.invoice_number or result.total or result.invoice_date):
         result.errors.append(
             "This does not look like an invoice: no invoice number, date or total was found."
         )
 
 
-def _in_blocks(ctx: Context, cand: Candidate, blocks) -> bool:
-    from .vendor import _line_of
+def _amounts_and_items(result: ExtractionResult, ctx: Context) -> None:
+    """Line items and totals, each checked against the other."""
+    items, items_conf = extract_line_items(ctx.lines, ctx.decimal)
+    amounts = [li.amount for li in items]
+    lines_sum = sum(amounts, Decimal(0)) if items and None not in amounts else None  # type: ignore[arg-type]
+    chosen = reconcile_amounts(ctx, lines_sum)
+    _set(result, "subtotal", chosen.subtotal)
+    _set(result, "tax", chosen.tax)
+    _set(result, "total", chosen.total)
+    # A row that is only an amount equal to a total is the totals block read as a row (OCR).
+    totals = {c.value for c in (chosen.subtotal, chosen.tax, chosen.total) if c is not None}
+    while items and items[-1].quantity is None and items[-1].unit_price is None and items[-1].amount in totals:
+        items.pop()
+    if not items:
+        return
+    result.line_items = items
+    amounts = [li.amount for li in items]
+    if result.subtotal is not None and None not in amounts:
+        if sum(amounts, Decimal(0)) == result.subtotal:  # type: ignore[arg-type]
+            items_conf = max(items_conf, 0.95)
+        else:
+            items_conf *= 0.7
+    result.confidence["line_items"] = round(items_conf, 3)
 
-    line = _line_of(ctx, cand)
+
+def _vendor(result: ExtractionResult, ctx: Context, known: Sequence[KnownVendor]) -> None:
+    """Vendor name, tax id and IBAN; a known vendor's canonical name when one matches."""
+    blocks = buyer_blocks(ctx.lines)
+    ibans = find_ibans(ctx.lines)
+    _set(result, "iban", max(ibans, key=lambda c: c.score, default=None))
+    _set(result, "vendor_tax_id", choose_tax_id(ctx, blocks))
+    printed = vendor_name(ctx, blocks)
+    _set(result, "vendor_name", printed)
+    tax_ids = [c.value for c in ctx.candidates.get("vendor_tax_id") or [] if not _in_blocks(ctx, c, blocks)]
+    match = match_known(
+        known, ctx, tax_ids, [c.value for c in ibans], printed.value if printed else None, blocks
+    )
+    if match is not None:
+        vendor, confidence = match
+        result.vendor_name = vendor.name
+        result.confidence["vendor_name"] = confidence
+
+
+def _in_blocks(ctx: Context, cand: Candidate, blocks: list[Block]) -> bool:
+    line = line_of(ctx, cand)
     return line is not None and any(b.contains(line) for b in blocks)
 
 

@@ -136,7 +136,9 @@ def _read_table(
     desc_cols = [c for c in columns if c.kind == "description"]
     first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=header.x1)
     desc_x0 = (desc_cols[0].x0 - 2 * header.height) if desc_cols else -1e9
-    last_bottom = header.bottom
+    table_x0 = min(c.x0 for c in columns) - 2 * header.height
+    last_bottom = header.bottom  # of the last line with anything in the table's columns
+    item_bottom = header.bottom  # of the last item or its description's continuation
     last_item: LineItem | None = None
     unit = header.height  # not the row's own: OCR noise ("." or "|") makes tiny lines
     while i < len(lines):
@@ -144,7 +146,7 @@ def _read_table(
         if not any(c.isalnum() for c in line.text):
             i += 1
             continue
-        if line.page != header.page or line.top - last_bottom > 3.5 * unit:
+        if line.page != header.page or line.top - last_bottom > 4.5 * unit:
             break
         if header_columns(line) is not None:
             return i
@@ -156,18 +158,20 @@ def _read_table(
         row = _read_row(line, columns, decimal, first_numeric, desc_x0)
         if totals_label and (row is None or (row[0].quantity is None and row[0].unit_price is None)):
             break  # "| Subtotal 63,70" with OCR debris in front of the label
+        if any(w.x1 > table_x0 for w in line.words):
+            last_bottom = line.bottom  # notes under an item (GTIN, serial number) keep the table open
         if row is None:
             text = _description(line, first_numeric, desc_x0)
-            if last_item is not None and text and line.top - last_bottom < 1.2 * unit:
+            if last_item is not None and text and line.top - item_bottom < 1.2 * unit:
                 last_item.description = f"{last_item.description or ''} {text}".strip()
-                last_bottom = line.bottom
+                item_bottom = line.bottom
             i += 1
             continue
         item, consistent = row
         items.append(item)
         checks.append(consistent)
         last_item = item
-        last_bottom = line.bottom
+        item_bottom = line.bottom
         i += 1
     return i
 

@@ -147,7 +147,7 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
     """The vendor's tax id: labelled, outside the buyer's block, earliest on the page."""
     best = None
     for cand in ctx.candidates.get("vendor_tax_id") or []:
-        line = _line_of(ctx, cand)
+        line = line_of(ctx, cand)
         score = cand.score
         if line is not None and any(b.contains(line) for b in blocks):
             score *= 0.3
@@ -160,7 +160,8 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
     return best
 
 
-def _line_of(ctx: Context, cand: Candidate) -> Line | None:
+def line_of(ctx: Context, cand: Candidate) -> Line | None:
+    """The line a candidate was read from."""
     if cand.evidence is None:
         return None
     x0, top, x1, bottom = cand.evidence.bbox
@@ -205,8 +206,14 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
             folded = line.folded[s:e].strip(" :|")
             if len(text) < 2 or folded in titles or re.fullmatch(r"[\W\d]+", text):
                 continue
-            inside = [h.start for h in line.labels if h.start < e and h.end > s]
-            if inside:  # "Amazon Web Services Invoice": keep what comes before the label
+            # "Amazon Web Services Invoice": keep what comes before a label, unless the label is
+            # a weak word inside the name ("Pharmacie du Marché", "Salon No 5").
+            tail = line.text[s:e].rstrip(" :")
+            inside = [
+                h.start for h in line.labels
+                if h.start < e and h.end > s and (h.strength >= 1.0 or h.end >= s + len(tail))
+            ]
+            if inside:
                 e = min(inside)
                 if len(line.text[s:e].strip()) < 3:
                     continue

@@ -1,0 +1,56 @@
+"""Real invoices from the shared corpus (skipped where the corpus is not on the machine)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+from bodesk.core.extraction import Limits, extract
+
+
+def test_invoice2data_number_date_total(corpus) -> None:
+    """invoice2data's real PDFs: invoice number, date and total right on at least 28 of 32."""
+    folder = corpus("invoice2data")
+    right = scored = 0
+    misses = []
+    for pdf in sorted(folder.glob("*.pdf")):
+        truth = json.loads(pdf.with_suffix(".json").read_text())[0]
+        r = extract(pdf)
+        for want, got in (
+            (truth.get("invoice_number"), r.invoice_number),
+            (truth.get("date"), r.invoice_date and r.invoice_date.isoformat()),
+            (truth.get("amount"), r.total),
+        ):
+            if want is None:
+                continue
+            scored += 1
+            ok = (Decimal(str(want)) == got) if isinstance(want, float) else str(want).lstrip("#") == got
+            right += ok
+            if not ok:
+                misses.append((pdf.name, want, got))
+    assert scored == 32
+    assert right >= 28, misses
+
+
+def test_coolblue_reads_dutch_labels_and_splits_vat(corpus) -> None:
+    r = extract(corpus("invoice2data") / "coolblue1.pdf")
+    assert (r.vendor_name, r.invoice_number, r.invoice_date) == ("Coolblue B.V.", "993548900", date(2014, 4, 19))
+    assert (r.subtotal, r.tax, r.total) == (Decimal("593.36"), Decimal("124.61"), Decimal("717.97"))
+    assert r.iban == "NL50INGB0683251309"
+    assert len(r.line_items) == 5
+
+
+def test_factur_x_visual_layer_matches_its_xml(corpus) -> None:
+    """The page of a Factur-X PDF, read without its XML, gives the XML's header fields."""
+    folder = corpus("zugferd-corpus")
+    truth = {t["pdf"]: t for t in json.loads((folder / "groundtruth.json").read_text())}
+    t = truth["FX/EN16931_Rabatte.pdf"]
+    r = extract(folder / t["pdf"], limits=Limits(use_embedded_xml=False))
+    assert r.method == "text"
+    assert (r.vendor_name, r.vendor_tax_id) == (t["seller_name"], t["seller_vat_id"])
+    assert (r.invoice_number, r.invoice_date.isoformat(), r.po_number) == (
+        t["invoice_number"], t["issue_date"], t["purchase_order_ref"]
+    )
+    assert r.total == Decimal(str(t["grand_total"])).quantize(Decimal("0.01"))
+    assert r.tax == Decimal(str(t["tax_total"])).quantize(Decimal("0.01"))

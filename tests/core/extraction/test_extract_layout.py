@@ -1,0 +1,105 @@
+"""Layout helpers: lines from words, labels in many languages, payment terms, IBAN repairs."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from bodesk.core.extraction.fields import Context, collect, due_from_terms
+from bodesk.core.extraction.layout import build_lines
+from bodesk.core.extraction.readers import Page, Word
+from bodesk.core.extraction.vendor import find_ibans
+
+
+def _lines(*rows: list[tuple[str, float, float]]):
+    """Lines from (text, x, y) words, 10 units high."""
+    words = [Word(text, x, y, x + 6 * len(text), y + 10, 1) for row in rows for text, x, y in row]
+    return build_lines([Page(1, 600, 800, words)])
+
+
+def test_words_a_few_pixels_apart_form_one_line() -> None:
+    # Boxes as tesseract gave them on a scan: the label sits 11 pixels lower than the street.
+    words = [
+        Word("Havenstraat", 110, 513, 287, 539, 1),
+        Word("109", 300, 513, 352, 538, 1),
+        Word("Datum", 896, 524, 1007, 553, 1),
+        Word("19-05-2026", 2165, 522, 2363, 552, 1),
+        Word("9711", 109, 557, 176, 581, 1),
+    ]
+    lines = build_lines([Page(1, 2480, 3508, words)])
+    assert [ln.text for ln in lines] == ["Havenstraat 109\tDatum\t19-05-2026", "9711"]
+    assert lines[0].labels[0].field == "invoice_date"
+
+
+@pytest.mark.parametrize(
+    ("label", "field"),
+    [
+        ("Invoice No.:", "invoice_number"),
+        ("Rechnungs-Nr.", "invoice_number"),
+        ("N° de facture", "invoice_number"),
+        ("Nº Factura", "invoice_number"),
+        ("Factuurnummer", "invoice_number"),
+        ("No. Faktur", "invoice_number"),
+        ("Fälligkeitsdatum", "due_date"),
+        ("Date d'échéance", "due_date"),
+        ("Jatuh Tempo", "due_date"),
+        ("Total excl. VAT", "subtotal"),
+        ("Zwischensumme", "subtotal"),
+        ("Base imponible", "subtotal"),
+        ("MwSt. 19 %", "tax"),
+        ("Total TTC", "total"),
+        ("Te betalen", "total"),
+        ("Jumlah Total", "total"),
+        ("USt-IdNr.", "vendor_tax_id"),
+        ("Bestell-Nr.", "po_number"),
+        ("Order date", "other"),  # not an invoice date
+        ("Customer No.", "other"),  # not an invoice number
+    ],
+)
+def test_labels_in_many_languages(label: str, field: str) -> None:
+    (line,) = _lines([(label, 10, 100)])
+    assert line.labels and line.labels[0].field == field
+    assert line.labels[0].end - line.labels[0].start >= len(label.rstrip(".: %19")) - 1
+
+
+def test_value_right_of_label_and_below_it() -> None:
+    lines = _lines(
+        [("Invoice", 10, 100), ("No:", 60, 100), ("INV-7", 200, 100)],
+        [("Issue", 300, 140), ("date", 340, 140)],
+        [("05/03/2026", 300, 153)],
+    )
+    ctx = Context(lines, ".", "DMY")
+    collect(ctx)
+    assert ctx.candidates["invoice_number"][0].value == "INV-7"
+    assert ctx.candidates["invoice_date"][0].value.value("DMY") == date(2026, 3, 5)
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Terms: Net 30", 30),
+        ("Zahlbar innerhalb von 14 Tagen ohne Abzug.", 14),
+        ("Paiement à 45 jours", 45),
+        ("Pago a 60 días", 60),
+        ("Betaling binnen 21 dagen na factuurdatum.", 21),
+        ("Betalingstermijn: 30 dagen", 30),
+        ("Pembayaran dalam 7 hari.", 7),
+        ("Termin pembayaran: 14 hari", 14),
+    ],
+)
+def test_due_date_from_payment_terms(text: str, days: int) -> None:
+    lines = _lines([(w, 10 + 60 * i, 100) for i, w in enumerate(text.split())])
+    ctx = Context(lines, ".", "DMY")
+    due = due_from_terms(ctx, date(2026, 3, 1))
+    assert due is not None and (due.value - date(2026, 3, 1)).days == days
+
+
+def test_iban_with_ocr_letter_in_check_digits() -> None:
+    lines = _lines([("IBAN:", 10, 100), ("NLO7", 45, 100), ("ABNA", 75, 100), ("3674", 105, 100),
+                    ("6777", 135, 100), ("21", 165, 100)])
+    assert [c.value for c in find_ibans(lines)] == ["NL07ABNA3674677721"]
+    # A word that only looks like an IBAN's start is left alone when the real one is valid.
+    lines = _lines([("IBAN:", 10, 100), ("NL41", 45, 100), ("SNSB", 75, 100), ("6014", 105, 100),
+                    ("9423", 135, 100), ("57", 165, 100)])
+    assert [c.value for c in find_ibans(lines)] == ["NL41SNSB6014942357"]
