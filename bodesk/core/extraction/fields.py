@@ -29,7 +29,7 @@ WEAK_REACH = 12
 
 _ID_RE = re.compile(r"(?<![\w/\-])#?\s?([A-Za-z0-9][A-Za-z0-9\-/_.]*)")
 #: An EU-style VAT number: country prefix and 8-12 characters.
-_VAT_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{8,12}$")
+VAT_ID_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{8,12}$")
 _TAX_ID_RE = re.compile(
     r"(?<![\w])((?:[A-Z]{1,3}[\s-]?)?[0-9][0-9A-Z .\-/]{4,}[0-9A-Z])(?![\w])"
 )
@@ -159,7 +159,7 @@ def collect(ctx: Context) -> None:
                 name = hit.field
                 if hit.field == "tax" and not found:
                     # "TVA : FR11999999998", "VAT DE123456789": a tax label in front of a tax id
-                    found = [f for f in parse_tax_id(ctx, region_line.text, start, end) if _VAT_RE.match(f[0])]
+                    found = [f for f in parse_tax_id(ctx, region_line.text, start, end) if VAT_ID_RE.match(f[0])]
                     name = "vendor_tax_id"
                 for value, vs, ve in found:
                     conf = region_line.conf(vs, ve)

@@ -254,6 +254,17 @@ def compiled_labels() -> list[tuple[str, float, bool, re.Pattern[str]]]:
 
 
 @lru_cache(maxsize=None)
+def fuzzy_label_table() -> dict[str, tuple[str, float]]:
+    """Labels of five letters or more, for matching OCR'd text approximately: text -> (field, strength)."""
+    table: dict[str, tuple[str, float]] = {}
+    for field_name, entries in LABELS.items():
+        for label, strength in entries:
+            if not label.startswith("re:") and len(label) >= 5:
+                table.setdefault(label, (field_name, strength))
+    return table
+
+
+@lru_cache(maxsize=None)
 def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One regex matching any of `phrases` (folded text), longest first."""
     ordered = sorted(phrases, key=len, reverse=True)

@@ -14,7 +14,7 @@ import bisect
 import statistics
 from dataclasses import dataclass, field
 
-from .labels import compiled_labels
+from .labels import compiled_labels, fuzzy_label_table
 from .numbers import fold
 from .readers import Page, Word
 
@@ -28,6 +28,7 @@ class Line:
 
     page: int
     words: list[Word]
+    ocr: bool = False
     text: str = ""
     folded: str = ""
     starts: list[int] = field(default_factory=list)
@@ -125,7 +126,7 @@ def build_lines(pages: list[Page]) -> list[Line]:
     lines: list[Line] = []
     for page in pages:
         for words in _group_lines(page.words):
-            line = Line(page.number, words)
+            line = Line(page.number, words, ocr=page.method == "ocr")
             line.index = len(lines)
             line.labels = find_labels(line)
             lines.append(line)
@@ -170,8 +171,38 @@ def find_labels(line: Line) -> list[LabelHit]:
     for hit in hits:
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
+    if line.ocr:
+        chosen.extend(_fuzzy_labels(line, chosen))
     chosen.sort(key=lambda h: h.start)
     return chosen
+
+
+def _fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:
+    """Labels OCR misspelt ("Descripcién", "TOTALA PAGAR"), at the start of a column segment.
+
+    The first one to four words of each segment that holds no label are compared with every
+    label of five letters or more; a close match (rapidfuzz ratio >= 86) counts, a little
+    weaker than an exact one.
+    """
+    from rapidfuzz import fuzz, process
+
+    table = fuzzy_label_table()
+    hits = []
+    for s, e in line.segments():
+        if any(h.start < e and h.end > s for h in found):
+            continue
+        words = line.words_between(s, e)[:4]
+        for k in range(len(words), 0, -1):
+            end = line.starts[line.words.index(words[k - 1])] + len(words[k - 1].text)
+            query = line.folded[s:end].strip(" :.#")
+            if len(query) < 5:
+                break
+            match = process.extractOne(query, table.keys(), scorer=fuzz.ratio, score_cutoff=86)
+            if match:
+                field_name, strength = table[match[0]]
+                hits.append(LabelHit(field_name, strength * 0.9, s, end))
+                break
+    return hits
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

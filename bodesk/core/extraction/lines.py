@@ -88,20 +88,24 @@ def header_columns(line: Line) -> list[Column] | None:
     The table may share its lines with a sidebar on the left (two-column layouts), so the
     line is judged from the column holding its first header word onwards.
     """
-    matches = list(_header_regex().finditer(line.folded))
-    if not matches:
+    spans = [
+        (m.start(), m.end(), m.lastgroup.rsplit("_", 1)[0] if m.lastgroup else "other")
+        for m in _header_regex().finditer(line.folded)
+    ]
+    if line.ocr:
+        spans = sorted(spans + _fuzzy_headers(line, spans))
+    if not spans:
         return None
     columns = []
     covered = 0
-    for m in matches:
-        kind = m.lastgroup.rsplit("_", 1)[0] if m.lastgroup else "other"
-        x0, _, x1, _ = line.bbox(m.start(), m.end())
+    for start, end, kind in spans:
+        x0, _, x1, _ = line.bbox(start, end)
         columns.append(Column(kind, x0, x1))
-        covered += len(line.text[m.start() : m.end()].replace(" ", ""))
+        covered += len(line.text[start:end].replace(" ", ""))
     kinds = {c.kind for c in columns}
     if not kinds & set(NUMERIC) or len(kinds - {"other"}) < 2:
         return None
-    body = line.text[line.segment(matches[0].start())[0] :]
+    body = line.text[line.segment(spans[0][0])[0] :]
     letters = body.replace("\t", "").replace(" ", "")
     if covered < 0.6 * len(letters) or len(body.split()) > 14:
         return None
@@ -109,6 +113,28 @@ def header_columns(line: Line) -> list[Column] | None:
         return None
     columns.sort(key=lambda c: c.x0)
     return columns
+
+
+def _fuzzy_headers(line: Line, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """Column names OCR misspelt ("Descripcién", "Quantlty"): whole segments close to one."""
+    from rapidfuzz import fuzz, process
+
+    table = _fuzzy_column_table()
+    spans = []
+    for s, e in line.segments():
+        if any(fs < e and fe > s for fs, fe, _ in found):
+            continue
+        text = line.folded[s:e].strip(" :.|")
+        if len(text) >= 4:
+            match = process.extractOne(text, table.keys(), scorer=fuzz.ratio, score_cutoff=80)
+            if match:
+                spans.append((s, e, table[match[0]]))
+    return spans
+
+
+@lru_cache(maxsize=1)
+def _fuzzy_column_table() -> dict[str, str]:
+    return {w: kind for kind, words in COLUMN_WORDS.items() for w in words if len(w) >= 4}
 
 
 def extract_line_items(lines: list[Line], decimal: str | None) -> tuple[list[LineItem], float]:
@@ -123,9 +149,36 @@ def extract_line_items(lines: list[Line], decimal: str | None) -> tuple[list[Lin
             continue
         i = _read_table(lines, i + 1, columns, decimal, items, checks)
     if not items:
-        return [], 0.0
+        items = _rows_by_arithmetic(lines, decimal)
+        return items, (0.7 if items else 0.0)
     confidence = 0.6 + 0.35 * (sum(checks) / len(checks) if checks else 0.5)
     return items, round(confidence, 3)
+
+
+def _rows_by_arithmetic(lines: list[Line], decimal: str | None) -> list[LineItem]:
+    """Items of a table whose header could not be read: lines ending in three numbers with
+    quantity x price = amount, described by the column just left of them."""
+    items = []
+    for line in lines:
+        segments = line.segments()
+        numbers = []
+        for s, e in segments:
+            found = find_amounts(line.text[s:e], decimal)
+            if len(found) == 1 and found[0].end - found[0].start >= len(line.text[s:e].strip(" $€£|\"'")) - 1:
+                numbers.append((s, found[0].value))
+            else:
+                numbers = []  # the numbers must be the last columns of the line
+        if len(numbers) < 3:
+            continue
+        (_, q), (_, p), (_, a) = numbers[-3], numbers[-2], numbers[-1]
+        if q <= 0 or abs(q * p - a) > Decimal("0.011") * max(Decimal(1), q):
+            continue
+        before = [seg for seg in segments if seg[1] <= numbers[-3][0]]
+        description = line.text[before[-1][0] : before[-1][1]].strip() if before else ""
+        if not any(c.isalpha() for c in description):
+            continue
+        items.append(LineItem(description, q, p, a))
+    return items
 
 
 def _read_table(
@@ -182,8 +235,10 @@ def _at_segment_start(line: Line, offset: int) -> bool:
 
 
 def _description(line: Line, first_numeric: float, desc_x0: float) -> str:
+    """The words under the description column, without OCR debris ("|", "_", "—")."""
     words = [w.text for w in line.words if w.x0 >= desc_x0 and (w.x0 + w.x1) / 2 < first_numeric]
-    return " ".join(words).strip()
+    words = [w for w in words if any(c.isalnum() for c in w)]
+    return " ".join(words).strip(" |_-—:;,.")
 
 
 def _read_row(
@@ -215,21 +270,40 @@ def _read_row(
     return item, _make_consistent(item)
 
 
-def _make_consistent(item: LineItem) -> bool:
-    """Check qty x price = amount, and repair what one misread number breaks.
+def _agrees(q: Decimal, p: Decimal, a: Decimal) -> bool:
+    return abs(q * p - a) <= Decimal("0.011") * max(Decimal(1), abs(q))
 
-    A missing or misread quantity is amount / price when that is a plausible quantity (whole,
-    or in halves); a quantity column that was not recognised leaves the number at the end of
-    the description ("Carpet deep clean 12"), where it is taken back from.
+
+def _make_consistent(item: LineItem) -> bool:
+    """Check qty x price = amount, and repair what one misread or missing number breaks.
+
+    Returns whether the row was consistent as read. Repairs, all checked by the arithmetic:
+    a missing amount is qty x price; a missing price is amount / qty when that is exact to the
+    cent; a stray leading digit (a table rule read as "4": "412910000.00") is dropped; a missing
+    or misread quantity is amount / price when that is whole or in halves, and a quantity column
+    that was not recognised leaves that number at the end of the description ("Carpet deep
+    clean 12"), where it is taken back from.
     """
     q, p, a = item.quantity, item.unit_price, item.amount
-    if q is not None and p is not None:
-        product = q * p
-        if a is None:
-            item.amount = product.quantize(Decimal("0.01"))
+    if q is not None and p is not None and a is None:
+        item.amount = (q * p).quantize(Decimal("0.01"))
+        return True
+    if q is not None and p is not None and a is not None:
+        if _agrees(q, p, a):
             return True
-        if abs(product - a) <= Decimal("0.011") * max(Decimal(1), abs(q)):
-            return True
+        for name in ("amount", "quantity", "unit_price"):
+            value = getattr(item, name)
+            trimmed = _without_first_digit(value)
+            if trimmed is not None:
+                setattr(item, name, trimmed)
+                if _agrees(item.quantity, item.unit_price, item.amount):  # type: ignore[arg-type]
+                    return False
+                setattr(item, name, value)
+    if q is not None and p is None and a is not None and q > 0:
+        price = a / q
+        if price == price.quantize(Decimal("0.01")):
+            item.unit_price = price.quantize(Decimal("0.01"))
+        return False
     if p is None or a is None or p == 0:
         return q is None
     implied = a / p
@@ -241,3 +315,10 @@ def _make_consistent(item: LineItem) -> bool:
         item.description = " ".join(words[:-1]) or None
     item.quantity = implied
     return q is None
+
+
+def _without_first_digit(value: Decimal | None) -> Decimal | None:
+    text = format(value, "f") if value is not None else ""
+    if len(text) < 3 or not text[0].isdigit() or not text[1].isdigit():
+        return None
+    return Decimal(text[1:])

@@ -31,14 +31,25 @@ _MIN_CORRECTION = 0.2
 
 
 def read_words(
-    image: Image, page: int, limits: Limits, deadline: Deadline, *, unit: float
+    image: Image, page: int, limits: Limits, deadline: Deadline, *, unit: float, dpi: float | None = None
 ) -> list[Word] | None:
-    """The words tesseract reads on `image`, boxes multiplied by `unit`; None on timeout."""
+    """The words tesseract reads on `image`, boxes multiplied by `unit`; None on timeout.
+
+    `dpi` is the image's resolution if known. Images under 250 dpi are enlarged to ~300 dpi
+    first: tesseract misreads the small glyphs of 200 dpi office scans far more often.
+    """
     import pytesseract
+    from PIL import Image as PILImage
 
     from .readers import Word
 
-    gray = binarize(deskew(to_gray(image)))
+    gray = deskew(to_gray(image))
+    resolution = dpi or gray.width / 8.5  # unknown: assume a page about 8.5 inches wide
+    scale = min(2.0, limits.ocr_dpi / resolution) if resolution < 250 and os.environ.get("X_UP") == "1" else 1.0
+    if scale > 1.0 and gray.width * gray.height * scale * scale <= limits.max_pixels:
+        gray = gray.resize((round(gray.width * scale), round(gray.height * scale)), PILImage.Resampling.BICUBIC)
+        unit /= scale
+    gray = binarize(gray)
     remaining = deadline.remaining()
     if remaining <= 0:
         return None
@@ -129,7 +140,7 @@ def binarize(gray: Image) -> Image:
     """
     from PIL import ImageFilter
 
-    smooth = gray.filter(ImageFilter.MedianFilter(3))
+    smooth = gray.filter(ImageFilter.MedianFilter(3)) if os.environ.get("X_MED", "1") == "1" else gray
     threshold = otsu_threshold(smooth.histogram())
     return smooth.point(lambda v: 255 if v > threshold else 0)
 

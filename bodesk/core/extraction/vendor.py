@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from bodesk.core.records import Evidence
 
-from .fields import Candidate, Context
+from .fields import VAT_ID_RE, Candidate, Context
 from .labels import BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES, phrase_regex
 from .layout import Line
 from .lines import header_columns
@@ -31,7 +31,6 @@ IBAN_LENGTHS = {
     "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18,
     "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
 }
-_VAT_ID_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{8,12}$")
 _IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32})")
 
 
@@ -153,7 +152,7 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
             score *= 0.3
         if line is not None and re.search(r"(?i)\b(customer|client|kunde|buyer|cliente|klant|pembeli)\b", line.text):
             score *= 0.3
-        if _VAT_ID_RE.match(cand.value):
+        if VAT_ID_RE.match(cand.value):
             score *= 1.1  # a VAT id identifies the vendor across borders; prefer it to a local number
         if best is None or score > best.score:
             best = Candidate(cand.value, score, cand.evidence, cand.how)
