@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodesk.core.checks import FIELD_LABELS
+from bodesk.core.checks import FIELD_LABELS, REQUIRED_FIELDS
 from bodesk.core.records import HEADER_FIELDS, format_field
 from bodesk.store.schema import AuditEntry, Invoice, InvoiceStatus
 
@@ -102,6 +102,7 @@ class FieldsPanel(QWidget):
         if invoice is None:
             self.heading.setText("No invoice selected")
             self.problems.clear()
+            self.problems.hide()
             self.lines.setRowCount(0)
             self.history.clear()
         else:
@@ -133,7 +134,7 @@ class FieldsPanel(QWidget):
             mark = self.marks[name]
             score = confidence.get(name)
             uncertain = score is not None and text and score < self.threshold
-            missing = not text and name in ("vendor_name", "invoice_number", "invoice_date", "total")
+            missing = self.invoice is not None and not text and name in REQUIRED_FIELDS
             mark.setText("" if score is None or not text else (f"⚠ {score:.0%}" if uncertain else f"{score:.0%}"))
             edit.setProperty("state", "uncertain" if uncertain else "missing" if missing else "")
             edit.style().unpolish(edit)

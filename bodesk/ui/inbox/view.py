@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -75,21 +78,24 @@ class InboxView(QWidget):
         self.viewer.show_message("Select an invoice to see its document here.")
         self.fields = FieldsPanel()
         self.fields.threshold = ctx.settings.low_confidence_threshold
+        fields_area = QScrollArea()  # the form may be taller than the space left: it scrolls
+        fields_area.setWidget(self.fields)
+        fields_area.setWidgetResizable(True)
+        fields_area.setFrameShape(QFrame.Shape.NoFrame)
         detail = QSplitter(Qt.Orientation.Horizontal)
         detail.addWidget(self.viewer)
-        detail.addWidget(self.fields)
-        detail.setSizes([520, 420])
-        split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(self.table)
-        split.addWidget(detail)
-        split.setStretchFactor(0, 2)
-        split.setStretchFactor(1, 3)
+        detail.addWidget(fields_area)
+        detail.setSizes([560, 440])
+        self.split = QSplitter(Qt.Orientation.Vertical)
+        self.split.addWidget(self.table)
+        self.split.addWidget(detail)
+        self._sized = False
 
         content = QWidget()
         inner = QVBoxLayout(content)
         inner.setContentsMargins(0, 0, 0, 0)
         inner.addLayout(bar)
-        inner.addWidget(split, 1)
+        inner.addWidget(self.split, 1)
         empty = EmptyState(
             "Your inbox is empty",
             "Invoices you import appear here with their vendor, number, dates and totals read for you. "
@@ -114,6 +120,13 @@ class InboxView(QWidget):
         self.fields.evidence_requested.connect(self._show_evidence)
         ctx.changed.connect(self._on_changed)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._sized:  # two fifths for the list, the rest for the document and its fields
+            self._sized = True
+            height = max(self.split.height(), 400)
+            self.split.setSizes([height * 2 // 5, height * 3 // 5])
 
     # -- data ------------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -142,7 +155,11 @@ class InboxView(QWidget):
         return True
 
     def _reselect(self) -> None:
-        if self.current_id is not None and not self.select_invoice(self.current_id):
+        if self.current_id is not None and self.select_invoice(self.current_id):
+            return
+        if self.model.rowCount():
+            self.table.selectRow(0)  # never an empty detail pane when there is something to show
+        else:
             self._show(None)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
