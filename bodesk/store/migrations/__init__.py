@@ -1,5 +1,19 @@
-"""Alembic migrations of the workspace database, one file per schema change in `versions/`."""
+"""Alembic migrations of the workspace database, one file per schema change in `versions/`.
 
-#: The newest revision. Kept here so that opening an up-to-date workspace does not load Alembic;
-#: a test checks that it matches the scripts.
-HEAD = "0001"
+Revision ids are the zero-padded numbers that start the file names (0001, 0002, …), so the
+newest revision can be read from the folder without loading Alembic when the app starts;
+a test checks that it agrees with Alembic's own reading of the scripts.
+"""
+
+from pathlib import Path
+
+_VERSIONS = Path(__file__).resolve().parent / "versions"
+
+
+def _head() -> str:
+    numbered = sorted(p.name.split("_", 1)[0] for p in _VERSIONS.glob("[0-9][0-9][0-9][0-9]_*.py"))
+    return numbered[-1]
+
+
+#: The newest revision.
+HEAD = _head()

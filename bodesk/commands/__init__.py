@@ -1,0 +1,32 @@
+"""The headless commands, one module per group; each module's `register(sub)` adds its parsers.
+
+A command handler takes the parsed arguments and returns the exit status (0 all well, 1 some
+input failed). None of these modules imports Qt. `COMMAND_MODULES` lists them in help order.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable, Iterable
+from typing import Any
+
+COMMAND_MODULES = ("bodesk.commands.documents",)
+
+
+def open_workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The workspace store named by --home (or BODESK_HOME, or the default), logging to its folder."""
+    from bodesk import log as logsetup
+    from bodesk.paths import Workspace
+    from bodesk.store import open_store
+
+    workspace = Workspace.at(args.home)
+    store = open_store(workspace)
+    logsetup.setup(workspace.logs)
+    return store
+
+
+def emit(records: Iterable[dict[str, Any]], as_json: bool, describe: Callable[[dict[str, Any]], str]) -> None:
+    """Print records as JSON Lines, or as text for a person."""
+    for rec in records:
+        print(json.dumps(rec, ensure_ascii=False) if as_json else describe(rec), flush=True)

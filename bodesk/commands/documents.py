@@ -1,0 +1,92 @@
+"""`bodesk extract`, `bodesk import`, `bodesk invoices list`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from bodesk.commands import emit, open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("extract", help="read documents and print their fields (needs no workspace)")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="one JSON record per line")
+    p.set_defaults(handler=cmd_extract)
+
+    p = sub.add_parser("import", help="ingest files and folders as a drop on the window does")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--json", action="store_true", help="one JSON record per line")
+    p.set_defaults(handler=cmd_import)
+
+    p = sub.add_parser("invoices", help="invoices in the workspace")
+    inv = p.add_subparsers(dest="invoices_command", metavar="ACTION", required=True)
+    q = inv.add_parser("list", help="list invoices")
+    q.add_argument("--status", help="only invoices with this status")
+    q.add_argument("--json", action="store_true", help="one JSON record per line")
+    q.set_defaults(handler=cmd_invoices_list)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from bodesk.core.extraction import extract
+
+    failed = False
+    for name in args.files:
+        result = extract(Path(name), source=name)
+        failed |= bool(result.errors)
+        emit([result.to_record()], args.json, _describe_extraction)
+    return 1 if failed else 0
+
+
+def _describe_extraction(rec: dict[str, Any]) -> str:
+    lines = [f"{rec['source']} ({rec['method']})"]
+    for key in ("vendor_name", "invoice_number", "invoice_date", "due_date", "currency", "subtotal", "tax", "total", "po_number", "iban"):
+        if rec.get(key) is not None:
+            lines.append(f"  {key:15} {rec[key]}")
+    for li in rec["line_items"]:
+        lines.append(f"  - {li['description']}: {li['quantity']} x {li['unit_price']} = {li['amount']}")
+    lines.extend(f"  error: {e}" for e in rec["errors"])
+    return "\n".join(lines)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from bodesk.ingest.pipeline import Importer
+    from bodesk.jobs.pool import process_pool
+
+    store = open_workspace(args)
+    failed = False
+    try:
+        with process_pool() as pool:
+            importer = Importer(store, source_kind="cli", executor=pool)
+            importer.resume()
+            for progress in importer.run([Path(p) for p in args.paths]):
+                if progress.record is not None:
+                    failed |= progress.record.failed
+                    emit([progress.record.to_json()], args.json, _describe_import)
+    finally:
+        store.close()
+    return 1 if failed else 0
+
+
+def _describe_import(rec: dict[str, Any]) -> str:
+    text = f"{rec['source']}: {rec['status']}"
+    if rec["duplicate_of"]:
+        text += f" (same file as invoice {rec['duplicate_of']})"
+    return "\n  ".join([text, *rec["errors"]])
+
+
+def cmd_invoices_list(args: argparse.Namespace) -> int:
+    from bodesk.store.invoices import invoice_records
+
+    store = open_workspace(args)
+    try:
+        emit(
+            invoice_records(store, status=args.status),
+            args.json,
+            lambda r: f"{r['id']:>6}  {r['status']:12} {r['vendor_name'] or '?':30} {r['invoice_number'] or '?':16} "
+            f"{r['total'] or '':>12} {r['currency'] or ''}",
+        )
+    finally:
+        store.close()
+    return 0
