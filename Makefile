@@ -14,7 +14,7 @@ XVFB   := xvfb-run -a -s "-screen 0 1440x900x24"
 # Debian/Ubuntu packages: OCR with the languages bodesk reads, a virtual screen, Qt's xcb extras.
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
 	tesseract-ocr-nld tesseract-ocr-ind xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
-	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core
+	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core dovecot-imapd
 
 .PHONY: run test system venv bench bench-start bench-inbox bench-import screenshots clean
 
