@@ -103,3 +103,32 @@ def test_head_constant_matches_the_migration_scripts() -> None:
     from bodesk.store.migrations import HEAD
 
     assert HEAD == head_revision()
+
+
+def test_a_real_workspace_from_revision_0001_upgrades_without_loss(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    from pathlib import Path
+
+    from bodesk.store.invoices import invoice_records
+
+    fixture = Path(__file__).resolve().parent.parent / "fixtures" / "workspace-0001.sqlite3"
+    workspace = Workspace.at(tmp_path / "old").ensure()
+    shutil.copy(fixture, workspace.database)
+    before = [(r["invoice_number"], r["total"]) for r in _records_at_0001(workspace.database)]
+    store = open_store(workspace)
+    with store.engine.connect() as conn:
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head_revision()
+    after = [(r["invoice_number"], r["total"]) for r in invoice_records(store)]
+    store.close()
+    assert after == before and len(after) == 2
+    if head_revision() != "0001":
+        (backup,) = workspace.backups.iterdir()
+        assert "0001" in backup.name
+
+
+def _records_at_0001(path) -> list[dict]:  # type: ignore[no-untyped-def]
+    from decimal import Decimal
+
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT invoice_number, total FROM invoices ORDER BY id").fetchall()
+    return [{"invoice_number": n, "total": format(Decimal(t).scaleb(-4).quantize(Decimal("0.01")), "f")} for n, t in rows]
