@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap, QResizeEvent
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -91,6 +91,59 @@ class _FitWidthLabel(QLabel):
         return QSize(100, 100)
 
 
+class _MarkedPdfView(QPdfView):
+    """A PDF view that can outline a rectangle of a page (where a value was read).
+
+    QPdfView lays pages out top to bottom, each centred, scaled to the view's width in FitToWidth
+    mode; the marker is drawn over the viewport with the same geometry.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._marker: tuple[int, QRectF] | None = None
+
+    def set_marker(self, page: int, rect: QRectF | None) -> None:
+        """Outline `rect` (PDF points from the page's top-left) on 0-based `page`; None clears it."""
+        self._marker = (page, rect) if rect is not None else None
+        self.viewport().update()
+
+    def page_rect(self, page: int) -> QRectF:
+        """Where 0-based `page` is drawn, in viewport pixels."""
+        doc = self.document()
+        margins = self.documentMargins()
+        width = self.viewport().width() - margins.left() - margins.right()
+        sizes = [doc.pagePointSize(i) for i in range(doc.pageCount())]
+        widest = max((s.width() for s in sizes), default=1.0) or 1.0
+        k = width / widest
+        y = float(margins.top())
+        for i in range(page):
+            y += sizes[i].height() * k + self.pageSpacing()
+        size = sizes[page]
+        x = margins.left() + (width - size.width() * k) / 2
+        return QRectF(
+            x - self.horizontalScrollBar().value(), y - self.verticalScrollBar().value(),
+            size.width() * k, size.height() * k,
+        )
+
+    def marker_on_screen(self) -> QRectF | None:
+        if self._marker is None or self.document() is None or self._marker[0] >= self.document().pageCount():
+            return None
+        page, rect = self._marker
+        area = self.page_rect(page)
+        k = area.width() / (self.document().pagePointSize(page).width() or 1.0)
+        return QRectF(area.x() + rect.x() * k, area.y() + rect.y() * k, rect.width() * k, rect.height() * k)
+
+    def paintEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        super().paintEvent(event)
+        marker = self.marker_on_screen()
+        if marker is not None:
+            painter = QPainter(self.viewport())
+            painter.setPen(QPen(QColor(230, 120, 0), 2.5))
+            painter.setBrush(QColor(255, 170, 0, 50))
+            painter.drawRect(marker.adjusted(-3, -3, 3, 3))
+            painter.end()
+
+
 class DocumentPreview(QStackedWidget):
     """Shows the stored file of an invoice."""
 
@@ -98,7 +151,7 @@ class DocumentPreview(QStackedWidget):
         super().__init__(parent)
         self.runner = runner
         self.pdf = QPdfDocument(self)
-        self.pdf_view = QPdfView(self)
+        self.pdf_view = _MarkedPdfView(self)
         self.pdf_view.setDocument(self.pdf)
         self.pdf_view.setPageMode(QPdfView.PageMode.MultiPage)
         self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
@@ -132,6 +185,7 @@ class DocumentPreview(QStackedWidget):
             return
         self._path = path
         self.pdf.close()
+        self.pdf_view.set_marker(0, None)
         self.image.set_image(QImage())
         if path is None:
             self.show_message("No document.")
@@ -170,8 +224,11 @@ class DocumentPreview(QStackedWidget):
         `bbox` is (x0, top, x1, bottom) from the page's top-left, in PDF points or image pixels."""
         x0, top, x1, bottom = bbox
         if self.currentWidget() is self.pdf_view:
-            nav = self.pdf_view.pageNavigator()
-            nav.jump(max(0, page - 1), QPointF(x0, max(0.0, top - 60)), nav.currentZoom())
+            self.pdf_view.set_marker(page - 1, QRectF(x0, top, x1 - x0, bottom - top))
+            marker = self.pdf_view.marker_on_screen()
+            if marker is not None:  # scroll so the marked value is in the upper third of the view
+                bar = self.pdf_view.verticalScrollBar()
+                bar.setValue(int(bar.value() + marker.top() - self.pdf_view.viewport().height() / 3))
         elif self.currentWidget() is self.image_area:
             s = self._scale
             self.image.set_marker(QRectF(x0 * s, top * s, (x1 - x0) * s, (bottom - top) * s))
