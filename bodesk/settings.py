@@ -30,6 +30,7 @@ class Settings:
     user_name: str = field(default_factory=_default_user)
     low_confidence_threshold: float = 0.6
     hourly_cost: float = 35.0  # for time-saved and ROI metrics
+    home_currency: str = "EUR"  # the currency the office counts its costs in
     minutes_per_manual_invoice: float = 8.0
 
     @classmethod

@@ -181,5 +181,8 @@ class MetricsView(TabView):
                        f"from receipt to approval · average {average}" if m.approved else "nothing approved yet")
         c["hours"].set(f"{m.hours_saved:,.1f} h",
                        f"{settings.minutes_per_manual_invoice:g} min of typing saved per touchless invoice")
-        c["savings"].set(f"{m.money_saved:,.0f}", f"at {settings.hourly_cost:,.2f} per hour of office time")
+        c["savings"].set(
+            f"{settings.home_currency} {m.money_saved:,.0f}",
+            f"at {settings.home_currency} {settings.hourly_cost:,.2f} per hour of office time",
+        )
         self.chart.set_weeks(m.per_week)
