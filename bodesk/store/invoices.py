@@ -96,6 +96,12 @@ class InboxQuery:
             return [InboxRow(*row) for row in session.execute(stmt)]
 
 
+def count_received(store: Store) -> int:
+    """Invoices stored but not yet read (an import was interrupted, or is running)."""
+    with store.session() as session:
+        return int(session.scalar(select(func.count(Invoice.id)).where(Invoice.status == "received")) or 0)
+
+
 def load_invoice(store: Store, invoice_id: int) -> Invoice:
     """An invoice with its document and lines, detached for display."""
     with store.session() as session:

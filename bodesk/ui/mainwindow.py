@@ -27,7 +27,7 @@ from bodesk.ui.exceptions import ExceptionsView
 from bodesk.ui.inbox import InboxView
 from bodesk.ui.metrics import MetricsView
 from bodesk.ui.onboarding import OnboardingView
-from bodesk.ui.operations import ImportSummary, import_job
+from bodesk.ui.operations import ImportSummary, import_job, resume_job
 
 FILE_FILTER = "Invoices (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.xml);;All files (*)"
 
@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
         ctx.status_message.connect(lambda text: self.status.setText(text))
         ctx.changed.connect(self._update_tab_counts)
         self._update_tab_counts(Changes.of("invoices", "exceptions"))
+        self._resume_interrupted()
 
     # -- chrome ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -137,6 +138,23 @@ class MainWindow(QMainWindow):
         )
 
     # -- importing -------------------------------------------------------------------------------
+    def _resume_interrupted(self) -> None:
+        """Documents stored but not yet read when the app last stopped are read now, in the background."""
+        from bodesk.store.invoices import count_received
+
+        if count_received(self.ctx.store) == 0:
+            return
+        self.status.setText("Finishing documents from an interrupted import…")
+        self.ctx.runner.run(
+            "Resume import",
+            resume_job,
+            self.ctx.store,
+            self.ctx.runner.process_pool,
+            self.ctx.settings.low_confidence_threshold,
+            on_done=self._import_done,
+            on_error=self._import_failed,
+        )
+
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), FILE_FILTER)
         if files:

@@ -20,3 +20,9 @@ def import_job(job: Job, store: Store, paths: list[Path], pool, source_kind: str
         job.report(progress.done, progress.total, Path(progress.record.source).name if progress.record else "")
     summary.cancelled = job.cancelled
     return summary
+
+
+def resume_job(job: Job, store: Store, pool, low_confidence: float) -> ImportSummary:  # type: ignore[no-untyped-def]
+    """Runs on a worker thread at start-up: finish what an interrupted import left half done."""
+    importer = Importer(store, source_kind="drop", executor=pool, low_confidence=low_confidence)
+    return ImportSummary(records=importer.resume())

@@ -124,3 +124,23 @@ def test_bad_correction_is_refused_with_a_sentence(qtbot, window: MainWindow, tm
     panel.edits["invoice_date"].textEdited.emit("31/02/2026")
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
     assert shown and "YYYY-MM-DD" in shown[0]
+
+
+def test_an_interrupted_import_is_finished_at_start(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bodesk.ingest.pipeline import Importer
+    from bodesk.store import open_store
+
+    files, truth = make_documents(tmp_path / "desk", pdfs=1, pngs=0)
+    store = open_store(workspace)
+    Importer(store).receive(files[0])  # stored and committed, then the process "died"
+    store.close()
+    ctx = open_context(workspace)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    qtbot.waitUntil(lambda: not ctx.runner.active, timeout=60_000)
+    with ctx.store.session() as session:
+        invoice = session.scalars(select(Invoice)).one()
+    assert invoice.status != "received" and invoice.invoice_number == truth[0].truth.invoice_number
+    win.close()
+    ctx.runner.shutdown()
+    ctx.store.close()
