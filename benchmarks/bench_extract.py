@@ -37,9 +37,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bodesk.core.extraction import Limits, extract  # noqa: E402
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult, LineItem  # noqa: E402
 
+#: The shared corpus: ../shared/corpus next to the checkout, or $BODESK_CORPUS.
 CORPUS = Path(os.environ.get("BODESK_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
-if not CORPUS.exists():
-    CORPUS = Path("/work/shared/corpus")
 
 
 @dataclass

@@ -87,6 +87,9 @@ def _extract_into(
             if xml is not None:
                 try:
                     _read_einvoice(result, xml)
+                    pdf = readers.open_pdfium(path)
+                    result.pages = len(pdf)
+                    pdf.close()
                     return
                 except UnreadableDocument as exc:
                     log.info("ignoring the embedded XML of %s: %s", path, exc)

@@ -244,10 +244,18 @@ def _label_regex(label: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def compiled_labels() -> list[tuple[str, float, bool, re.Pattern[str]]]:
-    """(field, strength, inline, regex) for every label, matched against folded line text."""
+def compiled_labels() -> list[tuple[str, float, bool, str, re.Pattern[str]]]:
+    """(field, strength, inline, needle, regex) for every label, matched against folded line
+    text. `needle` is the label's first word: a line without it cannot hold the label, which
+    spares most regex searches."""
     return [
-        (field_name, strength, label in INLINE_LABELS, re.compile(_label_regex(label)))
+        (
+            field_name,
+            strength,
+            label in INLINE_LABELS,
+            "" if label.startswith("re:") else label.split()[0],
+            re.compile(_label_regex(label)),
+        )
         for field_name, entries in LABELS.items()
         for label, strength in entries
     ]

@@ -161,7 +161,9 @@ def find_labels(line: Line) -> list[LabelHit]:
     """Labels on a line; where two overlap the longer wins (then the stronger)."""
     hits: list[LabelHit] = []
     text = line.folded
-    for field_name, strength, inline, regex in compiled_labels():
+    for field_name, strength, inline, needle, regex in compiled_labels():
+        if needle not in text:
+            continue
         for m in regex.finditer(text):
             if m.end() - m.start() <= 3 and not inline and not _stands_alone(text, m.start(), m.end()):
                 continue

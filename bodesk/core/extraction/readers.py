@@ -196,10 +196,11 @@ def _text_layer_words(page, number: int) -> list[Word]:
 
 
 def _usable(words: list[Word]) -> bool:
-    """A text layer worth reading: some words, and not mostly unmapped glyphs ("(cid:12)")."""
+    """A text layer worth reading: some words, and not mostly glyphs without a character
+    (fonts without a ToUnicode map come out as U+FFFD; such a page is OCR'd instead)."""
     if len(words) < 3:
         return False
-    garbled = sum(1 for w in words if "(cid:" in w.text or "\ufffd" in w.text)
+    garbled = sum(1 for w in words if "\ufffd" in w.text)
     return garbled < len(words) / 3
 
 
@@ -265,7 +266,7 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
                 raise UnreadableDocument(_too_big_sentence((w, h), limits))
             try:
                 frame.load()
-                words = ocr.read_words(frame, index + 1, limits, deadline, unit=1.0, dpi=_dpi(frame))
+                words = ocr.read_words(frame, index + 1, limits, deadline, unit=1.0)
             except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt pixel data
                 raise UnreadableDocument(
                     "The image is damaged or incomplete and cannot be read; ask for a new copy."
@@ -275,16 +276,6 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
                 break
             reading.pages.append(Page(index + 1, float(w), float(h), words, "ocr"))
     return reading
-
-
-def _dpi(image) -> float | None:
-    """The resolution an image file declares, if it is believable."""
-    dpi = image.info.get("dpi")
-    try:
-        value = float(dpi[0]) if dpi else None
-    except (TypeError, ValueError, IndexError):
-        return None
-    return value if value and 50 <= value <= 1200 else None
 
 
 def _too_big_sentence(size: tuple[int, int] | None, limits: Limits) -> str:

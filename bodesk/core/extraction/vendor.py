@@ -24,6 +24,7 @@ from .lines import header_columns
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
 
+_TITLES = frozenset(fold(t) for t in TITLES)
 #: IBAN length per country (ISO 13616), for cutting an IBAN out of surrounding text.
 IBAN_LENGTHS = {
     "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
@@ -143,7 +144,7 @@ def buyer_blocks(lines: list[Line]) -> list[Block]:
 
 
 def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
-    """The vendor's tax id: labelled, outside the buyer's block, earliest on the page."""
+    """The vendor's tax id: the best labelled one outside the buyer's block, a VAT id first."""
     best = None
     for cand in ctx.candidates.get("vendor_tax_id") or []:
         line = line_of(ctx, cand)
@@ -156,6 +157,8 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
             score *= 1.1  # a VAT id identifies the vendor across borders; prefer it to a local number
         if best is None or score > best.score:
             best = Candidate(cand.value, score, cand.evidence, cand.how)
+    if best is not None:
+        best.score = min(best.score, 0.97)  # read from the page, not from an e-invoice
     return best
 
 
@@ -171,54 +174,28 @@ def line_of(ctx: Context, cand: Candidate) -> Line | None:
 
 
 def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
-    """The issuer's name from the top of the first page (or after a "From" label)."""
+    """The issuer's name from the top of the first page (or under a "Seller" heading).
+
+    Every column segment in the top 40 % of the first page (above the item table) is a
+    candidate, scored by position, size, legal form and repetition (see `_name_candidate`);
+    buyer blocks, labels, titles and addresses are left out or scored down.
+    """
     first_page = [ln for ln in ctx.lines if ln.page == ctx.lines[0].page] if ctx.lines else []
     if not first_page:
         return None
-    page_top = first_page[0].top
-    page_bottom = max(ln.bottom for ln in first_page)
-    span = max(page_bottom - page_top, 1.0)
-    seller = phrase_regex(SELLER_LABELS)
-    titles = {fold(t) for t in TITLES}
     heights = sorted(ln.height for ln in first_page)
     median_h = heights[len(heights) // 2]
-    cands: list[Candidate] = []
-    after_seller: set[int] = set()
-    for line in first_page:
-        for s, e in line.segments():
-            m = heading(seller, line, s, e)
-            if m is not None:
-                rest = line.text[m.end() : e].strip(" :")
-                if rest:
-                    cands.append(_name_candidate(line, m.end(), e, 0.9, median_h))
-                else:  # a "Seller" heading: the name is in the block under it
-                    after_seller.update(range(line.index + 1, line.index + 6))
+    cands, after_seller = _after_seller_labels(first_page, median_h)
+    page_top = first_page[0].top
+    span = max(max(ln.bottom for ln in first_page) - page_top, 1.0)
     table = next((ln.index for ln in first_page if header_columns(ln) is not None), None)
     for line in first_page:
         rel = (line.top - page_top) / span
         if (rel > 0.4 and line.index not in after_seller) or (table is not None and line.index >= table):
             continue
         for s, e in line.segments():
-            if line.text[s:e].rstrip().endswith(":"):
-                continue  # a label ("Name:", "Anschrift:"), not a value
-            text = line.text[s:e].strip(" :|")
-            folded = line.folded[s:e].strip(" :|")
-            if len(text) < 2 or folded in titles or re.fullmatch(r"[\W\d]+", text):
-                continue
-            # "Amazon Web Services Invoice": keep what comes before a label, unless the label is
-            # a weak word inside the name ("Pharmacie du Marché", "Salon No 5").
-            tail = line.text[s:e].rstrip(" :")
-            inside = [
-                h.start for h in line.labels
-                if h.start < e and h.end > s and (h.strength >= 1.0 or h.end >= s + len(tail))
-            ]
-            if inside:
-                e = min(inside)
-                if len(line.text[s:e].strip()) < 3:
-                    continue
-            if any(b.contains(line, s, e) for b in blocks):
-                continue
-            if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(seller, line, s, e):
+            e = _name_end(line, s, e)
+            if e is None or any(b.contains(line, s, e) for b in blocks):
                 continue
             base = 0.9 if line.index in after_seller else 0.55 - 0.25 * rel
             before = line.folded[line.segment(max(0, s - 2))[0] : s].strip(" \t:") if s else ""
@@ -237,6 +214,46 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
     return chosen
 
 
+def _after_seller_labels(first_page: list[Line], median_h: float) -> tuple[list[Candidate], set[int]]:
+    """Names right of a "From:"/"Verkäufer:" label, and the lines under such a heading."""
+    seller = phrase_regex(SELLER_LABELS)
+    cands: list[Candidate] = []
+    after: set[int] = set()
+    for line in first_page:
+        for s, e in line.segments():
+            m = heading(seller, line, s, e)
+            if m is None:
+                continue
+            if line.text[m.end() : e].strip(" :"):
+                cands.append(_name_candidate(line, m.end(), e, 0.9, median_h))
+            else:  # a "Seller" heading: the name is in the block under it
+                after.update(range(line.index + 1, line.index + 6))
+    return cands, after
+
+
+def _name_end(line: Line, s: int, e: int) -> int | None:
+    """Where a name in segment [s, e) ends, or None if the segment cannot be a name."""
+    if line.text[s:e].rstrip().endswith(":"):
+        return None  # a label ("Name:", "Anschrift:"), not a value
+    text = line.text[s:e].strip(" :|")
+    if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or re.fullmatch(r"[\W\d]+", text):
+        return None
+    if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(phrase_regex(SELLER_LABELS), line, s, e):
+        return None
+    # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a
+    # weak word inside the name ("Pharmacie du Marché", "Salon No 5").
+    tail = line.text[s:e].rstrip(" :")
+    inside = [
+        h.start for h in line.labels
+        if h.start < e and h.end > s and (h.strength >= 1.0 or h.end >= s + len(tail))
+    ]
+    if inside:
+        e = min(inside)
+        if len(line.text[s:e].strip()) < 3:
+            return None
+    return e
+
+
 def _repeated(lines: list[Line], where: Line, folded_name: str) -> bool:
     if len(folded_name) < 4:
         return False
@@ -250,6 +267,10 @@ _OCR_FORMS = {"pic": "plc", "Pic": "Plc", "PIC": "PLC", "Lid": "Ltd", "LId": "Lt
 def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) -> Candidate:
     # "Acme Ltd · 1 High Street · London": the name is the first part of a one-line letterhead.
     parts = re.split(r"\s[·|•–-]\s", line.text[s:e])
+    # A logo's initials read into the same line ("SP | Silverline Print Corp.") are skipped.
+    lead = re.match(r"\s*[A-Za-z]{1,3}\s[|·•]\s", line.text[s:e])
+    if lead:
+        s += lead.end()
     cut = re.search(r"\s[·|•–-]\s|\s{2,}", line.text[s:e])
     if cut and cut.start() > 2:
         e = s + cut.start()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
-CORPUS = Path("/work/shared/corpus")
+#: The shared test corpus: ../shared/corpus next to the checkout, or $BODESK_CORPUS.
+CORPUS = Path(os.environ.get("BODESK_CORPUS", Path(__file__).resolve().parents[4] / "shared" / "corpus"))
 
 #: (x, y-from-top, text, font size)
 Text = tuple[float, float, str, float]

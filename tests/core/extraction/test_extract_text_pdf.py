@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -103,8 +104,6 @@ def test_generated_layouts(tmp_path: Path, layout: str) -> None:
     """Every layout of the demo generator, in a few locales, reads back to its truth."""
     misses = []
     for i, locale in enumerate(LOCALES[::2]):
-        import random
-
         inv = make_invoice(random.Random(f"test:{layout}:{i}"), locale=locale, layout=layout)
         r = extract(render_pdf(inv, tmp_path / f"{layout}-{locale}.pdf"))
         for name in HEADER:
@@ -115,7 +114,7 @@ def test_generated_layouts(tmp_path: Path, layout: str) -> None:
 
 
 def test_generated_set_accuracy(tmp_path: Path) -> None:
-    """Across one full cycle of layouts x locales, header fields are read right >= 95 % of the time."""
+    """Across one full cycle of layouts x locales, header fields are read right >= 98 % of the time."""
     invoices = sample_set(54, seed=3)
     right = total = 0
     for i, inv in enumerate(invoices):
@@ -123,7 +122,7 @@ def test_generated_set_accuracy(tmp_path: Path) -> None:
         for name in (*HEADER, "vendor_tax_id", "iban", "po_number"):
             total += 1
             right += getattr(r, name) == getattr(inv.truth, name)
-    assert right / total >= 0.95
+    assert right / total >= 0.98
 
 
 def test_known_vendor_by_tax_id_and_by_name(pdf_factory) -> None:
