@@ -11,12 +11,13 @@ that reads as almost nothing is turned by tesseract's orientation detection and 
 its word boxes are then those of the turned page. Boxes of a deskewed page are those of the
 straightened page (the same size as the original, a fraction of a degree apart).
 
-Only tesseract's English data is installed here, so accents are lost ("Büromarkt" reads
-"Biiromarkt"); `Limits.ocr_lang` ("eng+deu+fra+spa+nld+ind") uses more where they exist.
+With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Limits.ocr_lang`
+"auto" uses every installed language of the locales bodesk reads (`make` installs them).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
 from typing import TYPE_CHECKING
@@ -79,6 +80,21 @@ def read_words(
     return words
 
 
+OCR_LANGUAGES = ("eng", "deu", "fra", "spa", "nld", "ind")
+
+
+@functools.cache
+def ocr_languages() -> str:
+    """The installed ones among bodesk's OCR languages, as tesseract's `-l` value (once per process)."""
+    import pytesseract
+
+    try:
+        installed = set(pytesseract.get_languages(config=""))
+    except Exception:  # tesseract missing or broken: the OCR call itself reports it
+        return "eng"
+    return "+".join(lang for lang in OCR_LANGUAGES if lang in installed) or "eng"
+
+
 def _tesseract(gray: Image, limits: Limits, deadline: Deadline) -> dict | None:
     """tesseract's `image_to_data` for one page, or None when time is up."""
     import pytesseract
@@ -90,7 +106,7 @@ def _tesseract(gray: Image, limits: Limits, deadline: Deadline) -> dict | None:
     try:
         return pytesseract.image_to_data(
             gray,
-            lang=limits.ocr_lang,
+            lang=ocr_languages() if limits.ocr_lang == "auto" else limits.ocr_lang,
             config=TESSERACT_CONFIG,
             output_type=pytesseract.Output.DICT,
             timeout=max(1, int(remaining)),
