@@ -16,7 +16,7 @@ SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-o
 	tesseract-ocr-nld tesseract-ocr-ind xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core dovecot-imapd
 
-.PHONY: run test system venv bench bench-start bench-inbox bench-import screenshots clean
+.PHONY: run test system venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching screenshots clean
 
 run: system $(STAMP)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/bodesk --demo; \
@@ -44,6 +44,16 @@ $(STAMP): pyproject.toml
 
 venv: $(STAMP)
 
+# The Linux bundle (one folder, dist/bodesk/) built with PyInstaller, then smoke-tested: see installer/README.md.
+dist: system $(STAMP) $(VENV)/.installed-dist
+	rm -rf build/bodesk dist/bodesk
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build installer/bodesk.spec
+	QT_QPA_PLATFORM=offscreen $(BIN)/python installer/smoke_test.py dist
+
+$(VENV)/.installed-dist: pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test,dist]'
+	@touch $@
+
 bench: bench-start bench-inbox bench-import
 
 bench-start: system $(STAMP)
@@ -57,6 +67,12 @@ bench-import: system $(STAMP)
 
 bench-extract: system $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
+
+bench-matching: $(STAMP)
+	$(BIN)/python benchmarks/bench_matching.py
+
+bench-intake: system $(STAMP)
+	$(BIN)/python benchmarks/bench_intake.py
 
 screenshots: system $(STAMP)
 	$(XVFB) $(BIN)/python docs/screenshots.py docs

@@ -41,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_app(home=args.home, demo=args.demo, exit_after_paint=args.exit_after_first_paint)
     if args.demo:
         parser.error("--demo opens the app; it does not go with a command")
+    from bodesk.ocr_check import locate
+
+    locate()  # a tesseract installed off PATH is put on it, for this process and its workers
     try:
         return int(args.handler(args))
     except BodeskError as exc:

@@ -33,6 +33,27 @@ class Settings:
     home_currency: str = "EUR"  # the currency the office counts its costs in
     minutes_per_manual_invoice: float = 8.0
 
+    # AP decisions (issue 5). Tolerances: a unit price may differ by the percentage *or* the amount;
+    # quantities by the percentage; an invoice's net from the PO's value of what it bills by the amount.
+    price_tolerance_pct: float = 2.0
+    price_tolerance_amount: float = 0.05
+    quantity_tolerance_pct: float = 0.0
+    total_tolerance_amount: float = 1.0
+    three_way_match: bool = True  # also check billed quantities against goods received
+    po_required: bool = True  # an invoice without a PO is an exception (`no_po`)
+    possible_duplicate_days: int = 7
+    overdue_grace_days: int = 0
+    # Approval: matched, untouched and at most this much: approved automatically; above the
+    # founder's limit: the founder; in between: the vendor's default approver, else this one.
+    auto_approve_limit: float = 500.0
+    founder_limit: float = 2500.0
+    founder_name: str = "Founder"
+    default_approver: str = "Office manager"
+    bank_change_needs_two_people: bool = True
+    # Per vendor or category: {"vendor:Acme Ltd": {"auto_approve_limit": 0, "approver": "Sam",
+    # "po_required": false, "three_way": false}, "category:utilities": {...}}
+    approval_overrides: dict[str, dict[str, object]] = field(default_factory=dict)
+
     @classmethod
     def load(cls, path: Path) -> Settings:
         try:
@@ -45,7 +66,10 @@ class Settings:
         known = {f.name for f in fields(cls)}
         settings = cls()
         for key, value in data.items() if isinstance(data, dict) else ():
-            if key in known and isinstance(value, type(getattr(settings, key))):
+            current = getattr(settings, key, None)
+            if key in known and isinstance(current, float) and type(value) is int:
+                value = float(value)  # JSON writes 500.0 as 500 when edited by hand
+            if key in known and isinstance(value, type(current)):
                 setattr(settings, key, value)
         return settings
 

@@ -11,7 +11,7 @@ import bodesk
 
 PACKAGE = Path(bodesk.__file__).parent
 QT_FREE = ("core", "store", "ingest", "demo", "commands")
-QT_FREE_MODULES = ("cli.py", "paths.py", "settings.py", "secrets.py", "errors.py", "log.py", "jobs/pool.py")
+QT_FREE_MODULES = ("cli.py", "paths.py", "settings.py", "secrets.py", "errors.py", "log.py", "ocr_check.py", "jobs/pool.py")
 
 
 def _imports(path: Path) -> set[str]:

@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-COMMAND_MODULES = ("bodesk.commands.documents",)
+COMMAND_MODULES = ("bodesk.commands.documents", "bodesk.commands.intake", "bodesk.commands.ap")
 
 
 def open_workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]

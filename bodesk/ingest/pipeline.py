@@ -15,22 +15,22 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import select
 
-from bodesk.core.checks import VendorFacts, extraction_findings, vendor_findings
+from bodesk.core.decisions import Rules
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
 from bodesk.errors import BodeskError
 from bodesk.ingest.docstore import DocumentStore
 from bodesk.ingest.worker import KnownVendorRow, extract_file
 from bodesk.store import Store
 from bodesk.store import audit
-from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceLine, InvoiceStatus, Vendor
+from bodesk.store.decide import decide_invoice, load_rules
+from bodesk.store.schema import Document, Invoice, InvoiceLine, InvoiceStatus, Vendor
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ KINDS = {
     ".tif": "image",
     ".tiff": "image",
     ".xml": "xml",
+    ".eml": "email",  # a mail whose body is the invoice (bodesk.ingest.mail)
 }
 _IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
 _IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".lock", "~")
@@ -168,13 +169,16 @@ class Importer:
         *,
         source_kind: str = "cli",
         executor: Executor | None = None,
-        low_confidence: float = 0.6,
+        low_confidence: float | None = None,
+        rules: Rules | None = None,
     ) -> None:
         self.store = store
         self.docstore = DocumentStore(store.workspace.documents)
         self.source_kind = source_kind
         self.executor = executor
-        self.low_confidence = low_confidence
+        self.rules = rules or load_rules(store)
+        if low_confidence is not None:
+            self.rules = replace(self.rules, low_confidence=low_confidence)
         self.window = max(2, 2 * (os.cpu_count() or 1))
 
     # -- the whole run -------------------------------------------------------------------------
@@ -211,9 +215,18 @@ class Importer:
         return [p.record for p in self.run(paths) if p.record is not None]
 
     # -- steps -----------------------------------------------------------------------------------
-    def receive(self, path: Path) -> tuple[ImportRecord, Path | None]:
-        """Store the file and commit its document row; returns the stored path when it is new."""
-        record = ImportRecord(str(path))
+    def receive(
+        self,
+        path: Path,
+        *,
+        source_ref: str | None = None,
+        mark: Callable[[Session, ImportRecord], None] | None = None,
+    ) -> tuple[ImportRecord, Path | None]:
+        """Store the file and commit its document row; returns the stored path when it is new.
+
+        `mark(session, record)` runs inside the transaction that commits the document (or finds
+        it already there): intake sources record the item as taken in that same transaction."""
+        record = ImportRecord(source_ref or str(path))
         try:
             stored = self.docstore.put(path)
         except BodeskError as exc:
@@ -225,6 +238,8 @@ class Importer:
                 record.status = "duplicate"
                 record.document_id = existing.id
                 record.duplicate_of = existing.invoice.id if existing.invoice else None
+                if mark is not None:
+                    mark(session, record)
                 return record, None
             now = datetime.now()
             doc = Document(
@@ -234,7 +249,7 @@ class Importer:
                 size=stored.size,
                 kind=KINDS.get(path.suffix.lower(), "other"),
                 source_kind=self.source_kind,
-                source_ref=str(path),
+                source_ref=source_ref or str(path),
                 received_at=now,
             )
             invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now)
@@ -250,6 +265,8 @@ class Importer:
                 note=f"{path.name} from {self.source_kind}",
             )
             record.document_id, record.invoice_id, record.status = doc.id, invoice.id, InvoiceStatus.RECEIVED
+            if mark is not None:
+                mark(session, record)
         return record, self.docstore.path_of(stored.relative_path)
 
     def resume(self) -> list[ImportRecord]:
@@ -288,33 +305,27 @@ class Importer:
             ).to_record()
         result = ExtractionResult.from_record(data)
         assert record.invoice_id is not None
-        status = save_extraction(self.store, record.invoice_id, result, low_confidence=self.low_confidence)
+        status = save_extraction(self.store, record.invoice_id, result, rules=self.rules)
         record.status = status
         record.errors.extend(result.errors)
         return record
+
+
+    # Intake sources receive items one by one and read them through the same two steps.
+    extract_async = _extract
+    finish = _finish
 
 
 def _ready(job: Future[dict[str, Any]] | dict[str, Any]) -> bool:
     return not isinstance(job, Future) or job.done()
 
 
-def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, low_confidence: float = 0.6) -> str:
-    """Write an extraction result onto its invoice, raise its findings as exceptions; returns the status."""
+def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, rules: Rules | None = None) -> str:
+    """Write an extraction result onto its invoice, then run the decision step on it; returns the status."""
     found_anything = any(getattr(result, name) is not None for name in HEADER_FIELDS)
+    status = InvoiceStatus.FAILED if result.errors and not found_anything else InvoiceStatus.EXTRACTED
     with store.session() as session:
-        vendor = find_vendor(session, result)
-        findings = extraction_findings(result, low_confidence=low_confidence)
-        if found_anything:
-            facts = VendorFacts(vendor.name, frozenset(i.iban for i in vendor.ibans if i.trusted_since)) if vendor else None
-            findings += vendor_findings(result, facts, earlier_invoice(session, invoice_id, result))
-        if result.errors and not found_anything:
-            status = InvoiceStatus.FAILED
-        elif findings:
-            status = InvoiceStatus.NEEDS_REVIEW
-        else:
-            status = InvoiceStatus.EXTRACTED
         invoice = session.get_one(Invoice, invoice_id)
-        invoice.vendor_id = vendor.id if vendor else None
         for name in HEADER_FIELDS:
             setattr(invoice, name, getattr(result, name))
         invoice.refresh_search_text()
@@ -330,10 +341,6 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
         ]
         invoice.status = status
         invoice.updated_at = datetime.now()
-        now = datetime.now()
-        if status != InvoiceStatus.FAILED:
-            for finding in findings:
-                session.add(ExceptionItem(invoice_id=invoice_id, kind=finding.kind, detail=finding.detail, created_at=now))
         audit.record(
             session,
             actor=audit.SYSTEM_ACTOR,
@@ -343,33 +350,10 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
             field="status",
             old=InvoiceStatus.RECEIVED,
             new=status,
-            note="; ".join([f.detail for f in findings] + result.errors) or f"read by {result.method}",
+            note="; ".join(result.errors) or f"read by {result.method}",
         )
+        if status != InvoiceStatus.FAILED:
+            session.flush()
+            decision = decide_invoice(session, invoice_id, rules or load_rules(store))
+            status = decision.status if decision else status
     return status
-
-
-def find_vendor(session: Session, result: ExtractionResult) -> Vendor | None:
-    """The known vendor an extraction names: by tax id first, then by name (case-insensitive)."""
-    if result.vendor_tax_id:
-        vendor = session.scalar(select(Vendor).where(Vendor.tax_id == result.vendor_tax_id))
-        if vendor is not None:
-            return vendor
-    if result.vendor_name:
-        return session.scalar(select(Vendor).where(func.lower(Vendor.name) == result.vendor_name.lower()))
-    return None
-
-
-def earlier_invoice(session: Session, invoice_id: int, result: ExtractionResult) -> int | None:
-    """An earlier invoice with the same vendor and invoice number, if any."""
-    if not (result.vendor_name and result.invoice_number):
-        return None
-    return session.scalar(
-        select(Invoice.id)
-        .where(
-            Invoice.id != invoice_id,
-            func.lower(Invoice.vendor_name) == result.vendor_name.lower(),
-            Invoice.invoice_number == result.invoice_number,
-        )
-        .order_by(Invoice.id)
-        .limit(1)
-    )

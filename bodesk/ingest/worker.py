@@ -25,4 +25,8 @@ def extract_file(path: str, source: str, known: list[KnownVendorRow] | tuple[Kno
     from bodesk.core.extraction import KnownVendor, extract
 
     vendors = [KnownVendor(v.name, tax_id=v.tax_id, iban=v.ibans[0] if v.ibans else None) for v in known]
+    if path.lower().endswith(".eml"):  # a mail whose body is the invoice: read its text
+        from bodesk.ingest.mail import read_eml_text
+
+        return read_eml_text(Path(path), lambda pdf: extract(pdf, known_vendors=vendors, source=source).to_record())
     return extract(Path(path), known_vendors=vendors, source=source).to_record()

@@ -1,7 +1,9 @@
 """The founder's approval queue, and the approve / reject decisions with their audit entries.
 
 An invoice waits for approval when it was read cleanly or matched to its purchase order
-("extracted" or "matched") and has no open exception; the oldest received waits first.
+("extracted" or "matched") and has no open exception; the oldest received waits first. Routing
+(`bodesk.core.decisions`) names its approver; whoever trusted new bank details on an invoice cannot
+approve it (separation of duties).
 """
 
 from __future__ import annotations
@@ -83,6 +85,34 @@ def reject(store: Store, invoice_id: int, *, by: str, note: str) -> str:
     return _decide(store, invoice_id, InvoiceStatus.REJECTED, by=by, note=note)
 
 
+def close_with_rejection(session, invoice_id: int, *, by: str, note: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
+    """Close the open exceptions of a rejected invoice, each with an audit entry."""
+    for item in session.scalars(
+        select(ExceptionItem).where(ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == "open")
+    ):
+        item.status, item.resolved_at, item.resolved_by = "resolved", when, by
+        item.action, item.resolution = "reject", f"Invoice rejected: {note}"
+        audit.record(session, actor=by, action="resolved", entity="exception", entity_id=item.id,
+                     field="status", old="open", new="resolved", note=f"{item.kind}: closed with the rejected invoice")
+
+
+def _check_separation_of_duties(session, invoice_id: int, by: str) -> None:  # type: ignore[no-untyped-def]
+    """Whoever trusted this invoice's new bank details cannot also approve it."""
+    trusted = session.execute(
+        select(ExceptionItem.resolved_by, ExceptionItem.confirmed_by).where(
+            ExceptionItem.invoice_id == invoice_id,
+            ExceptionItem.kind == "bank_details_changed",
+            ExceptionItem.action == "trust_bank",
+        )
+    ).all()
+    people = {(name or "").strip().lower() for row in trusted for name in row if name}
+    if by.lower() in people:
+        raise BodeskError(
+            f"{by} trusted the new bank details on invoice {invoice_id}, so someone else must approve it "
+            "(separation of duties)."
+        )
+
+
 def _decide(
     store: Store, invoice_id: int, new_status: str, *, by: str, note: str | None, when: datetime | None = None
 ) -> str:
@@ -109,10 +139,13 @@ def _decide(
                     f"Invoice {invoice_id} has {open_count} open exception{'s' if open_count > 1 else ''}; "
                     "resolve them before approving it."
                 )
+            _check_separation_of_duties(session, invoice_id, by)
         elif old not in REJECTABLE_STATUSES:
             raise BodeskError(f"Invoice {invoice_id} is already {label}; it can no longer be rejected.")
         invoice.status = new_status
         invoice.updated_at = when or datetime.now()
+        if new_status == InvoiceStatus.REJECTED:  # its open questions are moot now
+            close_with_rejection(session, invoice_id, by=by, note=note or "", when=invoice.updated_at)
         audit.record(
             session,
             actor=by,

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import csv
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bodesk.store.schema import AuditEntry
+
+if TYPE_CHECKING:
+    from bodesk.store import Store
 
 SYSTEM_ACTOR = "bodesk"
 
@@ -57,3 +62,21 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
         .order_by(AuditEntry.at, AuditEntry.id)
     )
     return list(session.scalars(stmt))
+
+
+EXPORT_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "field", "old_value", "new_value", "note")
+
+
+def export_csv(store: Store, path: Path, *, invoice_id: int | None = None) -> int:
+    """Write the audit trail (or one invoice's history) to a CSV file; returns the number of entries."""
+    stmt = select(AuditEntry).order_by(AuditEntry.at, AuditEntry.id)
+    if invoice_id is not None:
+        stmt = stmt.where(AuditEntry.entity == "invoice", AuditEntry.entity_id == invoice_id)
+    count = 0
+    with store.session() as session, path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_COLUMNS)
+        for entry in session.scalars(stmt):
+            writer.writerow([_text(getattr(entry, c)) or "" for c in EXPORT_COLUMNS])
+            count += 1
+    return count

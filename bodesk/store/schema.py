@@ -77,8 +77,13 @@ class Vendor(Base):
     payment_terms_days: Mapped[int | None] = mapped_column(Integer)
     verified: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    # AP decisions (issue 5): who approves this vendor's invoices by default, and its category
+    # (approval rules can be overridden per vendor or per category).
+    default_approver: Mapped[str | None] = mapped_column(String(128))
+    category: Mapped[str | None] = mapped_column(String(64))
 
     ibans: Mapped[list[VendorIban]] = relationship(back_populates="vendor", cascade="all, delete-orphan")
+    aliases: Mapped[list[VendorAlias]] = relationship(back_populates="vendor", cascade="all, delete-orphan")
 
 
 class VendorIban(Base):
@@ -126,6 +131,9 @@ class Invoice(Base):
     tax: Mapped[Decimal | None] = mapped_column(Amount())
     total: Mapped[Decimal | None] = mapped_column(Amount())
     po_number: Mapped[str | None] = mapped_column(String(128))
+    # AP decisions (issue 5): the purchase order it was matched to, and who it is routed to for approval.
+    po_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_orders.id", ondelete="SET NULL"), index=True)
+    approver: Mapped[str | None] = mapped_column(String(128))
     # Lower-cased vendor, number, PO and file name in one column: the inbox's search scans one
     # short string per row instead of four columns across a join.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -156,6 +164,8 @@ class InvoiceLine(Base):
     quantity: Mapped[Decimal | None] = mapped_column(Amount(0))
     unit_price: Mapped[Decimal | None] = mapped_column(Amount())
     amount: Mapped[Decimal | None] = mapped_column(Amount())
+    # AP decisions (issue 5): the PO line it bills; billed quantities are carried forward through it.
+    po_line_id: Mapped[int | None] = mapped_column(ForeignKey("po_lines.id", ondelete="SET NULL"), index=True)
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
@@ -212,6 +222,11 @@ class ExceptionItem(Base):
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(128))
     resolution: Mapped[str | None] = mapped_column(Text)
+    # AP decisions (issue 5): who is looking at it; how it was resolved (accept, reject, update_po,
+    # trust_bank, verify_vendor); the first of two people when a resolution needs a second one.
+    assigned_to: Mapped[str | None] = mapped_column(String(128))
+    action: Mapped[str | None] = mapped_column(String(32))
+    confirmed_by: Mapped[str | None] = mapped_column(String(128))
 
 
 class AuditEntry(Base):
@@ -288,3 +303,63 @@ class OnboardingTask(Base):
     done_by: Mapped[str | None] = mapped_column(String(128))
 
     hire: Mapped[Hire] = relationship(back_populates="tasks")
+
+
+# --- AP decisions (issue 5) ---
+
+
+class VendorAlias(Base):
+    """Another name a vendor's invoices go by ("ACME Ltd" for "Acme Office Supply Ltd")."""
+
+    __tablename__ = "vendor_aliases"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(256), unique=True)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="aliases")
+
+
+# --- intake sources (issue 4) ---
+class IntakeSource(Base):
+    """A watched folder or a mailbox that bodesk collects invoices from, with its last known state.
+
+    `settings` holds what the user chose (path, host, filters…) and, for a mailbox, only the
+    *name* of its keyring entry (`secret_ref`); the password itself lives in the OS keyring."""
+
+    __tablename__ = "intake_sources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # folder | imap
+    name: Mapped[str] = mapped_column(String(256))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    settings: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    last_check_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    imported_count: Mapped[int] = mapped_column(Integer, default=0)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    # Mailboxes: the folder's UIDVALIDITY and the highest UID looked at under it.
+    uidvalidity: Mapped[int | None] = mapped_column(Integer)
+    last_uid: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class IntakeItem(Base):
+    """The ledger of items a source has taken: a file (by relative path) or a mail (by UIDVALIDITY:UID).
+
+    A row is written in the same transaction as the item's document row, so an item is never
+    marked taken before its document is committed. `status`: `stored` (document committed, the
+    after-action on the original still to do), `done`, or `skipped` (nothing in it to import)."""
+
+    __tablename__ = "intake_items"
+    __table_args__ = (UniqueConstraint("source_id", "item_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("intake_sources.id", ondelete="CASCADE"))
+    item_key: Mapped[str] = mapped_column(String(1024))
+    fingerprint: Mapped[str] = mapped_column(String(256), default="")  # size:mtime of a file, Message-ID of a mail
+    status: Mapped[str] = mapped_column(String(16))
+    document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
+    detail: Mapped[str | None] = mapped_column(Text)
+    taken_at: Mapped[datetime] = mapped_column(DateTime)

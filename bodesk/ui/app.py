@@ -1,4 +1,5 @@
-"""Starting the window: the Qt application, the workspace, the job runner, the crash dialog."""
+"""Starting the window: the Qt application, the workspace, the job runner, the crash dialog,
+one window per workspace (a second launch brings the first forward) and the OCR notice."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ import gc
 import logging
 import sys
 import tempfile
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from bodesk import APP_NAME, __version__
 from bodesk import log as logsetup
@@ -20,6 +21,11 @@ from bodesk.paths import Workspace, resources_dir
 from bodesk.settings import Settings
 from bodesk.store import open_store
 from bodesk.ui.context import AppContext
+from bodesk.ui.crash import install_crash_handler
+from bodesk.ui.single_instance import SingleInstance, bring_forward
+
+if TYPE_CHECKING:
+    from bodesk.ui.mainwindow import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +58,14 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
     if demo and home is None:
         home = tempfile.mkdtemp(prefix="bodesk-demo-")
     workspace = Workspace.at(home)
+    # Start-up measurements (and the installer's smoke test) must paint a window of their own.
+    guard = None if exit_after_paint else SingleInstance(workspace.root)
+    if guard is not None:
+        if guard.forward_to_running():
+            print(f"bodesk is already open on {workspace.root}; that window was brought forward.", file=sys.stderr)
+            return 0
+        guard.listen()
+    crash_handler = install_crash_handler(workspace.logs)
     try:
         workspace.ensure()
         logsetup.setup(workspace.logs)
@@ -59,20 +73,30 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
     except BodeskError as exc:
         QMessageBox.critical(None, "bodesk cannot open the workspace", str(exc))
         return 1
-    install_crash_handler(workspace.logs)
+    except Exception:
+        crash_handler(*sys.exc_info())  # a bug before the window exists: the report and dialog, then stop
+        return 1
 
+    from bodesk.ocr_check import locate
     from bodesk.ui.mainwindow import MainWindow
 
     window = MainWindow(ctx)
     if exit_after_paint:
         window.installEventFilter(_FirstPaint(window))
+    if guard is not None:
+        guard.raise_requested.connect(lambda: bring_forward(window))
     window.show()
     QTimer.singleShot(300, settle_memory)  # after the first paint, not before it
     if demo:
         window.prepare_demo()
+    ocr = locate()
+    if not ocr.available:
+        show_ocr_notice(window, ocr.message)
     try:
         return app.exec()
     finally:
+        if guard is not None:
+            guard.close()
         ctx.runner.shutdown()
         ctx.store.close()
 
@@ -98,20 +122,11 @@ class _FirstPaint(QObject):
         return False
 
 
-def install_crash_handler(log_dir: Path) -> None:
-    """Bugs reach the log and a dialog that says where the report is; the app keeps running."""
-
-    def handle(exc_type, exc, tb) -> None:  # type: ignore[no-untyped-def]
-        if issubclass(exc_type, KeyboardInterrupt):
-            sys.__excepthook__(exc_type, exc, tb)
-            return
-        log.critical("unexpected error", exc_info=(exc_type, exc, tb))
-        if QApplication.instance() is not None:
-            QMessageBox.critical(
-                None,
-                "Something went wrong",
-                f"bodesk hit an unexpected error ({exc_type.__name__}). Your data is safe.\n\n"
-                f"The details were saved in {log_dir / 'bodesk.log'}.",
-            )
-
-    sys.excepthook = handle
+def show_ocr_notice(window: MainWindow, message: str) -> QLabel:
+    """Tesseract is missing: the full sentence once in the status line, a short notice kept beside it."""
+    notice = QLabel("⚠ Scans cannot be read: Tesseract OCR is not installed")
+    notice.setObjectName("ocrNotice")
+    notice.setToolTip(message)
+    window.statusBar().addPermanentWidget(notice)
+    window.status.setText(message)
+    return notice

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodesk import __version__
 from bodesk.ingest.pipeline import KINDS
 from bodesk.jobs.runner import Job
 from bodesk.store import approvals, exceptions
@@ -69,7 +68,14 @@ class MainWindow(QMainWindow):
         ctx.status_message.connect(lambda text: self.status.setText(text))
         ctx.changed.connect(self._update_tab_counts)
         self._update_tab_counts(Changes.of("invoices", "exceptions"))
-        self._resume_interrupted()
+        from bodesk.ui.sources.intake import IntakeController
+
+        self.intake = IntakeController(ctx, self.status, self)  # watched folders and mailboxes
+        resuming = self._resume_interrupted()
+        if resuming is None:
+            self.intake.start()
+        else:  # after the resume, so the two never read the same document
+            resuming.ended.connect(self.intake.start, Qt.ConnectionType.QueuedConnection)
 
     # -- chrome ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -100,6 +106,17 @@ class MainWindow(QMainWindow):
         self.approvals_action.triggered.connect(lambda: self.tabs.setCurrentWidget(self.approvals))
         toolbar.addAction(self.approvals_action)
 
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.sources_action = QAction("&Sources…", self)
+        self.sources_action.setToolTip("Watched folders and mailboxes that invoices are collected from")
+        self.sources_action.triggered.connect(lambda: self.intake.show_dialog())
+        settings_menu.addAction(self.sources_action)
+
+        purchasing_menu = self.menuBar().addMenu("&Purchasing")
+        self.purchasing_action = QAction("&Vendors and purchase orders…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.purchasing_action.triggered.connect(self.show_purchasing)
+        purchasing_menu.addAction(self.purchasing_action)
+
         help_menu = self.menuBar().addMenu("&Help")
         about = QAction("&About bodesk", self)
         about.triggered.connect(self.show_about)
@@ -129,23 +146,26 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.approvals), f"Approvals ({waiting})" if waiting else "Approvals")
         self.approvals_action.setText(f"Approvals ({waiting})" if waiting else "Approvals")
 
+    def show_purchasing(self) -> None:
+        from bodesk.ui.purchasing import PurchasingDialog
+
+        PurchasingDialog(self.ctx, self).exec()
+
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About bodesk",
-            f"<h3>bodesk {__version__}</h3><p>The back-office desk: invoices in, routine decisions made, "
-            f"people left with the exceptions.</p><p>Workspace: {self.ctx.workspace.root}</p>",
-        )
+        from bodesk.ui.about import AboutDialog
+
+        self.about_dialog = AboutDialog(self.ctx.workspace.root, self)
+        self.about_dialog.open()
 
     # -- importing -------------------------------------------------------------------------------
-    def _resume_interrupted(self) -> None:
+    def _resume_interrupted(self) -> Job | None:
         """Documents stored but not yet read when the app last stopped are read now, in the background."""
         from bodesk.store.invoices import count_received
 
         if count_received(self.ctx.store) == 0:
-            return
+            return None
         self.status.setText("Finishing documents from an interrupted import…")
-        self.ctx.runner.run(
+        return self.ctx.runner.run(
             "Resume import",
             resume_job,
             self.ctx.store,

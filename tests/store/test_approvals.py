@@ -34,7 +34,14 @@ def test_queue_holds_clean_invoices_oldest_first(store: Store, make_invoice) -> 
 
 
 def test_resolved_exception_lets_invoice_into_the_queue(store: Store, make_invoice) -> None:
-    inv = make_invoice(status="matched", exceptions=("possible_duplicate",))
+    from datetime import date
+
+    from bodesk.settings import Settings
+    from bodesk.store.vendors import save_vendor
+
+    Settings(po_required=False).save(store.workspace.settings_file)  # resolving runs the checks again
+    save_vendor(store, None, {"name": "Vendor 1"}, actor="Maria")
+    inv = make_invoice(status="matched", exceptions=("possible_duplicate",), invoice_date=date.today())
     assert waiting(store) == []
     resolve(store, list_exceptions(store)[0].id, "Different month", "Maria")
     assert [w.id for w in waiting(store)] == [inv]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -31,8 +31,19 @@ def test_open_exceptions_carry_their_invoice_and_age(store: Store, make_invoice)
     assert open_count(store) == 2
 
 
+def _routine(store: Store) -> None:
+    """A workspace where `make_invoice`'s first invoice passes every other check: its vendor is known
+    and no PO is required."""
+    from bodesk.settings import Settings
+    from bodesk.store.vendors import save_vendor
+
+    Settings(po_required=False).save(store.workspace.settings_file)
+    save_vendor(store, None, {"name": "Vendor 1"}, actor="Maria")
+
+
 def test_resolve_closes_it_with_reason_and_audit_entry(store: Store, make_invoice) -> None:
-    inv = make_invoice(status="needs_review", exceptions=("price_variance",))
+    _routine(store)
+    inv = make_invoice(status="needs_review", exceptions=("price_variance",), invoice_date=date.today())
     (row,) = list_exceptions(store)
 
     resolved = resolve(store, row.id, "  Price agreed by phone  ", "Maria")
@@ -46,9 +57,11 @@ def test_resolve_closes_it_with_reason_and_audit_entry(store: Store, make_invoic
         assert (entry.actor, entry.action, entry.field) == ("Maria", "resolved", "status")
         assert (entry.old_value, entry.new_value) == ("open", "resolved")
         assert "Price agreed by phone" in (entry.note or "")
-        # the last open exception resolved: the invoice goes on towards approval
+        # the last open exception resolved: the checks run again and it goes on towards approval
         assert session.scalar(select(Invoice.status).where(Invoice.id == inv)) == "extracted"
-        assert [e.action for e in audit.history(session, "invoice", inv)] == ["reviewed"]
+        (checked,) = audit.history(session, "invoice", inv)
+        assert (checked.actor, checked.action, checked.new_value) == ("Maria", "rechecked", "extracted")
+        assert "waits for Office manager" in (checked.note or "")
 
 
 def test_invoice_stays_under_review_while_another_exception_is_open(store: Store, make_invoice) -> None:

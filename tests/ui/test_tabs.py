@@ -43,6 +43,13 @@ def test_empty_workspace_shows_empty_state(qtbot, ctx, view_class) -> None:
 
 
 def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -> None:
+    from bodesk.settings import Settings
+    from bodesk.store.vendors import save_vendor
+
+    # Resolving runs the checks again: a workspace where these invoices pass the other checks.
+    Settings(po_required=False).save(ctx.workspace.settings_file)
+    for name in ("Acme Ltd", "Vendor 2"):
+        save_vendor(ctx.store, None, {"name": name}, actor="Maria")
     first = make_invoice(status="needs_review", exceptions=("missing_field",), vendor_name="Acme Ltd")
     make_invoice(status="matched", exceptions=("price_variance",))
     make_invoice(status="extracted")
@@ -54,7 +61,7 @@ def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -
     assert view.proxy.rowCount() == 1
     assert view.selected().invoice_id == first and "Acme Ltd" in view.detail_invoice.text()
 
-    monkeypatch.setattr(view, "ask_reason", lambda row: "Date filled in from the e-mail")
+    monkeypatch.setattr(view, "ask_resolution", lambda rows: ("accept", "Date filled in from the e-mail"))
     seen: list[Changes] = []
     ctx.changed.connect(seen.append)
     view.resolve_button.click()
@@ -66,7 +73,7 @@ def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -
         (entry,) = audit.history(session, "exception", list_exceptions(ctx.store, open_only=False)[0].id)
         assert (entry.actor, entry.action) == ("Maria", "resolved")
 
-    monkeypatch.setattr(view, "ask_reason", lambda row: "Price agreed")
+    monkeypatch.setattr(view, "ask_resolution", lambda rows: ("accept", "Price agreed"))
     view.resolve_selected()
     assert view.stack.is_empty
 

@@ -1,7 +1,9 @@
 """The Exceptions tab: invoices that need a person's eye, sortable by kind, age and amount.
 
-Select an exception to read what is wrong; Resolve (or Enter) asks for the reason and closes it,
-which is written to the audit trail. The table model lives in `model.py`.
+Select an exception to read what is wrong. Keys: Enter or Ctrl+R resolves (how: accept, reject the
+invoice, update the PO, trust the bank details, verify the vendor; and why), Ctrl+G assigns, Ctrl+M
+comments; Shift/Ctrl-click or Ctrl+A select several for a bulk action. Resolving runs the invoice's
+checks again. Everything goes to the audit trail. The table model lives in `model.py`.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QMessageBox,
     QPlainTextEdit,
@@ -45,17 +48,26 @@ __all__ = ["ExceptionsView", "ResolveDialog"]
 
 
 class ResolveDialog(QDialog):
-    """Asks why an exception can be closed; the reason goes to the audit trail."""
+    """Asks how and why exceptions can be closed (one, or several at once); both go to the audit trail."""
 
-    def __init__(self, row: repo.ExceptionRow, parent: QWidget | None = None) -> None:
+    def __init__(self, rows: repo.ExceptionRow | list[repo.ExceptionRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Resolve exception")
+        rows = rows if isinstance(rows, list) else [rows]
+        row = rows[0]
+        self.setWindowTitle("Resolve exception" if len(rows) == 1 else f"Resolve {len(rows)} exceptions")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        title = QLabel(f"{row.label} — {row.vendor_name or 'unknown vendor'} {row.invoice_number or ''}".strip())
+        heading = f"{row.label} — {row.vendor_name or 'unknown vendor'} {row.invoice_number or ''}".strip()
+        title = QLabel(heading if len(rows) == 1 else f"{len(rows)} exceptions, the first: {heading}")
         title.setObjectName("dialogHeading")
         detail = QLabel(row.detail)
         detail.setWordWrap(True)
+        self.action = QComboBox()
+        fitting = [a for a in repo.ACTIONS if all(a in repo.actions_for(r.kind) for r in rows)]
+        for action in fitting:
+            self.action.addItem(repo.ACTIONS[action][0].upper() + repo.ACTIONS[action][1:], action)
+        if row.confirmed_by:
+            detail.setText(f"{row.detail}\n\nConfirmed by {row.confirmed_by}; a second person must confirm.")
         prompt = QLabel("Why can it be closed? This is kept in the audit trail.")
         self.reason = QPlainTextEdit()
         self.reason.setPlaceholderText("e.g. Price agreed by phone with the vendor on 5 March")
@@ -68,11 +80,14 @@ class ResolveDialog(QDialog):
         self.reason.textChanged.connect(lambda: self.ok.setEnabled(bool(self.reason.toPlainText().strip())))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
-        for widget in (title, detail, prompt, self.reason, buttons):
+        for widget in (title, detail, self.action, prompt, self.reason, buttons):
             layout.addWidget(widget)
 
     def text(self) -> str:
         return self.reason.toPlainText().strip()
+
+    def chosen_action(self) -> str:
+        return str(self.action.currentData() or repo.ACCEPT)
 
 
 class ExceptionsView(TabView):
@@ -109,7 +124,7 @@ class ExceptionsView(TabView):
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.AGE, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # bulk actions
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
         self.table.setShowGrid(False)
@@ -140,6 +155,15 @@ class ExceptionsView(TabView):
         self.resolve_button.setDefault(False)
         self.resolve_button.setMinimumWidth(120)
         self.resolve_button.clicked.connect(self.resolve_selected)
+        self.assign_button = QPushButton("Assign…")
+        self.assign_button.setToolTip("Give the selected exceptions to a person (Ctrl+G)")
+        self.assign_button.clicked.connect(self.assign_selected)
+        self.comment_button = QPushButton("Comment…")
+        self.comment_button.setToolTip("Add a remark to the selected exception (Ctrl+M)")
+        self.comment_button.clicked.connect(self.comment_selected)
+        self.detail_history = QLabel()
+        self.detail_history.setObjectName("secondaryText")
+        self.detail_history.setWordWrap(True)
         detail = QFrame()
         detail.setObjectName("detailPane")
         detail.setFrameShape(QFrame.Shape.StyledPanel)
@@ -149,8 +173,11 @@ class ExceptionsView(TabView):
         dl.addWidget(self.detail_invoice)
         dl.addSpacing(4)
         dl.addWidget(self.detail_text, 1)
+        dl.addWidget(self.detail_history)
         row = QHBoxLayout()
         row.addStretch(1)
+        row.addWidget(self.assign_button)
+        row.addWidget(self.comment_button)
         row.addWidget(self.resolve_button)
         dl.addLayout(row)
 
@@ -180,8 +207,9 @@ class ExceptionsView(TabView):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.stack)
 
-        QShortcut(QKeySequence("Ctrl+R"), self, self.resolve_selected,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        for keys, slot in (("Ctrl+R", self.resolve_selected), ("Ctrl+G", self.assign_selected),
+                           ("Ctrl+M", self.comment_selected)):
+            QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.changed.connect(self._on_changed)
 
     # -- data ------------------------------------------------------------------------------------
@@ -241,11 +269,19 @@ class ExceptionsView(TabView):
             return None
         return self.model.row_at(self.proxy.mapToSource(index))
 
+    def selected_rows(self) -> list[repo.ExceptionRow]:
+        """Every selected exception (bulk actions), the current one first."""
+        current = self.selected()
+        rows = [self.model.row_at(self.proxy.mapToSource(i)) for i in self.table.selectionModel().selectedRows()]
+        others = [r for r in rows if current is None or r.id != current.id]
+        return ([current] if current else []) + others
+
     def _show_detail(self) -> None:
         row = self.selected()
-        self.resolve_button.setEnabled(row is not None)
+        for button in (self.resolve_button, self.assign_button, self.comment_button):
+            button.setEnabled(row is not None)
         if row is None:
-            for label in (self.detail_kind, self.detail_invoice, self.detail_text):
+            for label in (self.detail_kind, self.detail_invoice, self.detail_text, self.detail_history):
                 label.clear()
             return
         self.detail_kind.setText(row.label)
@@ -255,26 +291,54 @@ class ExceptionsView(TabView):
         parts.append(f"raised {row.created_at.day} {row.created_at:%b %Y, %H:%M} ({describe_age(row.age)} ago)")
         self.detail_invoice.setText(" · ".join(parts))
         self.detail_text.setText(row.detail)
+        notes = [f"Assigned to {row.assigned_to}."] if row.assigned_to else []
+        if row.confirmed_by:
+            notes.append(f"New bank details confirmed by {row.confirmed_by}; a second person must confirm.")
+        notes += [f"{at:%d %b %H:%M} {who}: {note}" for at, who, what, note in repo.comments(self.ctx.store, row.id)
+                  if what == "commented"]
+        self.detail_history.setText("\n".join(notes))
 
     # -- actions ---------------------------------------------------------------------------------
-    def ask_reason(self, row: repo.ExceptionRow) -> str | None:
-        """The reason a person gives for closing `row`, or None when they cancel."""
-        dialog = ResolveDialog(row, self)
-        return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    def ask_resolution(self, rows: list[repo.ExceptionRow]) -> tuple[str, str] | None:
+        """(action, reason) a person gives for closing `rows`, or None when they cancel."""
+        dialog = ResolveDialog(rows, self)
+        return (dialog.chosen_action(), dialog.text()) if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def ask_text(self, title: str, prompt: str, text: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self, title, prompt, text=text)
+        return value.strip() if ok else None
 
     def resolve_selected(self) -> None:
+        rows = self.selected_rows()
+        answer = self.ask_resolution(rows) if rows else None
+        if not answer or not answer[1]:
+            return
+        action, reason = answer
+        done, problems = repo.resolve_many(self.ctx.store, [r.id for r in rows], reason, self.ctx.user, action)
+        if problems:
+            QMessageBox.warning(self, "Some exceptions were not resolved", "\n".join(problems))
+        if done:
+            first = rows[0]
+            where = f"{first.vendor_name or 'invoice'} {first.invoice_number or ''}".strip()
+            waiting = [r for r in done if r.status == repo.OPEN]
+            text = (f"Confirmed: {first.label} on {where}; a second person must confirm." if waiting and len(done) == 1
+                    else f"Resolved: {first.label} on {where}" if len(done) == 1 else f"Resolved {len(done)} exceptions")
+            self.ctx.status_message.emit(text)
+        self.ctx.changed.emit(Changes.of("exceptions", "invoices", ids=tuple({r.invoice_id for r in rows})))
+
+    def assign_selected(self) -> None:
+        rows = self.selected_rows()
+        person = self.ask_text("Assign", "Who looks at it? (empty: nobody)", rows[0].assigned_to or "") if rows else None
+        if person is None:
+            return
+        repo.assign(self.ctx.store, [r.id for r in rows], person, actor=self.ctx.user)
+        self.ctx.status_message.emit(f"Assigned {len(rows)} exception{'s' if len(rows) != 1 else ''} to {person or 'nobody'}")
+        self.ctx.changed.emit(Changes.of("exceptions"))
+
+    def comment_selected(self) -> None:
         row = self.selected()
-        if row is None:
+        text = self.ask_text("Comment", "Your remark (kept in the audit trail):") if row else None
+        if not row or not text:
             return
-        reason = self.ask_reason(row)
-        if not reason:
-            return
-        try:
-            repo.resolve(self.ctx.store, row.id, reason, self.ctx.user)
-        except BodeskError as exc:
-            QMessageBox.warning(self, "Could not resolve the exception", str(exc))
-            self.refresh()
-            return
-        where = f"{row.vendor_name or 'invoice'} {row.invoice_number or ''}".strip()
-        self.ctx.status_message.emit(f"Resolved: {row.label} on {where}")
-        self.ctx.changed.emit(Changes.of("exceptions", "invoices", ids=(row.invoice_id,)))
+        repo.comment(self.ctx.store, row.id, text, actor=self.ctx.user)
+        self._show_detail()

@@ -1,0 +1,138 @@
+"""`bodesk vendors import`, `po import`, `receipts import`, `exceptions list`, `approve`, `reject`,
+`audit export`: the headless twins of the AP decisions in the window."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from bodesk.commands import emit, open_workspace
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    for group, help_text, handler in (
+        ("vendors", "vendors: import a CSV (name,tax_id,iban,payment_terms_days)", cmd_vendors_import),
+        ("po", "purchase orders: import a CSV (po_number,vendor_name,line_no,description,quantity,unit_price,currency[,ordered_at])", cmd_po_import),
+        ("receipts", "goods receipts: import a CSV (po_number,line_no,quantity_received,received_at)", cmd_receipts_import),
+    ):
+        p = sub.add_parser(group, help=help_text)
+        actions = p.add_subparsers(dest=f"{group}_command", metavar="ACTION", required=True)
+        q = actions.add_parser("import", help="import a CSV file; one record per row")
+        q.add_argument("csv", metavar="CSV")
+        q.add_argument("--by", default=None, help="who imports (for the audit trail; default: your user name)")
+        q.add_argument("--json", action="store_true", help="one JSON record per line")
+        q.set_defaults(handler=handler)
+
+    p = sub.add_parser("exceptions", help="exceptions: invoices that need a person's eye")
+    actions = p.add_subparsers(dest="exceptions_command", metavar="ACTION", required=True)
+    q = actions.add_parser("list", help="list exceptions")
+    q.add_argument("--open", action="store_true", help="only the open ones")
+    q.add_argument("--json", action="store_true", help="one JSON record per line")
+    q.set_defaults(handler=cmd_exceptions_list)
+
+    p = sub.add_parser("approve", help="approve an invoice for payment")
+    p.add_argument("invoice_id", type=int, metavar="ID")
+    p.add_argument("--by", required=True, metavar="NAME")
+    p.add_argument("--note", metavar="T")
+    p.set_defaults(handler=cmd_approve)
+
+    p = sub.add_parser("reject", help="reject an invoice, with a note saying why")
+    p.add_argument("invoice_id", type=int, metavar="ID")
+    p.add_argument("--by", required=True, metavar="NAME")
+    p.add_argument("--note", required=True, metavar="T")
+    p.set_defaults(handler=cmd_reject)
+
+    p = sub.add_parser("audit", help="the audit trail")
+    actions = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
+    q = actions.add_parser("export", help="write the audit trail (or one invoice's history) to a CSV file")
+    q.add_argument("--out", required=True, metavar="FILE")
+    q.add_argument("--invoice", type=int, metavar="ID", help="only this invoice's history")
+    q.set_defaults(handler=cmd_audit_export)
+
+
+def _who(args: argparse.Namespace) -> str:
+    from bodesk.settings import _default_user
+
+    return args.by or _default_user()
+
+
+def _import(args: argparse.Namespace, importer: Any, after_recheck: bool) -> int:
+    from bodesk.store.decide import recheck
+
+    store = open_workspace(args)
+    try:
+        results = importer(store, Path(args.csv), actor=_who(args))
+        emit((r.to_json() for r in results), args.json,
+             lambda r: f"row {r['row']} {r['key']}: {r['status']}" + "".join(f"\n  {e}" for e in r["errors"]))
+        if after_recheck and any(not r.failed for r in results):
+            recheck(store)  # invoices waiting for this PO or delivery go on by themselves
+    finally:
+        store.close()
+    return 1 if any(r.failed for r in results) else 0
+
+
+def cmd_vendors_import(args: argparse.Namespace) -> int:
+    from bodesk.store.vendors import import_vendors
+
+    return _import(args, import_vendors, after_recheck=True)
+
+
+def cmd_po_import(args: argparse.Namespace) -> int:
+    from bodesk.store.purchasing import import_orders
+
+    return _import(args, import_orders, after_recheck=True)
+
+
+def cmd_receipts_import(args: argparse.Namespace) -> int:
+    from bodesk.store.purchasing import import_receipts
+
+    return _import(args, import_receipts, after_recheck=True)
+
+
+def cmd_exceptions_list(args: argparse.Namespace) -> int:
+    from bodesk.store.exceptions import exception_records
+
+    store = open_workspace(args)
+    try:
+        emit(exception_records(store, open_only=args.open), args.json,
+             lambda r: f"{r['id']:>6}  invoice {r['invoice_id']:<6} {r['kind']:20} {r['status']:9} {r['detail']}")
+    finally:
+        store.close()
+    return 0
+
+
+def cmd_approve(args: argparse.Namespace) -> int:
+    from bodesk.store import approvals
+
+    store = open_workspace(args)
+    try:
+        status = approvals.approve(store, args.invoice_id, by=args.by, note=args.note)
+    finally:
+        store.close()
+    print(f"Invoice {args.invoice_id}: {status}")
+    return 0
+
+
+def cmd_reject(args: argparse.Namespace) -> int:
+    from bodesk.store import approvals
+
+    store = open_workspace(args)
+    try:
+        status = approvals.reject(store, args.invoice_id, by=args.by, note=args.note)
+    finally:
+        store.close()
+    print(f"Invoice {args.invoice_id}: {status}")
+    return 0
+
+
+def cmd_audit_export(args: argparse.Namespace) -> int:
+    from bodesk.store.audit import export_csv
+
+    store = open_workspace(args)
+    try:
+        count = export_csv(store, Path(args.out), invoice_id=args.invoice)
+    finally:
+        store.close()
+    print(f"Wrote {count} audit entries to {args.out}")
+    return 0

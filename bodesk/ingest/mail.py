@@ -1,0 +1,230 @@
+"""Reading one email into the documents bodesk keeps from it. Pure: bytes in, documents out.
+
+What a mail gives:
+- every PDF, image and e-invoice XML attachment, inline parts too (a scan pasted into the mail);
+  small inline images are left out, because they are logos and signatures, not scans;
+- when it has none of those but its text reads like an invoice or a receipt (an online shop's
+  order receipt, a utility's "your bill"), the mail itself as an `.eml` document; its text is what
+  extraction reads (`read_eml_text` renders it as a text-layer PDF, deterministically);
+- nothing, for a mail that holds no invoice at all (a newsletter, a question).
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import fnmatch
+import html
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+#: Inline images smaller than this are logos, icons and signatures, never a scanned invoice.
+MIN_INLINE_IMAGE_BYTES = 12_000
+
+_TYPES = {
+    "application/pdf": ".pdf",
+    "image/png": ".png",
+    "image/jpeg": ".jpg",
+    "image/jpg": ".jpg",
+    "image/tiff": ".tif",
+    "application/xml": ".xml",
+    "text/xml": ".xml",
+}
+_SUFFIX_KIND = {".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image", ".xml": "xml"}
+
+# An invoice or receipt word in the languages bodesk reads, and an amount with two decimals.
+_INVOICE_WORDS = re.compile(
+    r"\b(invoice|receipt|bill|rechnung|quittung|beleg|facture|re[çc]u|factura|recibo|factuur|"
+    r"kwitantie|faktur|kwitansi|nota)\b",
+    re.IGNORECASE,
+)
+_TOTAL_WORDS = re.compile(
+    r"\b(total|amount|due|paid|summe|betrag|gesamt|montant|importe|totaal|bedrag|jumlah)\b", re.IGNORECASE
+)
+_AMOUNT = re.compile(r"\d[\d.,' ]*[.,]\d{2}\b")
+
+
+@dataclass(frozen=True)
+class MailFilters:
+    """Which mails a mailbox source takes: substrings of sender and subject, a pattern for attachment names.
+
+    Empty means "any". The attachment pattern may use * and ?; without them it is a substring."""
+
+    sender: str = ""
+    subject: str = ""
+    attachment: str = ""
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any] | None) -> MailFilters:
+        data = data or {}
+        return cls(str(data.get("sender") or ""), str(data.get("subject") or ""), str(data.get("attachment") or ""))
+
+    def to_json(self) -> dict[str, str]:
+        return {"sender": self.sender, "subject": self.subject, "attachment": self.attachment}
+
+    def takes_attachment(self, name: str) -> bool:
+        if not self.attachment:
+            return True
+        pattern = self.attachment.lower()
+        if any(c in pattern for c in "*?["):
+            return fnmatch.fnmatch(name.lower(), pattern)
+        return pattern in name.lower()
+
+
+@dataclass(frozen=True)
+class MailDocument:
+    """One document found in a mail: the file name it will carry, its bytes and its kind."""
+
+    name: str
+    data: bytes
+    kind: str  # pdf, image, xml, email
+
+
+@dataclass
+class ParsedMail:
+    """What a mail holds for bodesk; `reason` says in a sentence why nothing was taken."""
+
+    subject: str
+    sender: str
+    message_id: str
+    documents: list[MailDocument] = field(default_factory=list)
+    reason: str = ""
+
+
+def parse_mail(raw: bytes, filters: MailFilters = MailFilters()) -> ParsedMail:
+    """The documents in one raw RFC 5322 message, after the source's filters."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    subject = _header(msg, "Subject")
+    sender = _header(msg, "From")
+    parsed = ParsedMail(subject, sender, _header(msg, "Message-ID"))
+    if filters.sender and filters.sender.lower() not in sender.lower():
+        parsed.reason = f"The sender does not contain “{filters.sender}”."
+        return parsed
+    if filters.subject and filters.subject.lower() not in subject.lower():
+        parsed.reason = f"The subject does not contain “{filters.subject}”."
+        return parsed
+    names: set[str] = set()
+    for index, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            continue
+        doc = _document_of(part, index)
+        if doc is None or not filters.takes_attachment(doc.name):
+            continue
+        parsed.documents.append(MailDocument(_unique(doc.name, names), doc.data, doc.kind))
+    if parsed.documents:
+        return parsed
+    if filters.attachment:
+        parsed.reason = f"No attachment matches “{filters.attachment}”."
+    elif looks_like_invoice(mail_text(msg)):
+        parsed.documents.append(MailDocument(f"{safe_name(subject) or 'mail'}.eml", raw, "email"))
+    else:
+        parsed.reason = "The mail holds no invoice: no PDF, image or XML attachment, and its text is not a bill."
+    return parsed
+
+
+def _header(msg: EmailMessage, name: str) -> str:
+    try:
+        return str(msg.get(name, "") or "").strip()
+    except (ValueError, TypeError, IndexError):  # a malformed header must not stop the mailbox
+        return ""
+
+
+def _document_of(part: EmailMessage, index: int) -> MailDocument | None:
+    ctype = part.get_content_type().lower()
+    filename = part.get_filename() or ""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in _SUFFIX_KIND:
+        suffix = _TYPES.get(ctype, "")
+    if suffix not in _SUFFIX_KIND:
+        return None
+    kind = _SUFFIX_KIND[suffix]
+    # A text/xml body part without a file name is a mail body, not an e-invoice attachment.
+    if kind == "xml" and not filename and part.get_content_disposition() != "attachment":
+        return None
+    try:
+        data = part.get_payload(decode=True)
+    except (ValueError, TypeError):
+        return None
+    if not isinstance(data, bytes) or not data:
+        return None
+    if kind == "image" and part.get_content_disposition() != "attachment" and len(data) < MIN_INLINE_IMAGE_BYTES:
+        return None
+    name = safe_name(Path(filename).stem) if filename else f"attachment-{index}"
+    return MailDocument(f"{name or f'attachment-{index}'}{suffix}", data, kind)
+
+
+def _unique(name: str, taken: set[str]) -> str:
+    stem, suffix, n = Path(name).stem, Path(name).suffix, 1
+    while name.lower() in taken:
+        n += 1
+        name = f"{stem}-{n}{suffix}"
+    taken.add(name.lower())
+    return name
+
+
+def safe_name(text: str, limit: int = 80) -> str:
+    """A file name stem from any text: no path separators, no control characters, not too long."""
+    cleaned = re.sub(r"[\x00-\x1f/\\:*?\"<>|]+", " ", text)
+    return re.sub(r"\s+", " ", cleaned).strip(" .")[:limit].strip()
+
+
+def mail_text(msg: EmailMessage) -> str:
+    """The readable text of a mail: its plain-text body, or its HTML body without the markup."""
+    body = msg.get_body(preferencelist=("plain", "html"))
+    if body is None:
+        return ""
+    try:
+        text = body.get_content()
+    except (LookupError, ValueError):
+        payload = body.get_payload(decode=True)
+        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    if body.get_content_type() == "text/html":
+        text = re.sub(r"(?is)<(script|style).*?</\1>", " ", text)
+        text = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h\d)>", "\n", text)
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def looks_like_invoice(text: str) -> bool:
+    """An invoice or receipt word, a total-like word and an amount: a bill written into the mail."""
+    return bool(_INVOICE_WORDS.search(text) and _TOTAL_WORDS.search(text) and _AMOUNT.search(text))
+
+
+def eml_text(raw: bytes) -> str:
+    """The headers a person looks at and the text of a stored mail, as extraction reads it."""
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    head = [f"{name}: {_header(msg, name)}" for name in ("From", "Date", "Subject") if _header(msg, name)]
+    return "\n".join([*head, "", mail_text(msg)])
+
+
+def render_text_pdf(text: str, path: Path) -> Path:
+    """Write `text` as a plain text-layer PDF; the same text gives the same bytes (invariant mode)."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    y = A4[1] - 56
+    for line in text.splitlines() or [""]:
+        for chunk in [line[i : i + 95] for i in range(0, max(len(line), 1), 95)]:
+            if y < 56:
+                c.showPage()
+                y = A4[1] - 56
+            c.setFont("Helvetica", 10)
+            c.drawString(48, y, chunk)
+            y -= 14
+    c.save()
+    return path
+
+
+def read_eml_text(path: Path, extract_pdf: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
+    """Extract a stored .eml: its text rendered as a PDF in a temporary folder, then read as a text PDF."""
+    with tempfile.TemporaryDirectory(prefix="bodesk-eml-") as tmp:
+        pdf = render_text_pdf(eml_text(path.read_bytes()), Path(tmp) / (path.stem + ".pdf"))
+        return extract_pdf(pdf)

@@ -1,0 +1,211 @@
+"""Intake sources in the database: their settings, their state, and the ledger of what they took.
+
+A source's settings never hold a secret: a mailbox stores only `secret_ref`, the name of its
+keyring entry (`imap:{user}@{host}:{port}`). The ledger (`IntakeItem`) is written through
+`ledger_mark`, which runs inside the transaction that commits the item's document, so an item
+is never marked taken before its document is safely stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from bodesk.errors import BodeskError
+from bodesk.store import Store
+from bodesk.store.schema import IntakeItem, IntakeSource
+
+FOLDER_AFTER = ("keep", "move", "delete")
+SECURITY = ("ssl", "starttls", "none")
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """A detached copy of one source row, safe to hand to any thread."""
+
+    id: int
+    kind: str
+    name: str
+    enabled: bool
+    settings: dict[str, Any]
+    last_check_at: datetime | None = None
+    last_success_at: datetime | None = None
+    last_error: str | None = None
+    imported_count: int = 0
+    error_count: int = 0
+    uidvalidity: int | None = None
+    last_uid: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        """The record of `bodesk source list --json` (settings hold no secret, only its keyring name)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "name": self.name,
+            "enabled": self.enabled,
+            "settings": dict(self.settings),
+            "last_check": self.last_check_at.isoformat(timespec="seconds") if self.last_check_at else None,
+            "last_success": self.last_success_at.isoformat(timespec="seconds") if self.last_success_at else None,
+            "last_error": self.last_error,
+            "imported": self.imported_count,
+            "errors": self.error_count,
+        }
+
+
+@dataclass
+class LedgerEntry:
+    fingerprint: str
+    status: str
+
+
+@dataclass
+class LedgerMark:
+    """What to write into the ledger when an item's document is committed (see `ledger_mark`)."""
+
+    source_id: int
+    item_key: str
+    fingerprint: str = ""
+    status: str = "done"
+    detail: str | None = None
+    last_uid: int | None = None
+    document_ids: list[int] = field(default_factory=list)
+
+
+def _info(row: IntakeSource) -> SourceInfo:
+    return SourceInfo(
+        row.id, row.kind, row.name, row.enabled, dict(row.settings or {}), row.last_check_at,
+        row.last_success_at, row.last_error, row.imported_count, row.error_count, row.uidvalidity, row.last_uid,
+    )
+
+
+def imap_secret_ref(user: str, host: str, port: int) -> str:
+    return f"imap:{user}@{host}:{port}"
+
+
+def add_source(store: Store, kind: str, name: str, settings: dict[str, Any]) -> SourceInfo:
+    if kind not in ("folder", "imap"):
+        raise ValueError(kind)
+    with store.session() as session:
+        row = IntakeSource(kind=kind, name=name, enabled=True, settings=dict(settings), created_at=datetime.now(),
+                           imported_count=0, error_count=0, last_uid=0)
+        session.add(row)
+        session.flush()
+        return _info(row)
+
+
+def update_source(store: Store, source_id: int, *, name: str | None = None, settings: dict[str, Any] | None = None,
+                  enabled: bool | None = None) -> SourceInfo:
+    """Change what the user chose; a mailbox whose server, user or folder changed starts over at UID 0."""
+    with store.session() as session:
+        row = session.get(IntakeSource, source_id)
+        if row is None:
+            raise BodeskError(f"There is no source {source_id}.")
+        if name is not None:
+            row.name = name
+        if enabled is not None:
+            row.enabled = enabled
+        if settings is not None:
+            old = dict(row.settings or {})
+            if any(old.get(k) != settings.get(k) for k in ("host", "port", "user", "folder", "path")):
+                row.uidvalidity, row.last_uid = None, 0
+            row.settings = dict(settings)
+        return _info(row)
+
+
+def list_sources(store: Store, *, enabled_only: bool = False) -> list[SourceInfo]:
+    with store.session() as session:
+        query = select(IntakeSource).order_by(IntakeSource.id)
+        if enabled_only:
+            query = query.where(IntakeSource.enabled.is_(True))
+        return [_info(r) for r in session.scalars(query)]
+
+
+def get_source(store: Store, source_id: int) -> SourceInfo | None:
+    with store.session() as session:
+        row = session.get(IntakeSource, source_id)
+        return _info(row) if row else None
+
+
+def remove_source(store: Store, source_id: int) -> SourceInfo:
+    """Delete a source and its ledger (its documents stay); the caller removes its keyring entry."""
+    with store.session() as session:
+        row = session.get(IntakeSource, source_id)
+        if row is None:
+            raise BodeskError(f"There is no source {source_id}; `bodesk source list` shows them.")
+        info = _info(row)
+        session.execute(delete(IntakeItem).where(IntakeItem.source_id == source_id))
+        session.delete(row)
+        return info
+
+
+def record_check(store: Store, source_id: int, *, imported: int = 0, error: str | None = None) -> None:
+    """After a check: when it ran, how many documents it brought, and the sentence if it failed."""
+    now = datetime.now()
+    values: dict[str, Any] = {"last_check_at": now, "last_error": error,
+                              "imported_count": IntakeSource.imported_count + imported}
+    if error is None:
+        values["last_success_at"] = now
+    else:
+        values["error_count"] = IntakeSource.error_count + 1
+    with store.session() as session:
+        session.execute(update(IntakeSource).where(IntakeSource.id == source_id).values(**values))
+
+
+def set_uidvalidity(store: Store, source_id: int, uidvalidity: int) -> int:
+    """Note the folder's UIDVALIDITY; when it changed, the UIDs start over. Returns the last UID to go on from."""
+    with store.session() as session:
+        row = session.get_one(IntakeSource, source_id)
+        if row.uidvalidity != uidvalidity:
+            row.uidvalidity, row.last_uid = uidvalidity, 0
+        return row.last_uid
+
+
+def _advance(source_id: int, uid: int):  # type: ignore[no-untyped-def]
+    return update(IntakeSource).where(IntakeSource.id == source_id, IntakeSource.last_uid < uid).values(last_uid=uid)
+
+
+def advance_uid(store: Store, source_id: int, uid: int) -> None:
+    with store.session() as session:
+        session.execute(_advance(source_id, uid))
+
+
+def ledger(store: Store, source_id: int, keys: list[str] | None = None) -> dict[str, LedgerEntry]:
+    """The ledger of a source (only `keys` when given)."""
+    with store.session() as session:
+        query = select(IntakeItem.item_key, IntakeItem.fingerprint, IntakeItem.status).where(IntakeItem.source_id == source_id)
+        if keys is not None:
+            query = query.where(IntakeItem.item_key.in_(keys))
+        return {k: LedgerEntry(f, s) for k, f, s in session.execute(query)}
+
+
+def ledger_mark(session: Session, mark: LedgerMark) -> None:
+    """Write (or overwrite) an item's ledger row inside the caller's transaction."""
+    row = session.scalar(select(IntakeItem).where(IntakeItem.source_id == mark.source_id, IntakeItem.item_key == mark.item_key))
+    if row is None:
+        row = IntakeItem(source_id=mark.source_id, item_key=mark.item_key)
+        session.add(row)
+    row.fingerprint = mark.fingerprint
+    row.status = mark.status
+    row.detail = mark.detail
+    row.document_id = mark.document_ids[0] if mark.document_ids else None
+    row.taken_at = datetime.now()
+    if mark.last_uid is not None:
+        session.execute(_advance(mark.source_id, mark.last_uid))
+
+
+def set_item_status(store: Store, source_id: int, item_key: str, status: str) -> None:
+    with store.session() as session:
+        session.execute(
+            update(IntakeItem).where(IntakeItem.source_id == source_id, IntakeItem.item_key == item_key).values(status=status)
+        )
+
+
+def pending_after_actions(store: Store, source_id: int) -> list[str]:
+    """Items whose document is committed but whose original was not yet moved, deleted or marked."""
+    with store.session() as session:
+        return list(session.scalars(select(IntakeItem.item_key).where(
+            IntakeItem.source_id == source_id, IntakeItem.status == "stored")))

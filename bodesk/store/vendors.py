@@ -1,0 +1,221 @@
+"""Vendors: finding the one an invoice names, creating unverified ones, the CSV import, editing.
+
+A vendor imported from the office's own list (CSV, or entered in the app) is verified and its IBANs
+trusted from the moment of import; one first seen on an invoice is created unverified, with its IBAN
+untrusted, until a person checks it.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from bodesk.errors import BodeskError
+from bodesk.store import Store, audit
+from bodesk.store.schema import Vendor, VendorAlias, VendorIban
+
+VENDOR_COLUMNS = ("name", "tax_id", "iban", "payment_terms_days")
+#: Optional columns beyond the contract's: aliases separated by ";", default approver, category.
+EXTRA_COLUMNS = ("aliases", "default_approver", "category")
+
+
+@dataclass
+class RowResult:
+    """What happened to one row of an imported CSV file (the JSON record of the import commands)."""
+
+    row: int
+    key: str
+    status: str = "error"  # created | updated | error
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return self.status == "error"
+
+    def to_json(self) -> dict[str, Any]:
+        return {"row": self.row, "key": self.key, "status": self.status, "errors": list(self.errors)}
+
+
+def read_csv(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows of a CSV file as (line number, {column: stripped text}); a missing file or column is a sentence."""
+    try:
+        handle = path.open(newline="", encoding="utf-8-sig")
+    except OSError as exc:
+        raise BodeskError(f"{path} cannot be read: {exc.strerror}.") from exc
+    with handle:
+        reader = csv.DictReader(handle)
+        header = [h.strip().lower() for h in reader.fieldnames or []]
+        missing = [c for c in required if c not in header]
+        if missing:
+            raise BodeskError(f"{path.name} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                              f"the first line must name the columns {','.join(required)}.")
+        reader.fieldnames = header
+        for number, row in enumerate(reader, start=2):
+            yield number, {k: (v or "").strip() for k, v in row.items() if k}
+
+
+def compact_iban(text: str) -> str:
+    return text.replace(" ", "").upper()
+
+
+def find_vendor(session: Session, name: str | None, tax_id: str | None) -> Vendor | None:
+    """The vendor an invoice names: by tax id first, then by name or alias (case-insensitive)."""
+    if tax_id:
+        vendor = session.scalar(select(Vendor).where(Vendor.tax_id == tax_id).limit(1))
+        if vendor is not None:
+            return vendor
+    if not name:
+        return None
+    vendor = session.scalar(select(Vendor).where(func.lower(Vendor.name) == name.lower()))
+    if vendor is None:
+        vendor = session.scalar(
+            select(Vendor).join(VendorAlias).where(func.lower(VendorAlias.name) == name.lower()).limit(1)
+        )
+    return vendor
+
+
+def create_unverified(session: Session, name: str, tax_id: str | None, iban: str | None, *, invoice_id: int) -> Vendor:
+    """A vendor first seen on an invoice: created unverified, its IBAN not trusted."""
+    vendor = Vendor(name=name, tax_id=tax_id, verified=False, created_at=datetime.now())
+    if iban:
+        vendor.ibans.append(VendorIban(iban=iban, trusted_since=None))
+    session.add(vendor)
+    session.flush()
+    audit.record(session, actor=audit.SYSTEM_ACTOR, action="created", entity="vendor", entity_id=vendor.id,
+                 note=f"First seen on invoice #{invoice_id}; unverified until a person checks it.")
+    return vendor
+
+
+def trust_iban(session: Session, vendor: Vendor, iban: str, *, actor: str, note: str | None = None) -> None:
+    """Mark `iban` as one of the vendor's trusted accounts from now on."""
+    iban = compact_iban(iban)
+    entry = next((i for i in vendor.ibans if i.iban == iban), None)
+    if entry is None:
+        entry = VendorIban(iban=iban)
+        vendor.ibans.append(entry)
+    if entry.trusted_since is None:
+        entry.trusted_since = datetime.now()
+        session.flush()
+        audit.record(session, actor=actor, action="trusted_iban", entity="vendor", entity_id=vendor.id,
+                     field="iban", new=iban, note=note)
+
+
+def set_verified(session: Session, vendor: Vendor, *, actor: str, note: str | None = None) -> None:
+    if not vendor.verified:
+        vendor.verified = True
+        audit.record(session, actor=actor, action="verified", entity="vendor", entity_id=vendor.id,
+                     field="verified", old=False, new=True, note=note)
+
+
+def import_vendors(store: Store, path: Path, *, actor: str) -> list[RowResult]:
+    """`bodesk vendors import CSV`: create or update each vendor by name; its IBAN is trusted."""
+    results: list[RowResult] = []
+    rows = list(read_csv(path, ("name",)))
+    with store.session() as session:
+        for number, row in rows:
+            result = RowResult(number, row.get("name", ""))
+            results.append(result)
+            name = row.get("name", "")
+            terms = row.get("payment_terms_days", "")
+            if not name:
+                result.errors.append(f"Row {number} has no vendor name.")
+            if terms and not terms.isdigit():
+                result.errors.append(f"Row {number}: payment terms “{terms}” must be a whole number of days, e.g. 30.")
+            iban = compact_iban(row.get("iban", ""))
+            if iban and not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit()):
+                result.errors.append(f"Row {number}: “{row['iban']}” is not an IBAN (two letters, two check digits, the account).")
+            if result.errors:
+                continue
+            vendor = find_vendor(session, name, None)
+            result.status = "updated" if vendor else "created"
+            if vendor is None:
+                vendor = Vendor(name=name, created_at=datetime.now())
+                session.add(vendor)
+            vendor.tax_id = row.get("tax_id") or vendor.tax_id
+            vendor.payment_terms_days = int(terms) if terms else vendor.payment_terms_days
+            vendor.default_approver = row.get("default_approver") or vendor.default_approver
+            vendor.category = row.get("category") or vendor.category
+            vendor.verified = True
+            session.flush()
+            known = {a.name.lower() for a in vendor.aliases}
+            for alias in filter(None, (a.strip() for a in row.get("aliases", "").split(";"))):
+                if alias.lower() not in known and alias.lower() != name.lower():
+                    vendor.aliases.append(VendorAlias(name=alias))
+            if iban:
+                trust_iban(session, vendor, iban, actor=actor, note=f"Imported from {path.name}")
+            audit.record(session, actor=actor, action=result.status, entity="vendor", entity_id=vendor.id,
+                         note=f"Imported from {path.name}, row {number}")
+    return results
+
+
+@dataclass(frozen=True)
+class VendorRow:
+    """A vendor as the purchasing window lists it, detached."""
+
+    id: int
+    name: str
+    tax_id: str | None
+    payment_terms_days: int | None
+    default_approver: str | None
+    category: str | None
+    verified: bool
+    ibans: tuple[tuple[str, bool], ...]  # (iban, trusted)
+    aliases: tuple[str, ...]
+
+
+def list_vendors(store: Store) -> list[VendorRow]:
+    with store.session() as session:
+        vendors = session.scalars(
+            select(Vendor).options(selectinload(Vendor.ibans), selectinload(Vendor.aliases)).order_by(func.lower(Vendor.name))
+        )
+        return [
+            VendorRow(v.id, v.name, v.tax_id, v.payment_terms_days, v.default_approver, v.category, v.verified,
+                      tuple((i.iban, i.trusted_since is not None) for i in v.ibans), tuple(a.name for a in v.aliases))
+            for v in vendors
+        ]
+
+
+EDITABLE = ("name", "tax_id", "payment_terms_days", "default_approver", "category")
+
+
+def save_vendor(store: Store, vendor_id: int | None, values: dict[str, str], *, actor: str) -> int:
+    """Create (`vendor_id` None) or edit a vendor from typed values; each change goes to the audit trail.
+    A vendor entered by a person is verified."""
+    name = values.get("name", "").strip()
+    if vendor_id is None and not name:
+        raise BodeskError("A vendor needs a name.")
+    terms = values.get("payment_terms_days", "").strip()
+    if terms and not terms.isdigit():
+        raise BodeskError(f"Payment terms “{terms}” must be a whole number of days, e.g. 30.")
+    with store.session() as session:
+        if vendor_id is None:
+            if find_vendor(session, name, None):
+                raise BodeskError(f"There is already a vendor called {name}.")
+            vendor = Vendor(name=name, verified=True, created_at=datetime.now())
+            session.add(vendor)
+            session.flush()
+            audit.record(session, actor=actor, action="created", entity="vendor", entity_id=vendor.id)
+        else:
+            vendor = session.get(Vendor, vendor_id)
+            if vendor is None:
+                raise BodeskError(f"Vendor {vendor_id} no longer exists.")
+        for key in EDITABLE:
+            if key not in values:
+                continue
+            text = values[key].strip()
+            new: Any = (int(text) if text else None) if key == "payment_terms_days" else (text or None)
+            if key == "name" and not new:
+                raise BodeskError("A vendor needs a name.")
+            old = getattr(vendor, key)
+            if old != new:
+                setattr(vendor, key, new)
+                audit.record(session, actor=actor, action="edited", entity="vendor", entity_id=vendor.id,
+                             field=key, old=old, new=new)
+        return vendor.id

@@ -1,0 +1,159 @@
+"""The exception queue and the founder's approvals, driven from the keyboard: resolve (alone and in
+bulk), assign, trust new bank details with two people, then approve with separation of duties."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from bodesk.settings import Settings
+from bodesk.store import audit
+from bodesk.store.decide import recheck
+from bodesk.store.exceptions import list_exceptions
+from bodesk.store.schema import Invoice, Vendor, VendorIban
+from bodesk.store.vendors import save_vendor
+from bodesk.ui.approvals import ApprovalsView
+from bodesk.ui.exceptions import ExceptionsView
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+OLD_IBAN, NEW_IBAN = "DE89370400440532013000", "DE02120300000000202051"
+
+
+@pytest.fixture
+def office(ctx):  # type: ignore[no-untyped-def]
+    """Vendors 1–3 known (vendor 1 with a trusted account); no PO required, so checks are about the rest."""
+    Settings(po_required=False).save(ctx.workspace.settings_file)
+    for n in (1, 2, 3):
+        save_vendor(ctx.store, None, {"name": f"Vendor {n}"}, actor="Maria")
+    with ctx.store.session() as session:
+        vendor = session.scalar(select(Vendor).where(Vendor.name == "Vendor 1"))
+        vendor.ibans.append(VendorIban(iban=OLD_IBAN, trusted_since=vendor.created_at))
+    return ctx
+
+
+def _status(ctx, invoice_id: int) -> str:  # type: ignore[no-untyped-def]
+    with ctx.store.session() as session:
+        return session.scalar(select(Invoice.status).where(Invoice.id == invoice_id))
+
+
+def _shown(qtbot, view):  # type: ignore[no-untyped-def]
+    qtbot.addWidget(view)
+    view.resize(1280, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    view.activateWindow()  # shortcuts fire only in the active window
+    qtbot.waitUntil(view.isActiveWindow)
+    return view
+
+
+def test_bank_change_needs_two_people_and_the_truster_cannot_approve(qtbot, office, make_invoice, monkeypatch) -> None:
+    ctx = office
+    inv = make_invoice(status="extracted", iban=NEW_IBAN, pdf=True)
+    recheck(ctx.store, [inv])
+    assert [r.kind for r in list_exceptions(ctx.store)] == ["bank_details_changed"]
+
+    view = _shown(qtbot, ExceptionsView(ctx))
+    monkeypatch.setattr(view, "ask_resolution", lambda rows: ("trust_bank", "Called Vendor 1 on their known number"))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    (row,) = list_exceptions(ctx.store)
+    assert row.confirmed_by == "Maria" and "second person must confirm" in view.detail_history.text()
+
+    refused: list[str] = []
+    monkeypatch.setattr("bodesk.ui.exceptions.QMessageBox.warning", lambda _w, _t, text: refused.append(text))
+    qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # Maria again: refused
+    assert len(list_exceptions(ctx.store)) == 1 and "a second person must confirm" in refused[0]
+
+    ctx.settings.user_name = "Tom"
+    qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert list_exceptions(ctx.store) == [] and view.stack.is_empty
+    assert _status(ctx, inv) == "extracted"
+    with ctx.store.session() as session:
+        trusted = session.scalars(select(VendorIban.iban).where(VendorIban.trusted_since.is_not(None))).all()
+    assert NEW_IBAN in trusted
+
+    approvals = _shown(qtbot, ApprovalsView(ctx))
+    warnings: list[str] = []
+    monkeypatch.setattr("bodesk.ui.approvals.QMessageBox.warning", lambda _w, _t, text: warnings.append(text))
+    approvals.setFocus()
+    qtbot.keyClick(approvals, Qt.Key.Key_A)  # Tom trusted the account: separation of duties
+    assert "separation of duties" in warnings[0] and _status(ctx, inv) == "extracted"
+
+    ctx.settings.user_name = "Founder"
+    approvals.setFocus()
+    qtbot.keyClick(approvals, Qt.Key.Key_A)
+    assert _status(ctx, inv) == "approved"
+    with ctx.store.session() as session:
+        actions = [(e.actor, e.action) for e in audit.history(session, "invoice", inv)]
+    assert actions[-1] == ("Founder", "approved")
+
+
+def test_bulk_resolve_assign_and_comment_from_the_keyboard(qtbot, office, make_invoice, monkeypatch) -> None:
+    ctx = office
+    late = date.today() - timedelta(days=9)
+    first = make_invoice(status="extracted", due_date=late, iban=OLD_IBAN)
+    second = make_invoice(status="extracted", due_date=late)
+    recheck(ctx.store, [first, second])
+    assert sorted(r.kind for r in list_exceptions(ctx.store)) == ["overdue", "overdue"]
+
+    view = _shown(qtbot, ExceptionsView(ctx))
+    view.table.setFocus()
+    monkeypatch.setattr(view, "ask_text", lambda *a, **k: "Tom")
+    qtbot.keyClick(view.table, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    assert sorted(str(r.assigned_to) for r in list_exceptions(ctx.store)) == ["None", "Tom"]
+    monkeypatch.setattr(view, "ask_text", lambda *a, **k: "Asked the vendor for a credit note")
+    qtbot.keyClick(view.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    assert "Asked the vendor for a credit note" in view.detail_history.text()
+
+    qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
+    assert len(view.selected_rows()) == 2
+    monkeypatch.setattr(view, "ask_resolution", lambda rows: ("accept", "Late payment agreed"))
+    qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert list_exceptions(ctx.store) == []
+    assert _status(ctx, first) == _status(ctx, second) == "extracted"
+    resolved = list_exceptions(ctx.store, open_only=False)
+    assert {(r.resolved_by, r.action, r.resolution) for r in resolved} == {("Maria", "accept", "Late payment agreed")}
+
+
+def test_rejecting_from_the_queue_closes_the_invoice(qtbot, office, make_invoice, monkeypatch) -> None:
+    ctx = office
+    inv = make_invoice(status="extracted", due_date=date.today() - timedelta(days=3), iban=NEW_IBAN)
+    recheck(ctx.store, [inv])
+    assert sorted(r.kind for r in list_exceptions(ctx.store)) == ["bank_details_changed", "overdue"]
+    view = _shown(qtbot, ExceptionsView(ctx))
+    monkeypatch.setattr(view, "ask_resolution", lambda rows: ("reject", "Not our vendor's account"))
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert list_exceptions(ctx.store) == [] and _status(ctx, inv) == "rejected"
+
+
+def test_purchasing_dialog_edits_vendors_and_orders(qtbot, office, monkeypatch) -> None:
+    from decimal import Decimal
+
+    from bodesk.store.purchasing import list_orders
+    from bodesk.store.vendors import list_vendors
+    from bodesk.ui.purchasing import PurchasingDialog
+
+    ctx = office
+    dialog = PurchasingDialog(ctx)
+    qtbot.addWidget(dialog)
+    assert dialog.vendor_table.rowCount() == 3
+    dialog.vendor_table.item(0, 2).setText("14")  # Vendor 1's payment terms, edited in place
+    assert list_vendors(ctx.store)[0].payment_terms_days == 14
+
+    answers = iter(["PO-7781, Vendor 1, EUR", "Toner black; 4; 59.90", "3"])
+    monkeypatch.setattr(dialog, "ask", lambda *a: next(answers))
+    dialog.new_order()
+    dialog.add_line()
+    dialog.line_table.setCurrentCell(0, 0)
+    dialog.record_receipt()
+    dialog.line_table.item(0, 2).setText("61.50")
+    (row,) = list_orders(ctx.store)
+    (line,) = row.order.lines
+    assert (row.po_number, line.description, line.quantity, line.unit_price, line.received) == (
+        "PO-7781", "Toner black", Decimal(4), Decimal("61.50"), Decimal(3))
+    with ctx.store.session() as session:
+        assert [e.field for e in audit.history(session, "po_line", line.id)] == [None, "quantity_received", "unit_price"]
