@@ -66,6 +66,8 @@ bench-import: system $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/bench_import.py
 
 bench-extract: system $(STAMP)
+	@$(BIN)/python -c "import invoice2data" 2>/dev/null || $(BIN)/python -m pip install -q invoice2data
+	@command -v pdftotext >/dev/null || { apt-get install -y -qq poppler-utils >/dev/null; }
 	$(BIN)/python benchmarks/bench_extract.py
 
 bench-matching: $(STAMP)

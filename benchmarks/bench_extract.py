@@ -286,7 +286,39 @@ def main(argv: Iterable[str] | None = None) -> int:
         if timings[method]:
             print(f"median time per {label}: {1000 * statistics.median(timings[method]):.0f} ms "
                   f"({len(timings[method])} documents, {args.workers} workers)")
+    if "invoice2data" in sets:
+        compare_with_invoice2data(sets["invoice2data"])
     return 0
+
+
+def compare_with_invoice2data(cases: list[Case]) -> None:
+    """invoice2data (pdftotext reader, its own templates) on the same PDFs, one process, timed alike."""
+    try:
+        from invoice2data import extract_data
+        from invoice2data.extract.loader import read_templates
+        from invoice2data.input import pdftotext
+    except ImportError:
+        print("invoice2data is not installed (pip install invoice2data): no speed comparison")
+        return
+    import logging
+
+    logging.getLogger("invoice2data").setLevel(logging.CRITICAL)
+    templates = read_templates()
+    pdfs = [c.path for c in cases if c.path.suffix.lower() == ".pdf"]
+    theirs, ours = [], []
+    for path in pdfs:
+        t0 = time.perf_counter()
+        try:
+            extract_data(str(path), templates=templates, input_module=pdftotext)
+        except Exception:  # a template error on one file must not stop the comparison
+            pass
+        theirs.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        extract(path)
+        ours.append(time.perf_counter() - t0)
+    a, b = statistics.median(ours), statistics.median(theirs)
+    print(f"same {len(pdfs)} PDFs, one process: bodesk median {1000 * a:.0f} ms per file, "
+          f"invoice2data (pdftotext) {1000 * b:.0f} ms per file; ratio bodesk/invoice2data = {a / b:.2f}")
 
 
 if __name__ == "__main__":
