@@ -103,23 +103,20 @@ def cmd_exceptions_list(args: argparse.Namespace) -> int:
 
 
 def cmd_approve(args: argparse.Namespace) -> int:
-    from bodesk.store import approvals
-
-    store = open_workspace(args)
-    try:
-        status = approvals.approve(store, args.invoice_id, by=args.by, note=args.note)
-    finally:
-        store.close()
-    print(f"Invoice {args.invoice_id}: {status}")
-    return 0
+    return _decide(args, approve=True)
 
 
 def cmd_reject(args: argparse.Namespace) -> int:
+    return _decide(args, approve=False)
+
+
+def _decide(args: argparse.Namespace, *, approve: bool) -> int:
     from bodesk.store import approvals
 
+    decide = approvals.approve if approve else approvals.reject
     store = open_workspace(args)
     try:
-        status = approvals.reject(store, args.invoice_id, by=args.by, note=args.note)
+        status = decide(store, args.invoice_id, by=args.by, note=args.note)
     finally:
         store.close()
     print(f"Invoice {args.invoice_id}: {status}")

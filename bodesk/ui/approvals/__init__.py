@@ -109,7 +109,6 @@ class ApprovalsView(TabView):
             "Invoices that were read cleanly or matched to their purchase order wait here for your OK, "
             "one at a time with the document beside them. Those with questions go to Exceptions first.",
         )
-        # a wrapped label needs a definite width to be given its full height
         self.stack = EmptyOr(self.empty, splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -201,7 +201,6 @@ class ExceptionsView(TabView):
             "that differs from the order, a possible duplicate, changed bank details. Everything else "
             "goes straight on to approval.",
         )
-        # a wrapped label needs a definite width to be given its full height
         self.stack = EmptyOr(self.empty, content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

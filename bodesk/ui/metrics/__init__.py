@@ -118,7 +118,6 @@ class MetricsView(TabView):
         bl.addWidget(self.chart, 1)
 
         self.empty = EmptyState("No invoices yet", EMPTY_TEXT)
-        # a wrapped label needs a definite width to be given its full height
         self.stack = EmptyOr(self.empty, body)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)

@@ -145,7 +145,6 @@ class OnboardingView(TabView):
         )
         assert self.empty.button is not None
         self.empty.button.clicked.connect(self.open_start_dialog)
-        # a wrapped label needs a definite width to be given its full height
         self.stack = EmptyOr(self.empty, content)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 12, 16, 12)
