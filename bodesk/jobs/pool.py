@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
@@ -19,6 +21,14 @@ def _worker_init() -> None:
         os.nice(5)
     except (AttributeError, OSError):  # Windows has no nice(); a lower priority is a nicety
         pass
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="bodesk-orphan-check", daemon=True).start()
+
+
+def _exit_with_parent(parent: int) -> None:
+    """A worker whose app was killed (kill -9, a crash) would wait for work for ever: it leaves instead."""
+    while os.getppid() == parent:
+        time.sleep(1.0)
+    os._exit(0)
 
 
 def make_process_pool(workers: int | None = None) -> ProcessPoolExecutor:
