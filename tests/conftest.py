@@ -23,6 +23,20 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 
 
 @pytest.fixture
+def file_keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real keyring backend writing to a temp file; the developer's own keychain is never touched."""
+    import keyring
+    from keyrings.alt.file import PlaintextKeyring
+
+    previous = keyring.get_keyring()
+    ring = PlaintextKeyring()
+    ring.file_path = str(tmp_path / "keyring.cfg")
+    keyring.set_keyring(ring)
+    yield ring
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
 def workspace(tmp_path: Path) -> Workspace:
     return Workspace.at(tmp_path / "ws").ensure()
 

@@ -13,15 +13,6 @@ from bodesk.errors import EnvironmentProblem
 from bodesk.secrets import delete_secret, get_secret, set_secret
 
 
-@pytest.fixture
-def file_keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
-    previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
-
 
 def test_round_trip_through_the_keyring(file_keyring: PlaintextKeyring, workspace) -> None:  # type: ignore[no-untyped-def]
     set_secret("imap:office@example.com", "s3cret-pass")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,6 @@ from bodesk.store.schema import (
     ExceptionItem,
     GoodsReceipt,
     Invoice,
-    InvoiceStatus,
     PurchaseOrder,
     PurchaseOrderLine,
     Vendor,

@@ -175,7 +175,7 @@ def _write(session: Session, invoice: Invoice, decision: Decision, items: list[E
     old = invoice.status
     how = ""
     if match is not None and match.how == "open_amount":
-        how = f" (found by vendor and open amount; the invoice quotes no PO number)"
+        how = " (found by vendor and open amount; the invoice quotes no PO number)"
     if decision.status == APPROVED:
         invoice.status = InvoiceStatus.MATCHED
         audit.record(session, actor=audit.SYSTEM_ACTOR, action=cause, entity="invoice", entity_id=invoice.id,

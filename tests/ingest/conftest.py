@@ -19,10 +19,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-import keyring
 import pytest
 from imapclient import IMAPClient
-from keyrings.alt.file import PlaintextKeyring
 
 DOVECOT = shutil.which("dovecot") or "/usr/sbin/dovecot"
 
@@ -164,13 +162,3 @@ service stats {{
             proc.kill()
         shutil.rmtree(root, ignore_errors=True)
 
-
-@pytest.fixture
-def file_keyring(tmp_path: Path) -> Iterator[PlaintextKeyring]:
-    """A real keyring backend writing to a temp file; the developer's own keychain is never touched."""
-    previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)

@@ -74,3 +74,19 @@ def make_invoice(store: Store) -> Callable[..., int]:
     """`make_invoice(status=..., exceptions=(kinds...), pdf=True, **fields)` → invoice id."""
     numbers = count(1)
     return lambda **kw: add_invoice(store, next(numbers), **kw)
+
+
+@pytest.fixture
+def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
+    """The main window on an empty workspace, shown; closed down in the right order afterwards."""
+    from bodesk.ui.app import open_context
+    from bodesk.ui.mainwindow import MainWindow
+
+    context = open_context(workspace)
+    win = MainWindow(context)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    context.runner.shutdown()
+    context.store.close()

@@ -2,26 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtWidgets import QLabel
 
 from bodesk import __version__
 from bodesk.ocr_check import missing_message
 from bodesk.paths import Workspace
-from bodesk.ui.app import open_context, show_ocr_notice
+from bodesk.ui.app import show_ocr_notice
 from bodesk.ui.mainwindow import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
-    ctx = open_context(workspace)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    ctx.runner.shutdown()
-    ctx.store.close()
 
 
 def test_about_shows_version_workspace_licence_and_icon(qtbot, window: MainWindow, workspace: Workspace) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication
@@ -17,18 +16,6 @@ from bodesk.store.schema import Invoice
 from bodesk.ui.app import open_context
 from bodesk.ui.mainwindow import MainWindow
 from tests.helpers import make_documents
-
-
-@pytest.fixture
-def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
-    ctx = open_context(workspace)
-    win = MainWindow(ctx)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    ctx.runner.shutdown()
-    ctx.store.close()
 
 
 def drop(win: MainWindow, paths: list[Path]) -> bool:

@@ -7,9 +7,6 @@ import shutil
 import time
 from pathlib import Path
 
-import keyring
-import pytest
-from keyrings.alt.file import PlaintextKeyring
 from PySide6.QtWidgets import QDialogButtonBox
 
 from bodesk.ingest.folders import FolderSettings
@@ -21,15 +18,6 @@ from bodesk.ui.mainwindow import MainWindow
 from bodesk.ui.sources import SourcesDialog
 from tests.helpers import make_documents
 
-
-@pytest.fixture
-def file_keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
-    previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
-    ring.file_path = str(tmp_path / "keyring.cfg")
-    keyring.set_keyring(ring)
-    yield ring
-    keyring.set_keyring(previous)
 
 
 def test_add_test_edit_and_remove_sources(qtbot, ctx, tmp_path: Path, file_keyring) -> None:  # type: ignore[no-untyped-def]

@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodesk.errors import BodeskError
 from bodesk.store import exceptions as repo
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.exceptions.model import Column, ExceptionsModel, KindFilter, describe_age, money
