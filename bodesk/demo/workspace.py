@@ -19,7 +19,9 @@ from typing import Any
 from sqlalchemy import func, select
 
 from bodesk.demo.invoices import DEMO_VENDORS, LAYOUTS, SampleInvoice, make_iban, make_invoice, make_vendor, render_pdf, render_scan
+from bodesk.ingest.folders import FolderSettings
 from bodesk.ingest.pipeline import Importer, ImportSummary
+from bodesk.store.sources import add_source
 from bodesk.store import Store, approvals, exceptions, onboarding
 from bodesk.store.schema import (
     Document,
@@ -183,6 +185,8 @@ def build_demo(
             summary.records.append(step.record)
         report(step.done, step.total, Path(step.record.source).name if step.record else "")
     _backdate(store, folder)
+    # The sample documents' folder, watched as a scanner's output folder would be (files stay put).
+    add_source(store, "folder", "Scanner (demo)", FolderSettings(str(folder), False, "keep").to_json())
     _approve_some(store)
     _hires(store)
     return summary

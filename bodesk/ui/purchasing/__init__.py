@@ -54,7 +54,7 @@ class PurchasingDialog(QDialog):
 
         self.vendor_table = QTableWidget(0, len(VENDOR_COLUMNS) + 2)
         self.vendor_table.setHorizontalHeaderLabels([t for _, t in VENDOR_COLUMNS] + ["Verified", "Bank accounts"])
-        self.vendor_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _fit_columns(self.vendor_table)
         self.vendor_table.itemChanged.connect(self._vendor_edited)
         add_vendor = QPushButton("Add vendor…")
         add_vendor.clicked.connect(self.add_vendor)
@@ -68,7 +68,7 @@ class PurchasingDialog(QDialog):
         self.order_list.currentRowChanged.connect(lambda _r: self._show_lines())
         self.line_table = QTableWidget(0, len(LINE_COLUMNS) + 2)
         self.line_table.setHorizontalHeaderLabels([t for _, t in LINE_COLUMNS] + ["Received", "Billed"])
-        self.line_table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        _fit_columns(self.line_table)
         self.line_table.itemChanged.connect(self._line_edited)
         buttons = QHBoxLayout()
         for text, slot in (("New PO…", self.new_order), ("Add line…", self.add_line), ("Record receipt…", self.record_receipt)):
@@ -214,3 +214,11 @@ class PurchasingDialog(QDialog):
             qty = None
         if qty is not None:
             self._after(lambda: purchasing.receive(self.ctx.store, line.id, qty, date.today(), actor=self.ctx.user))
+
+
+def _fit_columns(table: QTableWidget) -> None:
+    """Every column fits its contents; the last one takes the room left."""
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setStretchLastSection(True)
+    table.verticalHeader().setVisible(False)
