@@ -119,7 +119,9 @@ class InboxView(QWidget):
         self.fields.save_requested.connect(self._save_corrections)
         self.fields.evidence_requested.connect(self._show_evidence)
         ctx.changed.connect(self._on_changed)
+        self._opened = False
         self.refresh()
+        self._opened = True
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
@@ -157,9 +159,11 @@ class InboxView(QWidget):
     def _reselect(self) -> None:
         if self.current_id is not None and self.select_invoice(self.current_id):
             return
-        if self.model.rowCount():
-            self.table.selectRow(0)  # never an empty detail pane when there is something to show
-        else:
+        if self.model.rowCount() and self.current_id is None and not self._opened:
+            # Opening on a full inbox shows the newest invoice rather than an empty pane; later
+            # reloads (during an import, say) leave the choice to the user.
+            self.table.selectRow(0)
+        elif self.current_id is not None:
             self._show(None)
 
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
