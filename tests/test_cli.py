@@ -84,3 +84,34 @@ def test_import_of_a_missing_path_exits_1_with_a_sentence(tmp_path: Path) -> Non
     result = bodesk_cmd("--home", str(tmp_path / "ws"), "import", str(tmp_path / "nope.pdf"))
     assert result.returncode == 1
     assert "does not exist" in result.stdout
+
+
+def test_a_correction_from_the_command_line_rechecks_the_invoice(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    files, truth = make_documents(tmp_path / "docs", pdfs=1, pngs=0)
+    bodesk_cmd("--home", str(home), "import", str(files[0]), "--json")
+    (before,) = _lines(bodesk_cmd("invoices", "list", "--json", home=home).stdout)
+    result = bodesk_cmd("--home", str(home), "invoices", "correct", str(before["id"]), "--field", "total",
+                        "--value", "1.00", "--by", "Ana")
+    assert result.returncode == 0, result.stderr
+    (after,) = _lines(bodesk_cmd("invoices", "list", "--json", home=home).stdout)
+    assert after["total"] == "1.00" and after["confidence"]["total"] == 1.0
+    assert "totals_mismatch" in after["exceptions"], "subtotal + tax no longer add up to the corrected total"
+    bad = bodesk_cmd("--home", str(home), "invoices", "correct", str(before["id"]), "--field", "invoice_date",
+                     "--value", "31/02/2026", "--by", "Ana")
+    assert bad.returncode == 1 and "YYYY-MM-DD" in bad.stderr
+
+
+def test_exceptions_resolve_from_the_command_line(tmp_path: Path) -> None:
+    home = tmp_path / "ws"
+    files, _ = make_documents(tmp_path / "docs", pdfs=1, pngs=0)
+    bodesk_cmd("--home", str(home), "import", str(files[0]), "--json")
+    open_before = _lines(bodesk_cmd("exceptions", "list", "--open", "--json", home=home).stdout)
+    assert open_before, "an unknown vendor at least"
+    first = next(e for e in open_before if e["kind"] == "unknown_vendor")
+    assert bodesk_cmd("--home", str(home), "exceptions", "comment", str(first["id"]), "--by", "Ana", "--text", "calling them").returncode == 0
+    done = bodesk_cmd("--home", str(home), "exceptions", "resolve", str(first["id"]), "--by", "Ana",
+                      "--reason", "checked by phone", "--action", "verify_vendor")
+    assert done.returncode == 0, done.stderr
+    open_after = _lines(bodesk_cmd("exceptions", "list", "--open", "--json", home=home).stdout)
+    assert first["id"] not in {e["id"] for e in open_after}

@@ -11,7 +11,12 @@ import json
 from collections.abc import Callable, Iterable
 from typing import Any
 
-COMMAND_MODULES = ("bodesk.commands.documents", "bodesk.commands.intake", "bodesk.commands.ap")
+COMMAND_MODULES = (
+    "bodesk.commands.documents",
+    "bodesk.commands.intake",
+    "bodesk.commands.ap",
+    "bodesk.commands.office",
+)
 
 
 def open_workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]

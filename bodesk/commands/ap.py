@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,22 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--open", action="store_true", help="only the open ones")
     q.add_argument("--json", action="store_true", help="one JSON record per line")
     q.set_defaults(handler=cmd_exceptions_list)
+    q = actions.add_parser("resolve", help="close an exception with a reason (and re-run the invoice's checks)")
+    q.add_argument("exception_ids", type=int, nargs="+", metavar="ID")
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--reason", required=True, metavar="T")
+    q.add_argument("--action", default="accept", help="accept (default), reject, update_po, trust_bank, verify_vendor")
+    q.set_defaults(handler=cmd_exceptions_resolve)
+    q = actions.add_parser("assign", help="give exceptions to a person (--to '' to unassign)")
+    q.add_argument("exception_ids", type=int, nargs="+", metavar="ID")
+    q.add_argument("--to", required=True, metavar="NAME")
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_exceptions_assign)
+    q = actions.add_parser("comment", help="add a comment to an exception")
+    q.add_argument("exception_id", type=int, metavar="ID")
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.add_argument("--text", required=True, metavar="T")
+    q.set_defaults(handler=cmd_exceptions_comment)
 
     p = sub.add_parser("approve", help="approve an invoice for payment")
     p.add_argument("invoice_id", type=int, metavar="ID")
@@ -99,6 +116,45 @@ def cmd_exceptions_list(args: argparse.Namespace) -> int:
              lambda r: f"{r['id']:>6}  invoice {r['invoice_id']:<6} {r['kind']:20} {r['status']:9} {r['detail']}")
     finally:
         store.close()
+    return 0
+
+
+def cmd_exceptions_resolve(args: argparse.Namespace) -> int:
+    from bodesk.store.exceptions import resolve_many
+
+    store = open_workspace(args)
+    try:
+        rows, problems = resolve_many(store, args.exception_ids, args.reason, args.by, args.action)
+    finally:
+        store.close()
+    for row in rows:
+        print(f"Exception {row.id} ({row.kind}): {row.status}")
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    return 1 if problems else 0
+
+
+def cmd_exceptions_assign(args: argparse.Namespace) -> int:
+    from bodesk.store.exceptions import assign
+
+    store = open_workspace(args)
+    try:
+        assign(store, args.exception_ids, args.to or None, actor=args.by)
+    finally:
+        store.close()
+    print(f"Assigned {len(args.exception_ids)} exception(s) to {args.to or 'nobody'}.")
+    return 0
+
+
+def cmd_exceptions_comment(args: argparse.Namespace) -> int:
+    from bodesk.store.exceptions import comment
+
+    store = open_workspace(args)
+    try:
+        comment(store, args.exception_id, args.text, actor=args.by)
+    finally:
+        store.close()
+    print(f"Comment added to exception {args.exception_id}.")
     return 0
 
 

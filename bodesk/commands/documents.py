@@ -26,6 +26,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--status", help="only invoices with this status")
     q.add_argument("--json", action="store_true", help="one JSON record per line")
     q.set_defaults(handler=cmd_invoices_list)
+    q = inv.add_parser("correct", help="correct a field read from an invoice (recorded in the audit trail)")
+    q.add_argument("invoice_id", type=int, metavar="ID")
+    q.add_argument("--field", required=True, help="vendor_name, invoice_number, invoice_date, total, …")
+    q.add_argument("--value", required=True, help="the right value ('' to clear); dates YYYY-MM-DD, amounts 1234.50")
+    q.add_argument("--by", required=True, metavar="NAME")
+    q.set_defaults(handler=cmd_invoices_correct)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -89,4 +95,16 @@ def cmd_invoices_list(args: argparse.Namespace) -> int:
         )
     finally:
         store.close()
+    return 0
+
+
+def cmd_invoices_correct(args: argparse.Namespace) -> int:
+    from bodesk.store.invoices import correct_field
+
+    store = open_workspace(args)
+    try:
+        old, new = correct_field(store, args.invoice_id, args.field, args.value, actor=args.by)
+    finally:
+        store.close()
+    print(f"Invoice {args.invoice_id}: {args.field} “{old if old is not None else ''}” → “{new if new is not None else ''}”")
     return 0

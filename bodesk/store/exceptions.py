@@ -166,7 +166,11 @@ def resolve(store: Store, exception_id: int, reason: str, actor: str, action: st
         if item.status != OPEN:
             raise BodeskError(f"Exception {exception_id} was already resolved by {item.resolved_by or 'someone'}.")
         if action not in actions_for(item.kind):
-            raise BodeskError(f"A {kind_label(item.kind).lower()} exception cannot be resolved by “{ACTIONS[action]}”.")
+            label = kind_label(item.kind)
+            raise BodeskError(
+                f"“{label}” cannot be resolved by “{ACTIONS[action]}”; "
+                f"choose one of: {', '.join(f'{ACTIONS[a]} ({a})' for a in actions_for(item.kind))}."
+            )
         invoice = session.get_one(Invoice, item.invoice_id)
         if action == TRUST_BANK:
             if _needs_second_person(store) and item.confirmed_by is None:

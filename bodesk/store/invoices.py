@@ -175,7 +175,7 @@ def parse_user_value(field: str, text: str) -> Any:
 
 
 def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor: str) -> tuple[Any, Any]:
-    """Save a person's correction of one field and record it in the audit trail.
+    """Save a person's correction of one field, record it in the audit trail, run the checks again.
 
     Returns (old, new). A correction makes the field certain (confidence 1.0)."""
     if field not in HEADER_FIELDS:
@@ -195,4 +195,8 @@ def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor
         audit.record(
             session, actor=actor, action="corrected", entity="invoice", entity_id=invoice_id, field=field, old=old, new=new
         )
+    # A corrected number, PO or amount can settle (or raise) exceptions: check the invoice again.
+    from bodesk.store.decide import recheck
+
+    recheck(store, [invoice_id], cause=f"corrected {field}")
     return old, new
