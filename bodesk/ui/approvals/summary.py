@@ -92,6 +92,8 @@ class InvoiceSummary(QWidget):
             reference.append(f"PO {inv.po_number}")
         if inv.status == "matched":
             reference.append("matches its order")
+        if inv.approver:
+            reference.append(f"for {inv.approver}")
         self.reference.setText("  ·  ".join(reference))
         currency = inv.currency or ""
         self.total.setText(f"{currency} {_amount(inv.total) or '—'}".strip())
