@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from bodesk.store import Store
 
 COMMAND_MODULES = (
     "bodesk.commands.documents",
@@ -19,8 +23,10 @@ COMMAND_MODULES = (
 )
 
 
-def open_workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """The workspace store named by --home (or BODESK_HOME, or the default), logging to its folder."""
+@contextmanager
+def open_workspace(args: argparse.Namespace) -> Iterator[Store]:
+    """The workspace store named by --home (or BODESK_HOME, or the default), logging to its folder;
+    closed when the block ends."""
     from bodesk import log as logsetup
     from bodesk.paths import Workspace
     from bodesk.store import open_store
@@ -28,7 +34,10 @@ def open_workspace(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     workspace = Workspace.at(args.home)
     store = open_store(workspace)
     logsetup.setup(workspace.logs)
-    return store
+    try:
+        yield store
+    finally:
+        store.close()
 
 
 def emit(records: Iterable[dict[str, Any]], as_json: bool, describe: Callable[[dict[str, Any]], str]) -> None:

@@ -74,59 +74,50 @@ def _who(args: argparse.Namespace) -> str:
     return args.by or _default_user()
 
 
-def _import(args: argparse.Namespace, importer: Any, after_recheck: bool) -> int:
+def _import(args: argparse.Namespace, importer: Any) -> int:
     from bodesk.store.decide import recheck
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         results = importer(store, Path(args.csv), actor=_who(args))
         emit((r.to_json() for r in results), args.json,
              lambda r: f"row {r['row']} {r['key']}: {r['status']}" + "".join(f"\n  {e}" for e in r["errors"]))
-        if after_recheck and any(not r.failed for r in results):
+        if any(not r.failed for r in results):
             recheck(store)  # invoices waiting for this PO or delivery go on by themselves
-    finally:
-        store.close()
     return 1 if any(r.failed for r in results) else 0
 
 
 def cmd_vendors_import(args: argparse.Namespace) -> int:
     from bodesk.store.vendors import import_vendors
 
-    return _import(args, import_vendors, after_recheck=True)
+    return _import(args, import_vendors)
 
 
 def cmd_po_import(args: argparse.Namespace) -> int:
     from bodesk.store.purchasing import import_orders
 
-    return _import(args, import_orders, after_recheck=True)
+    return _import(args, import_orders)
 
 
 def cmd_receipts_import(args: argparse.Namespace) -> int:
     from bodesk.store.purchasing import import_receipts
 
-    return _import(args, import_receipts, after_recheck=True)
+    return _import(args, import_receipts)
 
 
 def cmd_exceptions_list(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import exception_records
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         emit(exception_records(store, open_only=args.open), args.json,
              lambda r: f"{r['id']:>6}  invoice {r['invoice_id']:<6} {r['kind']:20} {r['status']:9} {r['detail']}")
-    finally:
-        store.close()
     return 0
 
 
 def cmd_exceptions_resolve(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import resolve_many
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         rows, problems = resolve_many(store, args.exception_ids, args.reason, args.by, args.action)
-    finally:
-        store.close()
     for row in rows:
         print(f"Exception {row.id} ({row.kind}): {row.status}")
     for problem in problems:
@@ -137,11 +128,8 @@ def cmd_exceptions_resolve(args: argparse.Namespace) -> int:
 def cmd_exceptions_assign(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import assign
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         assign(store, args.exception_ids, args.to or None, actor=args.by)
-    finally:
-        store.close()
     print(f"Assigned {len(args.exception_ids)} exception(s) to {args.to or 'nobody'}.")
     return 0
 
@@ -149,11 +137,8 @@ def cmd_exceptions_assign(args: argparse.Namespace) -> int:
 def cmd_exceptions_comment(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import comment
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         comment(store, args.exception_id, args.text, actor=args.by)
-    finally:
-        store.close()
     print(f"Comment added to exception {args.exception_id}.")
     return 0
 
@@ -170,11 +155,8 @@ def _decide(args: argparse.Namespace, *, approve: bool) -> int:
     from bodesk.store import approvals
 
     decide = approvals.approve if approve else approvals.reject
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         status = decide(store, args.invoice_id, by=args.by, note=args.note)
-    finally:
-        store.close()
     print(f"Invoice {args.invoice_id}: {status}")
     return 0
 
@@ -182,10 +164,7 @@ def _decide(args: argparse.Namespace, *, approve: bool) -> int:
 def cmd_audit_export(args: argparse.Namespace) -> int:
     from bodesk.store.audit import export_csv
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         count = export_csv(store, Path(args.out), invoice_id=args.invoice)
-    finally:
-        store.close()
     print(f"Wrote {count} audit entries to {args.out}")
     return 0

@@ -60,18 +60,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from bodesk.ingest.pipeline import Importer
     from bodesk.jobs.pool import process_pool
 
-    store = open_workspace(args)
     failed = False
-    try:
-        with process_pool() as pool:
-            importer = Importer(store, source_kind="cli", executor=pool)
-            importer.resume()
-            for progress in importer.run([Path(p) for p in args.paths]):
-                if progress.record is not None:
-                    failed |= progress.record.failed
-                    emit([progress.record.to_json()], args.json, _describe_import)
-    finally:
-        store.close()
+    with open_workspace(args) as store, process_pool() as pool:
+        importer = Importer(store, source_kind="cli", executor=pool)
+        importer.resume()
+        for progress in importer.run([Path(p) for p in args.paths]):
+            if progress.record is not None:
+                failed |= progress.record.failed
+                emit([progress.record.to_json()], args.json, _describe_import)
     return 1 if failed else 0
 
 
@@ -85,26 +81,20 @@ def _describe_import(rec: dict[str, Any]) -> str:
 def cmd_invoices_list(args: argparse.Namespace) -> int:
     from bodesk.store.invoices import invoice_records
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         emit(
             invoice_records(store, status=args.status),
             args.json,
             lambda r: f"{r['id']:>6}  {r['status']:12} {r['vendor_name'] or '?':30} {r['invoice_number'] or '?':16} "
             f"{r['total'] or '':>12} {r['currency'] or ''}",
         )
-    finally:
-        store.close()
     return 0
 
 
 def cmd_invoices_correct(args: argparse.Namespace) -> int:
     from bodesk.store.invoices import correct_field
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         old, new = correct_field(store, args.invoice_id, args.field, args.value, actor=args.by)
-    finally:
-        store.close()
     print(f"Invoice {args.invoice_id}: {args.field} “{old if old is not None else ''}” → “{new if new is not None else ''}”")
     return 0

@@ -70,8 +70,7 @@ def cmd_sync(args: argparse.Namespace) -> int:
     from bodesk.ingest.sources import IntakeService
     from bodesk.jobs.pool import process_pool
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         with process_pool() as pool:
             Importer(store, source_kind="folder", executor=pool).resume()  # what a crash left unread
             failed = False
@@ -95,8 +94,6 @@ def cmd_sync(args: argparse.Namespace) -> int:
             except KeyboardInterrupt:
                 stop.set()
             return 0
-    finally:
-        store.close()
 
 
 def cmd_add_folder(args: argparse.Namespace) -> int:
@@ -106,12 +103,9 @@ def cmd_add_folder(args: argparse.Namespace) -> int:
     folder = Path(args.folder).expanduser().resolve()
     if not folder.is_dir():
         raise BodeskError(f"{folder} is not a folder (or does not exist).")
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         settings = FolderSettings(str(folder), args.recursive, args.after, args.settle, args.poll)
         info = add_source(store, "folder", folder.name or str(folder), settings.to_json())
-    finally:
-        store.close()
     print(f"Added source {info.id}: folder {folder}{' and its subfolders' if args.recursive else ''}, "
           f"originals {dict(keep='kept', move='moved to processed/', delete='deleted')[args.after]}.")
     return 0
@@ -144,12 +138,9 @@ def cmd_add_imap(args: argparse.Namespace) -> int:
             print(try_connection(settings, secret))
         except BodeskError as exc:
             problem = str(exc)
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         set_secret(settings.secret_ref, secret)  # the keyring first: never a source without its password
         info = add_source(store, "imap", settings.label, settings.to_json())
-    finally:
-        store.close()
     print(f"Added source {info.id}: mailbox {settings.label}, folder {settings.folder}; the password is in the keyring.")
     if problem:
         print(f"bodesk: the test connection failed: {problem}", file=sys.stderr)
@@ -160,11 +151,8 @@ def cmd_add_imap(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from bodesk.store.sources import list_sources
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         emit([s.to_json() for s in list_sources(store)], args.json, _describe_source)
-    finally:
-        store.close()
     return 0
 
 
@@ -179,11 +167,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from bodesk.secrets import delete_secret
     from bodesk.store.sources import remove_source
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         info = remove_source(store, args.id)
-    finally:
-        store.close()
     if info.settings.get("secret_ref"):
         delete_secret(info.settings["secret_ref"])
     print(f"Removed source {info.id} ({info.name}); its documents stay in the workspace.")

@@ -51,11 +51,8 @@ def cmd_metrics(args: argparse.Namespace) -> int:
     from bodesk.settings import Settings
     from bodesk.store.metrics import metrics
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         record = metrics(store, Settings.load(store.workspace.settings_file), args.start, args.end).to_json()
-    finally:
-        store.close()
     emit([record], args.json, lambda r: "\n".join(f"{k:22} {v}" for k, v in r.items() if k != "per_week"))
     return 0
 
@@ -94,12 +91,9 @@ def _describe_hire(rec: dict[str, Any]) -> str:
 def cmd_templates(args: argparse.Namespace) -> int:
     from bodesk.store import onboarding
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         onboarding.ensure_default_templates(store)
         specs = onboarding.templates(store)
-    finally:
-        store.close()
     records = [
         {"id": t.id, "role": t.role, "kind": t.kind,
          "tasks": [{"title": k.title, "offset_days": k.offset_days, "owner": k.owner} for k in t.tasks]}
@@ -113,15 +107,12 @@ def cmd_start(args: argparse.Namespace) -> int:
     from bodesk.store import onboarding
 
     kind = onboarding.OFFBOARDING if args.offboarding else onboarding.ONBOARDING
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         onboarding.ensure_default_templates(store)
         roles = [t.role for t in onboarding.templates(store, kind)]
         if args.role not in roles:
             raise BodeskError(f"There is no {kind} checklist for the role “{args.role}”; the roles are: {', '.join(roles)}.")
         hire = onboarding.start(store, args.name, args.role, args.date, kind, actor=args.by)
-    finally:
-        store.close()
     emit([_hire_json(hire)], args.json, _describe_hire)
     return 0
 
@@ -129,11 +120,8 @@ def cmd_start(args: argparse.Namespace) -> int:
 def cmd_list(args: argparse.Namespace) -> int:
     from bodesk.store import onboarding
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         people = onboarding.hires(store)
-    finally:
-        store.close()
     emit([_hire_json(h) for h in people], args.json, _describe_hire)
     return 0
 
@@ -141,10 +129,7 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_done(args: argparse.Namespace) -> int:
     from bodesk.store import onboarding
 
-    store = open_workspace(args)
-    try:
+    with open_workspace(args) as store:
         task = onboarding.set_done(store, args.task_id, not args.undo, actor=args.by)
-    finally:
-        store.close()
     print(f"Task {task.id} “{task.title}”: {'done' if task.done else 'not done'}")
     return 0
