@@ -184,10 +184,10 @@ def _from_cii(root, source: str) -> ExtractionResult:
             res.total = _amount(sums, "GrandTotalAmount")
     for line in _descendants(root, "IncludedSupplyChainTradeLineItem"):
         qty = _amount(line, "*BilledQuantity")
-        price = _amount(line, "*NetPriceProductTradePrice/ChargeAmount")
-        basis = _amount(line, "*NetPriceProductTradePrice/BasisQuantity")
-        if price is not None and basis not in (None, Decimal(0), Decimal(1)):
-            price = price / basis
+        price = _unit_price(
+            _amount(line, "*NetPriceProductTradePrice/ChargeAmount"),
+            _amount(line, "*NetPriceProductTradePrice/BasisQuantity"),
+        )
         res.line_items.append(
             LineItem(
                 description=_text(line, "SpecifiedTradeProduct/Name"),
@@ -197,6 +197,13 @@ def _from_cii(root, source: str) -> ExtractionResult:
             )
         )
     return res
+
+
+def _unit_price(price: Decimal | None, basis: Decimal | None) -> Decimal | None:
+    """A price quoted per `basis` units (e.g. per 100) as a price per unit."""
+    if price is not None and basis not in (None, Decimal(0), Decimal(1)):
+        return price / basis
+    return price
 
 
 # ---------------------------------------------------------------------------------- UBL
@@ -229,10 +236,7 @@ def _from_ubl(root, source: str) -> ExtractionResult:
         qty = _amount(line, "InvoicedQuantity")
         if qty is None:
             qty = _amount(line, "CreditedQuantity")
-        price = _amount(line, "Price/PriceAmount")
-        basis = _amount(line, "Price/BaseQuantity")
-        if price is not None and basis not in (None, Decimal(0), Decimal(1)):
-            price = price / basis
+        price = _unit_price(_amount(line, "Price/PriceAmount"), _amount(line, "Price/BaseQuantity"))
         res.line_items.append(
             LineItem(
                 description=_text(line, "Item/Name"),
