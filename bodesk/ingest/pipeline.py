@@ -15,7 +15,7 @@ import os
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -170,16 +170,13 @@ class Importer:
         *,
         source_kind: str = "cli",
         executor: Executor | None = None,
-        low_confidence: float | None = None,
         rules: Rules | None = None,
     ) -> None:
         self.store = store
         self.docstore = DocumentStore(store.workspace.documents)
         self.source_kind = source_kind
         self.executor = executor
-        self.rules = rules or load_rules(store)
-        if low_confidence is not None:
-            self.rules = replace(self.rules, low_confidence=low_confidence)
+        self.rules = rules or load_rules(store)  # the workspace's settings: thresholds, tolerances
         self.window = max(2, 2 * (os.cpu_count() or 1))
 
     # -- the whole run -------------------------------------------------------------------------

@@ -129,20 +129,18 @@ class IntakeService:
         store: Store,
         *,
         executor: Executor | Callable[[], Executor] | None = None,
-        low_confidence: float = 0.6,
         on_report: Callable[[SourceReport], None] = lambda r: None,
         backoff: Callable[[int], float] = backoff_delay,
     ) -> None:
         self.store = store
         self._executor = executor
-        self.low_confidence = low_confidence
         self.on_report = on_report
         self.backoff = backoff
         self._reload = threading.Event()
 
     def _importer(self, kind: str) -> Importer:
         executor = self._executor() if callable(self._executor) and not isinstance(self._executor, Executor) else self._executor
-        return Importer(self.store, source_kind=kind, executor=executor, low_confidence=self.low_confidence)
+        return Importer(self.store, source_kind=kind, executor=executor)
 
     # -- one check -------------------------------------------------------------------------------
     def check(self, source: db.SourceInfo, state: _State | None = None, cancel: Cancel = lambda: False) -> SourceReport:

@@ -170,7 +170,6 @@ class MainWindow(QMainWindow):
             resume_job,
             self.ctx.store,
             self.ctx.runner.process_pool,
-            self.ctx.settings.low_confidence_threshold,
             on_done=self._import_done,
             on_error=self._import_failed,
         )
@@ -202,7 +201,6 @@ class MainWindow(QMainWindow):
             paths,
             self.ctx.runner.process_pool,
             source_kind,
-            self.ctx.settings.low_confidence_threshold,
             on_progress=self._import_progress,
             on_item=lambda _record: self._refresh_timer.isActive() or self._refresh_timer.start(),
             on_done=self._import_done,

@@ -9,9 +9,9 @@ from bodesk.jobs.runner import Job
 from bodesk.store import Store
 
 
-def import_job(job: Job, store: Store, paths: list[Path], pool, source_kind: str, low_confidence: float) -> ImportSummary:  # type: ignore[no-untyped-def]
+def import_job(job: Job, store: Store, paths: list[Path], pool, source_kind: str) -> ImportSummary:  # type: ignore[no-untyped-def]
     """Runs on a worker thread: store, extract (in `pool`) and save every file under `paths`."""
-    importer = Importer(store, source_kind=source_kind, executor=pool, low_confidence=low_confidence)
+    importer = Importer(store, source_kind=source_kind, executor=pool)
     summary = ImportSummary()
     for progress in importer.run(paths, cancel=lambda: job.cancelled):
         if progress.record is not None:
@@ -22,7 +22,7 @@ def import_job(job: Job, store: Store, paths: list[Path], pool, source_kind: str
     return summary
 
 
-def resume_job(job: Job, store: Store, pool, low_confidence: float) -> ImportSummary:  # type: ignore[no-untyped-def]
+def resume_job(job: Job, store: Store, pool) -> ImportSummary:  # type: ignore[no-untyped-def]
     """Runs on a worker thread at start-up: finish what an interrupted import left half done."""
-    importer = Importer(store, source_kind="drop", executor=pool, low_confidence=low_confidence)
+    importer = Importer(store, source_kind="drop", executor=pool)
     return ImportSummary(records=importer.resume())

@@ -22,8 +22,7 @@ class IntakeController(QObject):
         self.ctx = ctx
         self.status = status
         self.window = window
-        self.service = IntakeService(ctx.store, executor=lambda: ctx.runner.process_pool,
-                                     low_confidence=ctx.settings.low_confidence_threshold)
+        self.service = IntakeService(ctx.store, executor=lambda: ctx.runner.process_pool)
         self.job: Job | None = None
         self.notices: list[str] = []  # what the tray said (kept for the tests, where there is no tray)
         self.tray: QSystemTrayIcon | None = None
