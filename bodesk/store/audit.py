@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -10,6 +9,8 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodesk.core import csvsafe
+from bodesk.errors import EnvironmentProblem, describe_os_error
 from bodesk.store.schema import AuditEntry
 
 if TYPE_CHECKING:
@@ -73,10 +74,13 @@ def export_csv(store: Store, path: Path, *, invoice_id: int | None = None) -> in
     if invoice_id is not None:
         stmt = stmt.where(AuditEntry.entity == "invoice", AuditEntry.entity_id == invoice_id)
     count = 0
-    with store.session() as session, path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(EXPORT_COLUMNS)
-        for entry in session.scalars(stmt):
-            writer.writerow([_text(getattr(entry, c)) or "" for c in EXPORT_COLUMNS])
-            count += 1
+    try:
+        with store.session() as session, path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csvsafe.writer(handle)
+            writer.writerow(EXPORT_COLUMNS)
+            for entry in session.scalars(stmt):
+                writer.writerow([_text(getattr(entry, c)) or "" for c in EXPORT_COLUMNS])
+                count += 1
+    except OSError as exc:
+        raise EnvironmentProblem(describe_os_error(exc, f"write the audit trail to {path}")) from exc
     return count
