@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
+from bodesk.core import formatting
+from bodesk.core.formatting import OfficeFormat
 from bodesk.jobs.runner import JobRunner
 from bodesk.paths import Workspace
 from bodesk.settings import Settings
@@ -42,6 +44,8 @@ class AppContext(QObject):
         self.store = store
         self.runner = runner
         self.settings = settings
+        self.fmt = OfficeFormat.from_settings(settings)
+        formatting.set_default(self.fmt)  # table models format through the workspace's locale too
 
     @property
     def user(self) -> str:
