@@ -20,6 +20,9 @@ from bodesk.store import Store, open_store  # noqa: E402
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test ever touches the developer's own workspace."""
     monkeypatch.setenv(HOME_ENV, str(tmp_path_factory.mktemp("home")))
+    # A new workspace's first person is named after the login: "Founder" (founder and admin) in tests.
+    for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
+        monkeypatch.setenv(variable, "Founder")
 
 
 @pytest.fixture

@@ -90,6 +90,7 @@ def test_a_correction_from_the_command_line_rechecks_the_invoice(tmp_path: Path)
     home = tmp_path / "ws"
     files, truth = make_documents(tmp_path / "docs", pdfs=1, pngs=0)
     bodesk_cmd("--home", str(home), "import", str(files[0]), "--json")
+    bodesk_cmd("--home", str(home), "users", "add", "Ana", "--role", "office_manager")
     (before,) = _lines(bodesk_cmd("invoices", "list", "--json", home=home).stdout)
     result = bodesk_cmd("--home", str(home), "invoices", "correct", str(before["id"]), "--field", "total",
                         "--value", "1.00", "--by", "Ana")
@@ -106,6 +107,7 @@ def test_exceptions_resolve_from_the_command_line(tmp_path: Path) -> None:
     home = tmp_path / "ws"
     files, _ = make_documents(tmp_path / "docs", pdfs=1, pngs=0)
     bodesk_cmd("--home", str(home), "import", str(files[0]), "--json")
+    bodesk_cmd("--home", str(home), "users", "add", "Ana", "--role", "office_manager")
     open_before = _lines(bodesk_cmd("exceptions", "list", "--open", "--json", home=home).stdout)
     assert open_before, "an unknown vendor at least"
     first = next(e for e in open_before if e["kind"] == "unknown_vendor")

@@ -27,6 +27,7 @@ def test_onboarding_start_list_and_done(tmp_path: Path, capsys: pytest.CaptureFi
     (hire,) = _json_lines(capsys.readouterr().out)
     assert hire["name"] == "Ana Ruiz" and hire["start_date"] == "2026-12-07" and hire["tasks"]
     first = hire["tasks"][0]
+    assert main(["--home", home, "users", "add", "Office manager", "--role", "office_manager"]) == 0
     assert main(["--home", home, "onboarding", "done", str(first["id"]), "--by", "Office manager"]) == 0
     capsys.readouterr()
     assert main(["--home", home, "onboarding", "list", "--json"]) == 0

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "bodesk.commands.intake",
     "bodesk.commands.ap",
     "bodesk.commands.office",
+    "bodesk.commands.people",
 )
 
 
@@ -44,3 +45,13 @@ def emit(records: Iterable[dict[str, Any]], as_json: bool, describe: Callable[[d
     """Print records as JSON Lines, or as text for a person."""
     for rec in records:
         print(json.dumps(rec, ensure_ascii=False) if as_json else describe(rec), flush=True)
+
+
+def acting_person(store: Store, name: str | None) -> str:
+    """The one resolver of `--by NAME` for every command: the person's name as the office's people
+    table spells it, or a `BodeskError` sentence (unknown, removed, or bodesk's own name). No name
+    given: the computer's login, which is the first person of a new workspace."""
+    from bodesk.settings import _default_user
+    from bodesk.store.people import resolve
+
+    return resolve(store, name if name is not None else _default_user()).name

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -21,7 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         actions = p.add_subparsers(dest=f"{group}_command", metavar="ACTION", required=True)
         q = actions.add_parser("import", help="import a CSV file; one record per row")
         q.add_argument("csv", metavar="CSV")
-        q.add_argument("--by", default=None, help="who imports (for the audit trail; default: your user name)")
+        q.add_argument("--by", default=None, metavar="NAME", help="who imports (default: your login)")
         q.add_argument("--json", action="store_true", help="one JSON record per line")
         q.set_defaults(handler=handler)
 
@@ -68,17 +68,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.set_defaults(handler=cmd_audit_export)
 
 
-def _who(args: argparse.Namespace) -> str:
-    from bodesk.settings import _default_user
-
-    return args.by or _default_user()
-
-
 def _import(args: argparse.Namespace, importer: Any) -> int:
     from bodesk.store.decide import recheck
 
     with open_workspace(args) as store:
-        results = importer(store, Path(args.csv), actor=_who(args))
+        results = importer(store, Path(args.csv), actor=acting_person(store, args.by))
         emit((r.to_json() for r in results), args.json,
              lambda r: f"row {r['row']} {r['key']}: {r['status']}" + "".join(f"\n  {e}" for e in r["errors"]))
         if any(not r.failed for r in results):
@@ -117,7 +111,7 @@ def cmd_exceptions_resolve(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import resolve_many
 
     with open_workspace(args) as store:
-        rows, problems = resolve_many(store, args.exception_ids, args.reason, args.by, args.action)
+        rows, problems = resolve_many(store, args.exception_ids, args.reason, acting_person(store, args.by), args.action)
     for row in rows:
         print(f"Exception {row.id} ({row.kind}): {row.status}")
     for problem in problems:
@@ -129,7 +123,7 @@ def cmd_exceptions_assign(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import assign
 
     with open_workspace(args) as store:
-        assign(store, args.exception_ids, args.to or None, actor=args.by)
+        assign(store, args.exception_ids, acting_person(store, args.to) if args.to else None, actor=acting_person(store, args.by))
     print(f"Assigned {len(args.exception_ids)} exception(s) to {args.to or 'nobody'}.")
     return 0
 
@@ -138,7 +132,7 @@ def cmd_exceptions_comment(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import comment
 
     with open_workspace(args) as store:
-        comment(store, args.exception_id, args.text, actor=args.by)
+        comment(store, args.exception_id, args.text, actor=acting_person(store, args.by))
     print(f"Comment added to exception {args.exception_id}.")
     return 0
 
@@ -156,7 +150,7 @@ def _decide(args: argparse.Namespace, *, approve: bool) -> int:
 
     decide = approvals.approve if approve else approvals.reject
     with open_workspace(args) as store:
-        status = decide(store, args.invoice_id, by=args.by, note=args.note)
+        status = decide(store, args.invoice_id, by=acting_person(store, args.by), note=args.note)
     print(f"Invoice {args.invoice_id}: {status}")
     return 0
 

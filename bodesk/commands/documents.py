@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -95,6 +95,6 @@ def cmd_invoices_correct(args: argparse.Namespace) -> int:
     from bodesk.store.invoices import correct_field
 
     with open_workspace(args) as store:
-        old, new = correct_field(store, args.invoice_id, args.field, args.value, actor=args.by)
+        old, new = correct_field(store, args.invoice_id, args.field, args.value, actor=acting_person(store, args.by))
     print(f"Invoice {args.invoice_id}: {args.field} “{old if old is not None else ''}” → “{new if new is not None else ''}”")
     return 0

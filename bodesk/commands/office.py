@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace
 from bodesk.errors import BodeskError
 
 
@@ -34,7 +34,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--role", required=True, help="the template's role, e.g. “Office staff”")
     q.add_argument("--date", required=True, type=_day, help="first (or last) day, YYYY-MM-DD")
     q.add_argument("--offboarding", action="store_true", help="someone leaving rather than joining")
-    q.add_argument("--by", default="bodesk", help="who starts it (for the audit trail)")
+    q.add_argument("--by", metavar="NAME", help="who starts it (default: your login)")
     q.add_argument("--json", action="store_true", help="print the checklist as JSON")
     q.set_defaults(handler=cmd_start)
     q = ob.add_parser("list", help="people and their checklists")
@@ -112,7 +112,7 @@ def cmd_start(args: argparse.Namespace) -> int:
         roles = [t.role for t in onboarding.templates(store, kind)]
         if args.role not in roles:
             raise BodeskError(f"There is no {kind} checklist for the role “{args.role}”; the roles are: {', '.join(roles)}.")
-        hire = onboarding.start(store, args.name, args.role, args.date, kind, actor=args.by)
+        hire = onboarding.start(store, args.name, args.role, args.date, kind, actor=acting_person(store, args.by))
     emit([_hire_json(hire)], args.json, _describe_hire)
     return 0
 
@@ -130,6 +130,6 @@ def cmd_done(args: argparse.Namespace) -> int:
     from bodesk.store import onboarding
 
     with open_workspace(args) as store:
-        task = onboarding.set_done(store, args.task_id, not args.undo, actor=args.by)
+        task = onboarding.set_done(store, args.task_id, not args.undo, actor=acting_person(store, args.by))
     print(f"Task {task.id} “{task.title}”: {'done' if task.done else 'not done'}")
     return 0

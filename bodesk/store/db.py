@@ -159,7 +159,12 @@ def open_store(workspace: Workspace) -> Store:
     except BaseException:
         engine.dispose()
         raise
-    return Store(workspace, engine)
+    store = Store(workspace, engine)
+    from bodesk.settings import _default_user
+    from bodesk.store.people import ensure_first_person
+
+    ensure_first_person(store, _default_user())
+    return store
 
 
 def migrate(workspace: Workspace, engine: Engine) -> None:

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from bodesk.store.schema import Base
+import bodesk.store.schema_people  # noqa: F401,E402  (every table in the metadata)
 
 config = context.config
 target_metadata = Base.metadata
