@@ -14,6 +14,7 @@ import pytest  # noqa: E402
 
 from bodesk.paths import HOME_ENV, Workspace  # noqa: E402
 from bodesk.store import Store, open_store  # noqa: E402
+from tests.smtpd import smtp_server  # noqa: E402,F401  (a real SMTP server for any test that asks)
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from pathlib import Path
 import bodesk
 
 PACKAGE = Path(bodesk.__file__).parent
-QT_FREE = ("core", "store", "ingest", "demo", "commands")
+QT_FREE = ("core", "store", "ingest", "demo", "commands", "mail")
 QT_FREE_MODULES = ("cli.py", "paths.py", "settings.py", "secrets.py", "errors.py", "log.py", "ocr_check.py", "jobs/pool.py")
 
 

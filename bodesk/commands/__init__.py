@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "bodesk.commands.ap",
     "bodesk.commands.office",
     "bodesk.commands.people",
+    "bodesk.commands.mail",
 )
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import create_engine
 
 from bodesk.store.schema import Base
 import bodesk.store.schema_people  # noqa: F401,E402  (every table in the metadata)
+import bodesk.store.schema_mail  # noqa: F401,E402
 
 config = context.config
 target_metadata = Base.metadata
