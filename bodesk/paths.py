@@ -63,6 +63,11 @@ class Workspace:
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 
+    @property
+    def window_state_file(self) -> Path:
+        """Window size and splitter positions (this computer's view of the workspace, not data)."""
+        return self.root / "window.ini"
+
     def ensure(self) -> Workspace:
         for folder in (self.root, self.documents, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True)

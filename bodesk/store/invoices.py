@@ -34,6 +34,7 @@ class InboxRow:
 
 #: Inbox columns that can be sorted on, by key.
 SORT_COLUMNS = {
+    "id": Invoice.id,
     "vendor_name": Invoice.vendor_name,
     "invoice_number": Invoice.invoice_number,
     "invoice_date": Invoice.invoice_date,
@@ -174,29 +175,55 @@ def parse_user_value(field: str, text: str) -> Any:
     return text
 
 
-def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor: str) -> tuple[Any, Any]:
-    """Save a person's correction of one field, record it in the audit trail, run the checks again.
+class FieldValueError(BodeskError):
+    """A typed value one field cannot take; `field` names it so the window can mark it."""
 
-    Returns (old, new). A correction makes the field certain (confidence 1.0)."""
-    if field not in HEADER_FIELDS:
-        raise BodeskError(f"{field} is not a field that can be corrected.")
-    new = parse_user_value(field, text)
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor: str) -> tuple[Any, Any]:
+    """Save a person's correction of one field (see `correct_fields`); returns (old, new)."""
+    return correct_fields(store, invoice_id, {field: text}, actor=actor)[field]
+
+
+def correct_fields(store: Store, invoice_id: int, changes: dict[str, str], *, actor: str) -> dict[str, tuple[Any, Any]]:
+    """Save a person's corrections of several fields together or not at all: one transaction, one
+    audit batch (the same moment on every entry), then the invoice's checks run again.
+
+    Returns {field: (old, new)}. A corrected field becomes certain (confidence 1.0). Raises
+    FieldValueError naming the first field whose value cannot be taken; nothing is saved then."""
+    parsed: dict[str, Any] = {}
+    for field, text in changes.items():
+        if field not in HEADER_FIELDS:
+            raise FieldValueError(field, f"{field} is not a field that can be corrected.")
+        try:
+            parsed[field] = parse_user_value(field, text)
+        except BodeskError as exc:
+            raise FieldValueError(field, str(exc)) from None
+    now = datetime.now()
+    result: dict[str, tuple[Any, Any]] = {}
     with store.session() as session:
         invoice = session.get(Invoice, invoice_id)
         if invoice is None:
             raise BodeskError(f"Invoice {invoice_id} no longer exists.")
-        old = getattr(invoice, field)
-        if old == new:
-            return old, new
-        setattr(invoice, field, new)
-        invoice.refresh_search_text()
-        invoice.confidence = {**(invoice.confidence or {}), field: 1.0}
-        invoice.updated_at = datetime.now()
-        audit.record(
-            session, actor=actor, action="corrected", entity="invoice", entity_id=invoice_id, field=field, old=old, new=new
-        )
-    # A corrected number, PO or amount can settle (or raise) exceptions: check the invoice again.
-    from bodesk.store.decide import recheck
+        for field, new in parsed.items():
+            old = getattr(invoice, field)
+            result[field] = (old, new)
+            if old == new:
+                continue
+            setattr(invoice, field, new)
+            invoice.confidence = {**(invoice.confidence or {}), field: 1.0}
+            audit.record(session, actor=actor, action="corrected", entity="invoice", entity_id=invoice_id,
+                         field=field, old=old, new=new, at=now)
+        if any(old != new for old, new in result.values()):
+            invoice.refresh_search_text()
+            invoice.updated_at = now
+    changed = [f for f, (old, new) in result.items() if old != new]
+    if changed:
+        # A corrected number, PO or amount can settle (or raise) exceptions: check the invoice again.
+        from bodesk.store.decide import recheck
 
-    recheck(store, [invoice_id], cause=f"corrected {field}")
-    return old, new
+        recheck(store, [invoice_id], cause=f"corrected {', '.join(changed)}")
+    return result

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
+from PySide6.QtWidgets import QSplitter
 
 from bodesk.core import formatting
 from bodesk.core.formatting import OfficeFormat
@@ -50,3 +51,20 @@ class AppContext(QObject):
     @property
     def user(self) -> str:
         return self.settings.user_name
+
+    def window_state(self) -> QSettings:
+        """Where the window keeps its size and splitter positions for this workspace."""
+        return QSettings(str(self.workspace.window_state_file), QSettings.Format.IniFormat)
+
+    def remember_splitter(self, splitter: QSplitter, key: str) -> bool:
+        """Restore `splitter`'s positions saved under `key` (True when there were some) and save
+        them whenever the person moves it."""
+        state = self.window_state()
+        saved = state.value(f"splitters/{key}")
+        restored = isinstance(saved, QByteArray) and splitter.restoreState(saved)
+
+        def save(*_args: object) -> None:
+            self.window_state().setValue(f"splitters/{key}", splitter.saveState())
+
+        splitter.splitterMoved.connect(save)
+        return bool(restored)

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
+from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 class EmptyState(QWidget):
@@ -79,3 +89,72 @@ class TabView(QWidget):
         if self._stale:
             self._stale = False
             self.refresh()
+
+
+def set_state(widget: QWidget, state: str) -> None:
+    """Set the `state` property the stylesheet colours by (uncertain, missing, error, edited…)."""
+    if widget.property("state") != state:
+        widget.setProperty("state", state)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+#: Chip colours (background, text) by state: invoice statuses and exception severities.
+CHIP_COLOURS: dict[str, tuple[str, str]] = {
+    "received": ("#eceff3", "#3b4652"),
+    "extracted": ("#e6eefb", "#1f4e79"),
+    "needs_review": ("#fff1d6", "#8a4b00"),
+    "matched": ("#e3f1fb", "#155a8a"),
+    "approved": ("#e2f4e6", "#1e6b34"),
+    "scheduled": ("#ece6fb", "#4b2e83"),
+    "paid": ("#dcefe0", "#14532d"),
+    "rejected": ("#fbe4e4", "#8c1d18"),
+    "failed": ("#fbe4e4", "#8c1d18"),
+    "serious": ("#fbe4e4", "#8c1d18"),
+    "warning": ("#fff1d6", "#8a4b00"),
+    "notice": ("#e6eefb", "#1f4e79"),
+}
+CHIP_ROLE = Qt.ItemDataRole.UserRole + 20  # a cell's chips: [(text, state), ...]
+
+
+class ChipDelegate(QStyledItemDelegate):
+    """Paints a cell's `CHIP_ROLE` list as coloured rounded chips with text, left to right; what does
+    not fit is cut at the cell's edge (the tooltip holds the whole text)."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        chips = index.data(CHIP_ROLE)
+        if not chips:
+            super().paint(painter, option, index)
+            return
+        self.initStyleOption(option, index)
+        option.text = ""
+        style = option.widget.style() if option.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        x = option.rect.left() + 4
+        height = min(metrics.height() + 6, option.rect.height() - 4)
+        y = option.rect.top() + (option.rect.height() - height) // 2
+        painter.setClipRect(option.rect)
+        for text, state in chips:
+            back, fore = CHIP_COLOURS.get(state, ("#eceff3", "#3b4652"))
+            width = metrics.horizontalAdvance(text) + 14
+            rect = QRect(x, y, width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(back))
+            painter.drawRoundedRect(rect, height / 2, height / 2)
+            painter.setPen(QColor(fore))
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            x += width + 4
+            if x > option.rect.right():
+                break
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        chips = index.data(CHIP_ROLE)
+        base = super().sizeHint(option, index)
+        if not chips:
+            return base
+        width = sum(option.fontMetrics.horizontalAdvance(t) + 18 for t, _ in chips) + 8
+        return QSize(width, max(base.height(), option.fontMetrics.height() + 10))

@@ -13,14 +13,17 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
+from bodesk.core import formatting
 from bodesk.store import Store
 from bodesk.store.invoices import InboxQuery, InboxRow
 from bodesk.store.schema import InvoiceStatus
+from bodesk.ui.widgets import CHIP_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
 
 #: (key, header) of each column, in order.
 COLUMNS: tuple[tuple[str, str], ...] = (
+    ("id", "ID"),
     ("vendor_name", "Vendor"),
     ("invoice_number", "Number"),
     ("invoice_date", "Invoice date"),
@@ -35,15 +38,19 @@ PAGE = 256
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
+RIGHT_ALIGNED = frozenset({"id", "total"})
+
+
 def _display(value: Any) -> str:
+    fmt = formatting.default()
     if value is None:
         return "—"
     if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
+        return fmt.datetime(value)
     if isinstance(value, date):
-        return value.isoformat()
+        return fmt.date(value)
     if isinstance(value, Decimal):
-        return f"{value:,.2f}"
+        return fmt.amount(value)
     return str(value)
 
 
@@ -118,17 +125,21 @@ class InboxModel(QAbstractTableModel):
             return None
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
+        value = getattr(row, key)
         if role == Qt.ItemDataRole.DisplayRole:
-            value = getattr(row, key)
             if key == "status":
                 return InvoiceStatus.LABELS.get(value, value)
+            if key == "id":
+                return str(value)
             return _display(value)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key == "total":
+        if role == CHIP_ROLE and key == "status":
+            return [(InvoiceStatus.LABELS.get(value, value), value)]
+        if role == Qt.ItemDataRole.TextAlignmentRole and key in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:
             return row.id
-        if role == Qt.ItemDataRole.ToolTipRole and key == "source":
-            return row.source
+        if role == Qt.ItemDataRole.ToolTipRole and key in ("vendor_name", "invoice_number", "source"):
+            return value  # the whole value where the column elides it
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,13 +23,13 @@ from sqlalchemy import select
 
 from bodesk.errors import BodeskError
 from bodesk.store import audit
-from bodesk.store.invoices import correct_field, load_invoice
+from bodesk.store.invoices import FieldValueError, correct_fields, load_invoice
 from bodesk.store.schema import ExceptionItem, InvoiceStatus
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.document import DocumentPreview
 from bodesk.ui.inbox.fields import FieldsPanel
-from bodesk.ui.inbox.model import ID_ROLE, InboxModel
-from bodesk.ui.widgets import EmptyOr, EmptyState
+from bodesk.ui.inbox.model import COLUMNS, ID_ROLE, InboxModel
+from bodesk.ui.widgets import ChipDelegate, EmptyOr, EmptyState
 
 
 class InboxView(QWidget):
@@ -70,9 +70,12 @@ class InboxView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.setSortIndicator(8, Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((210, 120, 105, 95, 100, 75, 105, 220, 140)):
+        keys = [key for key, _ in COLUMNS]
+        header.setSortIndicator(keys.index("received_at"), Qt.SortOrder.DescendingOrder)
+        for col, width in enumerate((52, 200, 115, 100, 100, 100, 70, 120, 200, 140)):
             self.table.setColumnWidth(col, width)
+        self.table.setItemDelegateForColumn(keys.index("status"), ChipDelegate(self.table))
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.viewer = DocumentPreview(ctx.runner)
         self.viewer.show_message("Select an invoice to see its document here.")
@@ -86,10 +89,13 @@ class InboxView(QWidget):
         detail.addWidget(self.viewer)
         detail.addWidget(fields_area)
         detail.setSizes([560, 440])
+        detail.setChildrenCollapsible(False)
         self.split = QSplitter(Qt.Orientation.Vertical)
         self.split.addWidget(self.table)
         self.split.addWidget(detail)
-        self._sized = False
+        self.split.setChildrenCollapsible(False)
+        ctx.remember_splitter(detail, "inbox/detail")
+        self._sized = ctx.remember_splitter(self.split, "inbox/list")
 
         content = QWidget()
         inner = QVBoxLayout(content)
@@ -137,7 +143,8 @@ class InboxView(QWidget):
     def _on_changed(self, changes: Changes) -> None:
         if changes.concerns("invoices", "documents", "exceptions"):
             self.refresh()
-            if self.current_id is not None and (not changes.ids or self.current_id in changes.ids):
+            touched = self.current_id is not None and (not changes.ids or self.current_id in changes.ids)
+            if touched and not self.fields.is_dirty():  # never overwrite what the person is typing
                 self._load_detail(self.current_id)
 
     def _apply_filter(self) -> None:
@@ -146,7 +153,7 @@ class InboxView(QWidget):
     def _total_changed(self, total: int) -> None:
         unfiltered = not self.search.text().strip() and self.status_filter.currentData() is None
         self.stack.set_empty(total == 0 and unfiltered)
-        self.count_label.setText(f"{total:,} invoice{'s' if total != 1 else ''}")
+        self.count_label.setText(self.ctx.fmt.count(total, "invoice"))
 
     # -- selection and detail ----------------------------------------------------------------------
     def select_invoice(self, invoice_id: int) -> bool:
@@ -169,8 +176,44 @@ class InboxView(QWidget):
     def _selection_changed(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
         rows = self.table.selectionModel().selectedRows()
         invoice_id = rows[0].data(ID_ROLE) if rows else None
-        if invoice_id != self.current_id:
+        if invoice_id == self.current_id:
+            return
+        stay = not self.confirm_leave()  # saving reloads the list, which may move the selection
+        target = self.current_id if stay else invoice_id
+        if target is not None:
+            blocker = QSignalBlocker(self.table.selectionModel())
+            self.select_invoice(target)
+            del blocker
+        if not stay:
             self._show(invoice_id)
+
+    def ask_unsaved(self) -> str:
+        """Save, discard or cancel: what to do with corrections typed but not saved."""
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Unsaved corrections")
+        n = len(self.fields.changed_fields())
+        box.setText(f"You changed {self.ctx.fmt.count(n, 'field')} of invoice #{self.current_id} without saving.")
+        box.setInformativeText("Save the corrections before you leave this invoice?")
+        save = box.addButton("Save", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Stay", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(save)
+        box.exec()
+        clicked = box.clickedButton()
+        return "save" if clicked is save else "discard" if clicked is discard else "cancel"
+
+    def confirm_leave(self) -> bool:
+        """True when the current invoice may be left: nothing unsaved, or saved or discarded on request."""
+        if not self.fields.is_dirty():
+            return True
+        answer = self.ask_unsaved()
+        if answer == "discard":
+            self.fields.discard()
+            return True
+        if answer == "save":
+            return self.fields.save() and not self.fields.is_dirty()
+        return False
 
     def _show(self, invoice_id: int | None) -> None:
         self.current_id = invoice_id
@@ -208,16 +251,19 @@ class InboxView(QWidget):
             self.viewer.highlight(int(ev["page"]), tuple(ev["bbox"]))  # type: ignore[arg-type]
 
     def _save_corrections(self, changes: dict[str, str]) -> None:
+        """Every changed field together, or none: a refused value is marked on its field."""
         if self.current_id is None:
             return
         invoice_id = self.current_id
-        saved = 0
         try:
-            for name, text in changes.items():
-                old, new = correct_field(self.ctx.store, invoice_id, name, text, actor=self.ctx.user)
-                saved += old != new
+            result = correct_fields(self.ctx.store, invoice_id, changes, actor=self.ctx.user)
+        except FieldValueError as exc:
+            self.fields.mark_error(exc.field, str(exc))
+            return
         except BodeskError as exc:
-            QMessageBox.warning(self, "Correction not saved", str(exc))
-        if saved:
-            self.ctx.status_message.emit(f"Saved {saved} correction{'s' if saved != 1 else ''}.")
-            self.ctx.changed.emit(Changes.of("invoices", ids=(invoice_id,)))
+            QMessageBox.warning(self, "Corrections not saved", str(exc))
+            return
+        saved = sum(old != new for old, new in result.values())
+        self._load_detail(invoice_id)  # the saved values, as the store now holds them
+        self.ctx.status_message.emit(f"Saved {self.ctx.fmt.count(saved, 'correction')} on invoice #{invoice_id}.")
+        self.ctx.changed.emit(Changes.of("invoices", "exceptions", ids=(invoice_id,)))
