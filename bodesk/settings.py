@@ -54,6 +54,20 @@ class Settings:
     # "po_required": false, "three_way": false}, "category:utilities": {...}}
     approval_overrides: dict[str, dict[str, object]] = field(default_factory=dict)
 
+    # Bookkeeping (issue 15): the starting chart a workspace gets (skr03, skr04, generic); the
+    # DATEV batch header (consultant and client numbers from the accountant, fiscal year start as
+    # MM-DD, length of ledger account numbers, first creditor account); the generic CSV's rows
+    # (one per "line" item or per "invoice"); the dates Xero and QuickBooks read.
+    books_chart: str = "skr03"
+    datev_consultant_number: int = 0
+    datev_client_number: int = 0
+    datev_fiscal_year_start: str = "01-01"
+    datev_account_length: int = 4
+    datev_creditor_base: int = 70000
+    export_csv_rows: str = "line"
+    xero_date_format: str = "%d/%m/%Y"
+    quickbooks_date_format: str = "%m/%d/%Y"
+
     @classmethod
     def load(cls, path: Path) -> Settings:
         try:
