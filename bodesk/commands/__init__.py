@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "bodesk.commands.office",
     "bodesk.commands.people",
     "bodesk.commands.mail",
+    "bodesk.commands.books",
 )
 
 

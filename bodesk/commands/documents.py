@@ -32,6 +32,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--value", required=True, help="the right value ('' to clear); dates YYYY-MM-DD, amounts 1234.50")
     q.add_argument("--by", required=True, metavar="NAME")
     q.set_defaults(handler=cmd_invoices_correct)
+    from bodesk.commands.books import add_code_parser
+
+    add_code_parser(inv)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
