@@ -20,6 +20,7 @@ def test_chart_booking_and_export_from_the_command_line(tmp_path: Path, capsys) 
     invoice = add_invoice(store, 1, status="approved", vendor_name="Paper Co", invoice_date=date(2026, 3, 5),
                           subtotal=Decimal("100.00"), tax=Decimal("20.00"), total=Decimal("120.00"))
     store.close()
+    assert main(["--home", str(home), "users", "add", "Ana", "--role", "office_manager"]) == 0
     chart = tmp_path / "chart.csv"
     chart.write_text("number,name,tax_code\n710,Office supplies,VAT20\n720,Postage,NONE\nx1,Bad,\n", encoding="utf-8")
     assert main(["--home", str(home), "accounts", "import", str(chart), "--by", "Ana"]) == 1

@@ -7,7 +7,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace
 
 
 def _day(text: str) -> date:
@@ -56,17 +56,11 @@ def add_code_parser(invoices: argparse._SubParsersAction) -> None:  # type: igno
     q.set_defaults(handler=cmd_invoices_code)
 
 
-def _who(args: argparse.Namespace) -> str:
-    from bodesk.settings import _default_user
-
-    return args.by or _default_user()
-
-
 def cmd_accounts_import(args: argparse.Namespace) -> int:
     from bodesk.store.books import import_chart
 
     with open_workspace(args) as store:
-        count, errors = import_chart(store, args.csv, actor=_who(args))
+        count, errors = import_chart(store, args.csv, actor=acting_person(store, args.by))
     for error in errors:
         print(error, file=sys.stderr)
     if errors:
@@ -90,7 +84,7 @@ def cmd_invoices_code(args: argparse.Namespace) -> int:
     from bodesk.store.books import accounts, describe, set_booking
 
     with open_workspace(args) as store:
-        old, new = set_booking(store, args.invoice_id, args.account, actor=args.by, cost_centre=args.cost_centre,
+        old, new = set_booking(store, args.invoice_id, args.account, actor=acting_person(store, args.by), cost_centre=args.cost_centre,
                                tax=args.tax_code, line_no=args.line)
         chart = {a.number: a for a in accounts(store)}
     what = f"Invoice {args.invoice_id}" + (f", line {args.line}," if args.line else "")
@@ -103,12 +97,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from bodesk.store.exports import run_export
 
     with open_workspace(args) as store:
+        by = acting_person(store, args.by)
         settings = Settings.load(store.workspace.settings_file)
         if args.datev_consultant is not None or args.datev_client is not None:
             settings.datev_consultant_number = args.datev_consultant or settings.datev_consultant_number
             settings.datev_client_number = args.datev_client or settings.datev_client_number
             settings.save(store.workspace.settings_file)
-        result = run_export(store, args.format, Path(args.out), by=_who(args), start=args.start, end=args.end,
+        result = run_export(store, args.format, Path(args.out), by=by, start=args.start, end=args.end,
                             again=args.again, documents=args.documents, settings=settings)
     record = {
         "format": result.format,

@@ -1,8 +1,8 @@
 """Bookkeeping: the chart of accounts, bookings of invoices and lines, DATEV creditor accounts,
 exports and the invoices each carried.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0006
+Revises: 0005
 
 """
 from typing import Sequence, Union
@@ -10,8 +10,8 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: Union[str, Sequence[str], None] = "0003"
+revision: str = "0006"
+down_revision: Union[str, Sequence[str], None] = "0005"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
