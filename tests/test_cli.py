@@ -41,11 +41,12 @@ def test_extract_prints_the_contract_record(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     (rec,) = _lines(result.stdout)
     expected_keys = {
-        "source", "method", "vendor_name", "vendor_tax_id", "iban", "invoice_number", "invoice_date", "due_date",
+        "source", "method", "document_type", "vendor_name", "vendor_tax_id", "iban", "invoice_number", "invoice_date", "due_date",
         "currency", "subtotal", "tax", "total", "po_number", "line_items", "confidence", "evidence", "errors",
     }
     assert set(rec) == expected_keys
     assert rec["method"] == "text"
+    assert rec["document_type"] == "invoice"
     assert rec["invoice_number"] == truth[0].truth.invoice_number
     assert rec["total"] == format(truth[0].truth.total, "f") and isinstance(rec["total"], str)
     assert rec["evidence"]["total"]["page"] == 1 and len(rec["evidence"]["total"]["bbox"]) == 4

@@ -38,11 +38,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from bodesk.core.extraction import extract
+    from bodesk.core.extraction import extract_many
 
     failed = False
-    for name in args.files:
-        result = extract(Path(name), source=name)
+    for result in extract_many([Path(name) for name in args.files], sources=list(args.files)):
         failed |= bool(result.errors)
         emit([result.to_record()], args.json, _describe_extraction)
     return 1 if failed else 0

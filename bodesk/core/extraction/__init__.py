@@ -13,7 +13,7 @@ bad input (problems are sentences in `result.errors`), and keeps time and memory
 items), `einvoice` (CII/UBL XML), `engine` (the pipeline).
 """
 
-from .engine import extract
+from .engine import extract, extract_many
 from .options import KnownVendor, Limits
 
-__all__ = ["KnownVendor", "Limits", "extract"]
+__all__ = ["KnownVendor", "Limits", "extract", "extract_many"]

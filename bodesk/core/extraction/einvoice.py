@@ -8,17 +8,13 @@ CreditNote alike. The parser resolves no entities and fetches nothing from the n
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from pathlib import Path
 
 from lxml import etree
 
 from bodesk.core.records import ExtractionResult, LineItem
-
-log = logging.getLogger(__name__)
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
@@ -27,27 +23,8 @@ class NotAnInvoice(ValueError):
     """The XML parsed, but is neither CII nor UBL."""
 
 
-def embedded_xml(path: Path) -> bytes | None:
-    """The Factur-X/ZUGFeRD XML attached to a PDF, or None."""
-    import pypdfium2 as pdfium
-    from facturx import get_xml_from_pdf
-
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError:
-        return None
-    try:
-        if pdf.count_attachments() == 0:
-            return None
-    finally:
-        pdf.close()
-    try:
-        with path.open("rb") as fh:
-            _name, xml = get_xml_from_pdf(fh, check_xsd=False)
-    except Exception as exc:  # factur-x/pypdf raise assorted errors on odd PDFs; the page still reads
-        log.warning("could not read the embedded XML of %s: %s", path, exc)
-        return None
-    return xml or None
+#: UNTDID 1001 document codes of credit notes (381 credit note, 396 factored credit note, ...).
+CREDIT_NOTE_CODES = frozenset({"81", "83", "261", "262", "296", "308", "381", "396", "420", "458", "532"})
 
 
 def parse_xml(data: bytes, source: str) -> ExtractionResult:
@@ -162,6 +139,8 @@ def _from_cii(root, source: str) -> ExtractionResult:
     if doc is not None:
         res.invoice_number = _text(doc, "ID")
         res.invoice_date = _date(_text(doc, "IssueDateTime/DateTimeString"))
+        if _text(doc, "TypeCode") in CREDIT_NOTE_CODES:
+            res.document_type = "credit_note"
     seller = _path(agreement, "SellerTradeParty") if agreement is not None else None
     if seller is not None:
         res.vendor_name = _text(seller, "Name")
@@ -173,7 +152,12 @@ def _from_cii(root, source: str) -> ExtractionResult:
     if settlement is not None:
         res.currency = _text(settlement, "InvoiceCurrencyCode")
         res.iban = _text(settlement, "*PayeePartyCreditorFinancialAccount/IBANID")
-        res.due_date = _date(_text(settlement, "SpecifiedTradePaymentTerms/DueDateDateTime/DateTimeString"))
+        # Payment terms may repeat (one per instalment or per note): the first that gives a due date.
+        res.due_date = next(
+            (d for t in _children(settlement, "SpecifiedTradePaymentTerms")
+             if (d := _date(_text(t, "DueDateDateTime/DateTimeString"))) is not None),
+            None,
+        )
         sums = _first(
             _path(settlement, "SpecifiedTradeSettlementHeaderMonetarySummation"),
             _path(settlement, "SpecifiedTradeSettlementMonetarySummation"),
@@ -182,6 +166,8 @@ def _from_cii(root, source: str) -> ExtractionResult:
             res.subtotal = _amount(sums, "TaxBasisTotalAmount")
             res.tax = _money_in(sums, "TaxTotalAmount", res.currency)
             res.total = _amount(sums, "GrandTotalAmount")
+            if res.total is not None and res.total < 0:
+                res.document_type = "credit_note"
     for line in _descendants(root, "IncludedSupplyChainTradeLineItem"):
         qty = _amount(line, "*BilledQuantity")
         price = _unit_price(
@@ -213,6 +199,8 @@ def _from_ubl(root, source: str) -> ExtractionResult:
     res = ExtractionResult(source=source, method="einvoice")
     res.invoice_number = _text(root, "ID")
     res.invoice_date = _date(_text(root, "IssueDate"))
+    if etree.QName(root).localname == "CreditNote" or _text(root, "InvoiceTypeCode") in CREDIT_NOTE_CODES:
+        res.document_type = "credit_note"
     res.due_date = _date(_text(root, "DueDate") or _text(root, "PaymentMeans/PaymentDueDate"))
     res.currency = _text(root, "DocumentCurrencyCode")
     party = _path(root, "AccountingSupplierParty/Party")
@@ -227,6 +215,8 @@ def _from_ubl(root, source: str) -> ExtractionResult:
     if totals is not None:
         res.subtotal = _amount(totals, "TaxExclusiveAmount")
         res.total = _amount(totals, "TaxInclusiveAmount")
+        if res.total is not None and res.total < 0:
+            res.document_type = "credit_note"
     for tax_total in _children(root, "TaxTotal"):
         amount = _money_in(tax_total, "TaxAmount", res.currency)
         if amount is not None:
@@ -246,3 +236,4 @@ def _from_ubl(root, source: str) -> ExtractionResult:
             )
         )
     return res
+

@@ -12,6 +12,7 @@ date...): they only exist to win such overlaps.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 #: field -> (label, strength). Strength in (0, 1]: how surely the label names that field.
@@ -190,6 +191,13 @@ TITLES = (
     "payment receipt", "kopie factuur", "duplicate", "retail invoice", "detail", "details",
 )
 
+#: Titles of a credit note in the six languages: the document reduces what is owed.
+CREDIT_NOTE_TITLES = (
+    "credit note", "credit memo", "credit invoice", "gutschrift", "rechnungsgutschrift", "stornorechnung",
+    "avoir", "facture d avoir", "note de credit", "nota de credito", "factura rectificativa", "abono",
+    "creditnota", "creditfactuur", "credit nota", "nota kredit", "nota retur",
+)
+
 #: Legal-form suffixes: a line ending in one of these is very likely a company name.
 COMPANY_SUFFIX_RE = re.compile(
     r"(?i)(?<![\w])(ltd|limited|llc|inc|corp|corporation|co|company|plc|llp|pty|pte|gmbh|ag|kg|ohg|ug|"
@@ -224,7 +232,7 @@ PAYMENT_TERMS = [
 ]
 
 
-_SEP = r"[ .\-/:#'’()]"  # never a tab: a label does not span columns
+_SEP = r"[ .\-/:#'()]"  # never a tab: a label does not span columns; "’" is folded to "'" (ASCII compiles fast)
 
 
 #: Short labels that may stand inside a sentence ("Nr. 4711 vom 05.03.2018").
@@ -243,22 +251,61 @@ def _label_regex(label: str) -> str:
     return rf"(?<![a-z0-9_]){body}(?![-/]?[a-z0-9_])"
 
 
+#: A label's tokens: words, and any single sign other than the separators ("#", "%", "&").
+_TOKEN_RE = re.compile(r"[a-z0-9_]+|[^a-z0-9_\s.\-/:'()]")
+_SEP_CHARS = frozenset(" .-/:#'()")
+
+
 @lru_cache(maxsize=None)
-def compiled_labels() -> list[tuple[str, float, bool, str, re.Pattern[str]]]:
-    """(field, strength, inline, needle, regex) for every label, matched against folded line
-    text. `needle` is the label's first word: a line without it cannot hold the label, which
-    spares most regex searches."""
+def _label_table() -> tuple[dict[tuple[str, ...], list[tuple[str, float, bool]]], frozenset[tuple[str, ...]], int]:
+    """Plain labels by their tokens, every token prefix, and the longest label's token count."""
+    table: dict[tuple[str, ...], list[tuple[str, float, bool]]] = {}
+    for field_name, entries in LABELS.items():
+        for label, strength in entries:
+            if not label.startswith("re:"):
+                table.setdefault(tuple(_TOKEN_RE.findall(label)), []).append(
+                    (field_name, strength, label in INLINE_LABELS)
+                )
+    prefixes = frozenset(toks[:k] for toks in table for k in range(1, len(toks) + 1))
+    return table, prefixes, max(map(len, table))
+
+
+@lru_cache(maxsize=None)
+def _regex_labels() -> list[tuple[str, float, re.Pattern[str]]]:
     return [
-        (
-            field_name,
-            strength,
-            label in INLINE_LABELS,
-            "" if label.startswith("re:") else label.split()[0],
-            re.compile(_label_regex(label)),
-        )
+        (field_name, strength, re.compile(_label_regex(label)))
         for field_name, entries in LABELS.items()
         for label, strength in entries
+        if label.startswith("re:")
     ]
+
+
+def label_spans(text: str) -> Iterator[tuple[str, float, bool, int, int]]:
+    """(field, strength, inline, start, end) of every label in folded `text`.
+
+    Plain labels are matched token by token (words and "#", with only the separators of a
+    label between them: never a tab) through a prefix table, which needs no regex per label;
+    it matches what `_label_regex` would.
+    """
+    table, prefixes, longest = _label_table()
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    for i, (tok, start, _end) in enumerate(tokens):
+        if tok == "#" and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+            continue
+        key: tuple[str, ...] = ()
+        for j in range(i, min(len(tokens), i + longest)):
+            if j > i and not _SEP_CHARS.issuperset(text[tokens[j - 1][2] : tokens[j][1]]):
+                break
+            key += (tokens[j][0],)
+            if key not in prefixes:
+                break
+            end = tokens[j][2]
+            if key in table and not (text[end : end + 1] in ("-", "/") and _TOKEN_RE.match(text, end + 1)):
+                for field_name, strength, inline in table[key]:
+                    yield field_name, strength, inline, start, end
+    for field_name, strength, regex in _regex_labels():
+        for m in regex.finditer(text):
+            yield field_name, strength, False, m.start(), m.end()
 
 
 @lru_cache(maxsize=None)

@@ -14,7 +14,7 @@ import bisect
 import statistics
 from dataclasses import dataclass, field
 
-from .labels import compiled_labels, fuzzy_label_table
+from .labels import fuzzy_label_table, label_spans
 from .numbers import fold
 from .readers import Page, Word
 
@@ -50,7 +50,9 @@ class Line:
         self.text = "".join(parts)
         # Fold character by character so offsets in `folded` are offsets in `text`.
         # "N°", "Nº" and "N.º" all become "n." so labels need one spelling.
-        self.folded = "".join("." if c in "°º" else (fold(c) or c)[0] for c in self.text)
+        self.folded = "".join(
+            "." if c in "°º" else "'" if c == "’" else (fold(c) or c)[0] for c in self.text
+        )
 
     @property
     def top(self) -> float:
@@ -161,13 +163,10 @@ def find_labels(line: Line) -> list[LabelHit]:
     """Labels on a line; where two overlap the longer wins (then the stronger)."""
     hits: list[LabelHit] = []
     text = line.folded
-    for field_name, strength, inline, needle, regex in compiled_labels():
-        if needle not in text:
+    for field_name, strength, inline, start, end in label_spans(text):
+        if end - start <= 3 and not inline and not _stands_alone(text, start, end):
             continue
-        for m in regex.finditer(text):
-            if m.end() - m.start() <= 3 and not inline and not _stands_alone(text, m.start(), m.end()):
-                continue
-            hits.append(LabelHit(field_name, strength, m.start(), m.end()))
+        hits.append(LabelHit(field_name, strength, start, end))
     hits.sort(key=lambda h: (-(h.end - h.start), -h.strength))
     chosen: list[LabelHit] = []
     for hit in hits:
