@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bodesk.commands.people",
     "bodesk.commands.mail",
     "bodesk.commands.books",
+    "bodesk.commands.metrics",
 )
 
 

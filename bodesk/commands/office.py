@@ -1,4 +1,4 @@
-"""`bodesk metrics` and `bodesk onboarding templates|start|list|done`: the Metrics and Onboarding tabs, headless."""
+"""`bodesk onboarding templates|start|list|done`: the Onboarding tab, headless."""
 
 from __future__ import annotations
 
@@ -18,12 +18,6 @@ def _day(text: str) -> date:
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("metrics", help="touchless rate, exception rate, cycle time, time saved")
-    p.add_argument("--from", dest="start", type=_day, metavar="D", help="first day received (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", type=_day, metavar="D", help="last day received (YYYY-MM-DD)")
-    p.add_argument("--json", action="store_true", help="one JSON record")
-    p.set_defaults(handler=cmd_metrics)
-
     p = sub.add_parser("onboarding", help="checklists for people joining or leaving")
     ob = p.add_subparsers(dest="onboarding_command", metavar="ACTION", required=True)
     q = ob.add_parser("templates", help="the checklist templates by role")
@@ -45,16 +39,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--by", required=True, help="who did it")
     q.add_argument("--undo", action="store_true")
     q.set_defaults(handler=cmd_done)
-
-
-def cmd_metrics(args: argparse.Namespace) -> int:
-    from bodesk.settings import Settings
-    from bodesk.store.metrics import metrics
-
-    with open_workspace(args) as store:
-        record = metrics(store, Settings.load(store.workspace.settings_file), args.start, args.end).to_json()
-    emit([record], args.json, lambda r: "\n".join(f"{k:22} {v}" for k, v in r.items() if k != "per_week"))
-    return 0
 
 
 def _hire_json(hire: Any) -> dict[str, Any]:

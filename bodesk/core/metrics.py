@@ -1,18 +1,34 @@
-"""The numbers of the Metrics tab, computed from plain per-invoice facts (no SQL, no Qt).
+"""The founder's numbers, computed from plain per-invoice facts (no SQL, no Qt).
 
-- touchless rate: of the invoices that were read, the share that went through with no human
-  correction and no exception;
-- exception rate: of the invoices that were read, the share that raised at least one exception;
-- cycle time: from the moment the document was received to the first approval;
-- time saved: touchless invoices × the minutes a person would spend typing one in, and what
-  that time costs; ROI when the cost of running bodesk is given.
+Every figure comes from what the store recorded, never from a number someone typed in; the only
+inputs a person gives are the office's costs (settings): what an hour of office time costs, how
+many minutes typing one invoice by hand took before bodesk (the baseline), how many minutes a
+person spends on an invoice bodesk could not finish alone, and what bodesk costs per month.
+
+Definitions (of the invoices *read* in the period, i.e. not still waiting to be read):
+- touchless: went through with no correction and no exception, and reached a status bodesk
+  reaches alone (extracted, matched, approved, scheduled, paid);
+- manual intervention: a person did anything to it (a correction, an exception resolved, an
+  approval or rejection by a person);
+- exception rate: at least one exception was raised, open or resolved;
+- rework rate: a person corrected at least one field after extraction; `corrected_fields` counts
+  which fields (what the reader gets wrong most);
+- cycle time: received → first approval, and received → paid (median and 90th percentile,
+  linear interpolation between the nearest ranks);
+- time saved: touchless invoices × the baseline minutes (conservative: partly automated invoices
+  are not counted); FTE: that time over the period's working hours (40 h a week);
+- cost per invoice: (bodesk's cost over the period + the office time spent on touched invoices)
+  / invoices read; ROI: (money saved − bodesk's cost) / bodesk's cost;
+- adoption: overrides (an exception accepted as it is, against bodesk's flag) and re-typed
+  invoices (three or more of the four key fields typed by a person: the reader was bypassed).
 """
 
 from __future__ import annotations
 
 import statistics
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -21,6 +37,11 @@ from typing import Any
 UNREAD_STATUSES = frozenset({"received"})
 #: Statuses an invoice reaches without a person, when all goes well.
 TOUCHLESS_STATUSES = frozenset({"extracted", "matched", "approved", "scheduled", "paid"})
+#: The fields whose correction means the reader was bypassed (three of four re-typed).
+KEY_FIELDS = frozenset({"vendor_name", "invoice_number", "invoice_date", "total"})
+WORK_HOURS_PER_WEEK = 40
+DAYS_PER_MONTH = Decimal("30.4375")
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,14 @@ class InvoiceFacts:
     corrected: bool  # a person corrected at least one field
     had_exception: bool  # at least one exception was raised, open or resolved
     approved_at: datetime | None = None
+    source: str = "import"  # how it arrived: import (drop or command), folder, mail
+    corrected_fields: tuple[str, ...] = ()
+    exception_kinds: tuple[str, ...] = ()
+    touched: bool | None = None  # a person acted on it; None: corrected or had an exception
+    overrides: int = 0  # exceptions accepted as they are
+    paid_at: date | None = None
+    due_date: date | None = None
+    discount_taken: Decimal = Decimal(0)
 
     @property
     def read(self) -> bool:
@@ -43,10 +72,38 @@ class InvoiceFacts:
         return self.status in TOUCHLESS_STATUSES and not self.corrected and not self.had_exception
 
     @property
+    def manual(self) -> bool:
+        return self.touched if self.touched is not None else (self.corrected or self.had_exception)
+
+    @property
+    def retyped(self) -> bool:
+        return len(KEY_FIELDS.intersection(self.corrected_fields)) >= 3
+
+    @property
     def cycle_time(self) -> timedelta | None:
         if self.approved_at is None:
             return None
         return max(self.approved_at - self.received_at, timedelta(0))
+
+    @property
+    def cycle_to_paid(self) -> timedelta | None:
+        if self.paid_at is None:
+            return None
+        return max(datetime.combine(self.paid_at, datetime.min.time()) - self.received_at, timedelta(0))
+
+    @property
+    def days_late(self) -> int | None:
+        if self.paid_at is None or self.due_date is None:
+            return None
+        return max((self.paid_at - self.due_date).days, 0)
+
+
+@dataclass(frozen=True)
+class TaskFacts:
+    """One onboarding task with a due date: done on time, late, or still open."""
+
+    due: date
+    done_on: date | None
 
 
 @dataclass(frozen=True)
@@ -66,10 +123,46 @@ class Metrics:
     money_saved: Decimal
     roi: float | None
     per_week: tuple[tuple[date, int], ...]  # Monday of each week, invoices received that week
+    p90_cycle: timedelta | None = None
+    median_to_paid: timedelta | None = None
+    p90_to_paid: timedelta | None = None
+    manual: int = 0
+    reworked: int = 0
+    by_source: dict[str, int] = field(default_factory=dict)
+    exceptions_by_kind: dict[str, int] = field(default_factory=dict)
+    corrected_fields: dict[str, int] = field(default_factory=dict)
+    office_hours: float = 0.0  # office time spent on invoices bodesk could not finish alone
+    fte_saved: float = 0.0
+    running_cost: Decimal = Decimal(0)
+    cost_per_invoice: Decimal | None = None
+    paid: int = 0
+    paid_on_time: int = 0
+    late_days: int = 0
+    discounts_captured: Decimal = Decimal(0)
+    tasks_due: int = 0
+    tasks_on_time: int = 0
+    overrides: int = 0
+    retyped: int = 0
 
     @property
     def hours_saved(self) -> float:
         return self.minutes_saved / 60
+
+    def _rate(self, part: int, whole: int | None = None) -> float | None:
+        whole = self.read if whole is None else whole
+        return part / whole if whole else None
+
+    @property
+    def manual_intervention_rate(self) -> float | None:
+        return self._rate(self.manual)
+
+    @property
+    def rework_rate(self) -> float | None:
+        return self._rate(self.reworked)
+
+    @property
+    def invoices_per_office_hour(self) -> float | None:
+        return self.read / self.office_hours if self.office_hours else None
 
     def to_json(self) -> dict[str, Any]:
         """The `bodesk metrics --json` record (amounts as decimal strings, durations in hours)."""
@@ -77,19 +170,43 @@ class Metrics:
         def hours(value: timedelta | None) -> float | None:
             return None if value is None else round(value.total_seconds() / 3600, 2)
 
+        def ratio(value: float | None) -> float | None:
+            return None if value is None else round(value, 4)
+
         return {
             "invoices_received": self.received,
             "invoices_read": self.read,
+            "invoices_by_source": dict(self.by_source),
             "touchless": self.touchless,
-            "touchless_rate": None if self.touchless_rate is None else round(self.touchless_rate, 4),
+            "touchless_rate": ratio(self.touchless_rate),
             "with_exceptions": self.with_exceptions,
-            "exception_rate": None if self.exception_rate is None else round(self.exception_rate, 4),
+            "exception_rate": ratio(self.exception_rate),
+            "manual_intervention_rate": ratio(self.manual_intervention_rate),
+            "rework_rate": ratio(self.rework_rate),
+            "exceptions_by_kind": dict(self.exceptions_by_kind),
+            "corrected_fields": dict(self.corrected_fields),
             "approved": self.approved,
             "average_cycle_hours": hours(self.average_cycle),
             "median_cycle_hours": hours(self.median_cycle),
+            "p90_cycle_hours": hours(self.p90_cycle),
+            "paid": self.paid,
+            "median_cycle_to_paid_hours": hours(self.median_to_paid),
+            "p90_cycle_to_paid_hours": hours(self.p90_to_paid),
+            "paid_on_time_rate": ratio(self._rate(self.paid_on_time, self.paid)),
+            "late_payment_days": self.late_days,
+            "discounts_captured": str(self.discounts_captured),
+            "office_hours": round(self.office_hours, 2),
+            "invoices_per_office_hour": ratio(self.invoices_per_office_hour),
             "hours_saved": round(self.hours_saved, 2),
+            "fte_saved": round(self.fte_saved, 3),
             "money_saved": str(self.money_saved),
-            "roi": None if self.roi is None else round(self.roi, 4),
+            "running_cost": str(self.running_cost),
+            "cost_per_invoice": None if self.cost_per_invoice is None else str(self.cost_per_invoice),
+            "roi": ratio(self.roi),
+            "onboarding_tasks_due": self.tasks_due,
+            "onboarding_on_time_rate": ratio(self._rate(self.tasks_on_time, self.tasks_due)),
+            "overrides": self.overrides,
+            "retyped_invoices": self.retyped,
             "per_week": [{"week": week.isoformat(), "invoices": n} for week, n in self.per_week],
         }
 
@@ -116,26 +233,48 @@ def per_week(
     return tuple(weeks)
 
 
+def period_days(facts: Sequence[InvoiceFacts], start: date | None, end: date | None) -> int:
+    """The length of the period in days: the bounds given, else the span of the invoices."""
+    if start is None or end is None:
+        days = [f.received_at.date() for f in facts]
+        if not days:
+            return 0
+        start = start or min(days)
+        end = end or max(days)
+    return max((end - start).days + 1, 0)
+
+
 def compute(
-    facts: list[InvoiceFacts],
+    facts: Sequence[InvoiceFacts],
     *,
     minutes_per_manual_invoice: float,
     hourly_cost: float,
     running_cost: Decimal | None = None,
     start: date | None = None,
     end: date | None = None,
+    minutes_per_touch: float = 4.0,
+    tasks: Iterable[TaskFacts] = (),
 ) -> Metrics:
     """The period's metrics. `running_cost` (what bodesk cost over the period) gives the ROI:
-    (money saved − cost) / cost. `start`/`end` only widen the weekly chart to the whole period."""
+    (money saved − cost) / cost. `start`/`end` widen the weekly chart to the whole period and fix
+    its length (for the FTE figure)."""
     read = [f for f in facts if f.read]
     touchless = sum(1 for f in read if f.touchless)
     with_exceptions = sum(1 for f in read if f.had_exception)
+    manual = [f for f in read if f.manual]
     cycles = [c for c in (f.cycle_time for f in facts) if c is not None]
+    to_paid = [c for c in (f.cycle_to_paid for f in facts) if c is not None]
+    paid = [f for f in facts if f.paid_at is not None]
     minutes_saved = touchless * max(minutes_per_manual_invoice, 0.0)
-    money = (Decimal(str(minutes_saved)) / 60 * Decimal(str(hourly_cost))).quantize(Decimal("0.01"), ROUND_HALF_UP)
-    roi = None
-    if running_cost is not None and running_cost > 0:
-        roi = float((money - running_cost) / running_cost)
+    money = _money(Decimal(str(minutes_saved)) / 60 * Decimal(str(hourly_cost)))
+    cost = running_cost if running_cost is not None and running_cost > 0 else Decimal(0)
+    office_hours = len(manual) * max(minutes_per_touch, 0.0) / 60
+    days = period_days(facts, start, end)
+    fte = (minutes_saved / 60) / (WORK_HOURS_PER_WEEK * days / 7) if days else 0.0
+    cost_per_invoice = None
+    if read:
+        cost_per_invoice = _money((cost + Decimal(str(office_hours)) * Decimal(str(hourly_cost))) / len(read))
+    due_tasks = list(tasks)
     return Metrics(
         received=len(facts),
         read=len(read),
@@ -145,18 +284,55 @@ def compute(
         touchless_rate=touchless / len(read) if read else None,
         exception_rate=with_exceptions / len(read) if read else None,
         average_cycle=sum(cycles, timedelta(0)) / len(cycles) if cycles else None,
-        median_cycle=_median(cycles),
+        median_cycle=percentile(cycles, 50),
         minutes_saved=minutes_saved,
         money_saved=money,
-        roi=roi,
+        roi=float((money - cost) / cost) if cost else None,
         per_week=per_week([f.received_at for f in facts], start, end),
+        p90_cycle=percentile(cycles, 90),
+        median_to_paid=percentile(to_paid, 50),
+        p90_to_paid=percentile(to_paid, 90),
+        manual=len(manual),
+        reworked=sum(1 for f in read if f.corrected),
+        by_source=dict(Counter(f.source for f in facts).most_common()),
+        exceptions_by_kind=dict(Counter(k for f in read for k in f.exception_kinds).most_common()),
+        corrected_fields=dict(Counter(n for f in read for n in f.corrected_fields).most_common()),
+        office_hours=office_hours,
+        fte_saved=fte,
+        running_cost=_money(cost),
+        cost_per_invoice=cost_per_invoice,
+        paid=len(paid),
+        paid_on_time=sum(1 for f in paid if f.days_late == 0),
+        late_days=sum(f.days_late or 0 for f in paid),
+        discounts_captured=_money(sum((f.discount_taken for f in paid), Decimal(0))),
+        tasks_due=len(due_tasks),
+        tasks_on_time=sum(1 for t in due_tasks if t.done_on is not None and t.done_on <= t.due),
+        overrides=sum(f.overrides for f in read),
+        retyped=sum(1 for f in read if f.retyped),
     )
 
 
-def _median(values: list[timedelta]) -> timedelta | None:
+def running_cost(monthly_cost: Decimal, days: int) -> Decimal:
+    """What bodesk cost over a period of `days` days at `monthly_cost` a month."""
+    return _money(monthly_cost * days / DAYS_PER_MONTH) if monthly_cost > 0 and days > 0 else Decimal(0)
+
+
+def percentile(values: Sequence[timedelta], pct: int) -> timedelta | None:
+    """The `pct`th percentile, interpolating linearly between the nearest ranks (as a spreadsheet's
+    PERCENTILE.INC does); None for no values."""
     if not values:
         return None
-    return timedelta(seconds=statistics.median(v.total_seconds() for v in values))
+    if len(values) == 1:
+        return values[0]
+    seconds = sorted(v.total_seconds() for v in values)
+    if pct == 50:
+        return timedelta(seconds=statistics.median(seconds))
+    cut = statistics.quantiles(seconds, n=100, method="inclusive")[pct - 1]
+    return timedelta(seconds=cut)
+
+
+def _money(value: Decimal) -> Decimal:
+    return Decimal(value).quantize(CENT, ROUND_HALF_UP)
 
 
 def describe_duration(value: timedelta | None) -> str:

@@ -1,7 +1,7 @@
 """Gathering the per-invoice facts behind the metrics, in one query for any number of invoices.
 
-Whether a person corrected an invoice, whether it raised an exception and when it was first
-approved are correlated subqueries on indexed columns, so the database does the work.
+Whether a person corrected an invoice (and which fields), which exceptions it raised, when it was
+first approved and paid are correlated subqueries on indexed columns, so the database does the work.
 """
 
 from __future__ import annotations
@@ -9,12 +9,16 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
-from bodesk.core.metrics import InvoiceFacts, Metrics, compute
-from bodesk.settings import Settings
+from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, compute, period_days, running_cost
+from bodesk.core.trends import BASELINE_DAYS
 from bodesk.store import Store
-from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice
+from bodesk.store.audit import SYSTEM_ACTOR
+from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice, OnboardingTask
+
+#: A person's decision on an invoice is not an intervention in its processing.
+DECISIONS = ("approved", "rejected")
 
 
 def _range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -24,16 +28,36 @@ def _range(start: date | None, end: date | None) -> tuple[datetime | None, datet
     return low, high
 
 
+def _split(text: str | None) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t for t in (text or "").split(",") if t))
+
+
 def gather_facts(store: Store, start: date | None = None, end: date | None = None) -> list[InvoiceFacts]:
     """Facts about every invoice whose document was received between `start` and `end` (inclusive)."""
-    about_invoice = (AuditEntry.entity == "invoice", AuditEntry.entity_id == Invoice.id)
-    corrected = select(AuditEntry.id).where(*about_invoice, AuditEntry.action == "corrected").exists()
-    had_exception = select(ExceptionItem.id).where(ExceptionItem.invoice_id == Invoice.id).exists()
-    approved_at = (
-        select(func.min(AuditEntry.at)).where(*about_invoice, AuditEntry.action == "approved").scalar_subquery()
+    about = and_(AuditEntry.entity == "invoice", AuditEntry.entity_id == Invoice.id)
+    corrected_fields = (
+        select(func.aggregate_strings(AuditEntry.field, ","))
+        .where(about, AuditEntry.action == "corrected", AuditEntry.field.is_not(None))
+        .scalar_subquery()
+    )
+    kinds = select(func.aggregate_strings(ExceptionItem.kind, ",")).where(ExceptionItem.invoice_id == Invoice.id)
+    overrides = select(func.count(ExceptionItem.id)).where(
+        ExceptionItem.invoice_id == Invoice.id, ExceptionItem.action == "accept"
+    )
+    person_acted = (
+        select(AuditEntry.id)
+        .where(about, AuditEntry.actor != SYSTEM_ACTOR, AuditEntry.action.not_in(DECISIONS))
+        .exists()
+    )
+    first = lambda action: (  # noqa: E731
+        select(func.min(AuditEntry.at)).where(about, AuditEntry.action == action).scalar_subquery()
     )
     stmt = (
-        select(Invoice.id, Document.received_at, Invoice.status, corrected, had_exception, approved_at)
+        select(
+            Invoice.id, Document.received_at, Invoice.status, Document.source_kind, corrected_fields,
+            kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted, first("approved"),
+            first("paid"), Invoice.due_date,
+        )
         .join(Document, Document.id == Invoice.document_id)
         .order_by(Document.received_at, Invoice.id)
     )
@@ -43,10 +67,30 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     if high is not None:
         stmt = stmt.where(Document.received_at < high)
     with store.session() as session:
-        return [
-            InvoiceFacts(inv_id, received, status, bool(corr), bool(exc), approved)
-            for inv_id, received, status, corr, exc, approved in session.execute(stmt)
-        ]
+        rows = session.execute(stmt).all()
+    facts = []
+    for inv_id, received, status, source, fields, kinds_text, n_overrides, acted, approved, paid, due in rows:
+        fields_t, kinds_t = _split(fields), _split(kinds_text)
+        facts.append(
+            InvoiceFacts(
+                inv_id, received, status, bool(fields_t), bool(kinds_t), approved,
+                source=source, corrected_fields=fields_t, exception_kinds=kinds_t,
+                touched=bool(acted) or bool(kinds_t), overrides=int(n_overrides or 0),
+                paid_at=paid.date() if paid else None, due_date=due,
+            )
+        )
+    return facts
+
+
+def gather_tasks(store: Store, start: date | None, end: date | None) -> list[TaskFacts]:
+    """Onboarding tasks that fell due in the period (up to today), done or not."""
+    stmt = select(OnboardingTask.due_date, OnboardingTask.done_at).where(OnboardingTask.due_date <= date.today())
+    if start is not None:
+        stmt = stmt.where(OnboardingTask.due_date >= start)
+    if end is not None:
+        stmt = stmt.where(OnboardingTask.due_date <= end)
+    with store.session() as session:
+        return [TaskFacts(due, done.date() if done else None) for due, done in session.execute(stmt)]
 
 
 def invoice_count(store: Store) -> int:
@@ -55,21 +99,44 @@ def invoice_count(store: Store) -> int:
         return int(session.scalar(select(func.count(Invoice.id))) or 0)
 
 
+def first_received(store: Store) -> date | None:
+    """The day the workspace's first document arrived: the baseline month starts there."""
+    with store.session() as session:
+        at = session.scalar(select(func.min(Document.received_at)))
+    return at.date() if at else None
+
+
+def baseline_facts(store: Store) -> list[InvoiceFacts]:
+    """The facts of the first 30 days the workspace received documents."""
+    first = first_received(store)
+    if first is None:
+        return []
+    return gather_facts(store, first, first + timedelta(days=BASELINE_DAYS - 1))
+
+
 def metrics(
     store: Store,
-    settings: Settings,
+    settings: object,
     start: date | None = None,
     end: date | None = None,
     *,
-    running_cost: Decimal | None = None,
+    running_cost_override: Decimal | None = None,
+    facts: list[InvoiceFacts] | None = None,
 ) -> Metrics:
     """The Metrics tab's numbers (and `bodesk metrics`) for documents received in the period."""
-    facts = gather_facts(store, start, end)
+    if facts is None:
+        facts = gather_facts(store, start, end)
+    monthly = Decimal(str(getattr(settings, "monthly_cost", 0) or 0))
+    cost = running_cost_override
+    if cost is None:
+        cost = running_cost(monthly, period_days(facts, start, end))
     return compute(
         facts,
-        minutes_per_manual_invoice=settings.minutes_per_manual_invoice,
-        hourly_cost=settings.hourly_cost,
-        running_cost=running_cost,
+        minutes_per_manual_invoice=float(getattr(settings, "minutes_per_manual_invoice")),
+        hourly_cost=float(getattr(settings, "hourly_cost")),
+        minutes_per_touch=float(getattr(settings, "minutes_per_touch", 4.0)),
+        running_cost=cost,
         start=start,
         end=end,
+        tasks=gather_tasks(store, start, end),
     )

@@ -182,13 +182,17 @@ def test_metrics_cards(qtbot, ctx, make_invoice) -> None:
     make_invoice(status="extracted")
     view = _shown(qtbot, MetricsView(ctx))
     view.period.setCurrentText("All time")
-    qtbot.waitUntil(lambda: not view.loading and view.metrics is not None and view.metrics.received == 4)
+    qtbot.waitUntil(lambda: not view.loading and view.figures is not None and view.figures.metrics.received == 4)
     assert not view.stack.is_empty
     assert view.cards["received"].value.text() == "4"
     assert view.cards["touchless"].value.text() == "75%"
     assert view.cards["exceptions"].value.text() == "25%"
     assert view.cards["hours"].value.text() == "0.4 h"  # 3 × 8 min
-    assert sum(n for _, n in view.chart.weeks) == 4
+    assert sum(p.received for p in view.figures.points) == 4
+    # The charts show the same figures: one flagged invoice of four read, by kind.
+    assert view.charts["kinds"].values() == {"missing field": 1.0}
+    rates = view.charts["rates"].values()
+    assert set(rates) == {"Touchless", "Exceptions"} and 25.0 in rates["Exceptions"]
 
 
 def test_period_ranges() -> None:
@@ -196,6 +200,9 @@ def test_period_ranges() -> None:
     assert period_range("This month", today) == (date(2026, 3, 1), today)
     assert period_range("Last 30 days", today) == (date(2026, 2, 17), today)
     assert period_range("All time", today) == (None, None)
+    assert period_range("Last month", today) == (date(2026, 2, 1), date(2026, 2, 28))
+    assert period_range("This quarter", today) == (date(2026, 1, 1), today)
+    assert period_range("This year", today) == (date(2026, 1, 1), today)
 
 
 def test_scan_is_shown_beside_the_invoice(qtbot, ctx, make_invoice) -> None:
