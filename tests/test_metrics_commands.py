@@ -45,7 +45,8 @@ def test_export_writes_the_figures_as_csv(tmp_path: Path) -> None:
     home = _workspace(tmp_path)
     out = tmp_path / "figures.csv"
     assert main(["--home", home, "metrics", "export", "--out", str(out)]) == 0
-    rows = {r[0]: r[1] for r in csv.reader(out.open(encoding="utf-8")) if len(r) >= 2}
+    with out.open(encoding="utf-8", newline="") as handle:
+        rows = {r[0]: r[1] for r in csv.reader(handle) if len(r) >= 2}
     assert rows["invoices_received"] == "5" and rows["exception_rate"] == "0.6"
     assert rows["exceptions_by_kind.no_po"] == "3"
 
