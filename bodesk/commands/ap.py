@@ -66,6 +66,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--out", required=True, metavar="FILE")
     q.add_argument("--invoice", type=int, metavar="ID", help="only this invoice's history")
     q.set_defaults(handler=cmd_audit_export)
+    q = actions.add_parser("verify", help="check the audit trail's hash chain: no entry edited or deleted")
+    q.set_defaults(handler=cmd_audit_verify)
 
 
 def _import(args: argparse.Namespace, importer: Any) -> int:
@@ -162,3 +164,15 @@ def cmd_audit_export(args: argparse.Namespace) -> int:
         count = export_csv(store, Path(args.out), invoice_id=args.invoice)
     print(f"Wrote {count} audit entries to {args.out}")
     return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from bodesk.store.audit_chain import verify
+
+    with open_workspace(args) as store, store.engine.connect() as conn:
+        verdict = verify(conn)
+    if verdict.intact:
+        print(f"The audit trail is intact: {verdict.checked} entries, each sealed to the one before.")
+        return 0
+    print(verdict.problem, file=sys.stderr)
+    return 1

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from bodesk.core import csvsafe
 from bodesk.errors import EnvironmentProblem, describe_os_error
+from bodesk.store import audit_chain
 from bodesk.store.schema import AuditEntry
 
 if TYPE_CHECKING:
@@ -53,6 +54,7 @@ def record(
         note=note,
     )
     session.add(entry)
+    session.info[audit_chain.PENDING] = True  # sealed just before the transaction commits
     return entry
 
 

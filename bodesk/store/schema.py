@@ -244,6 +244,7 @@ class AuditEntry(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     note: Mapped[str | None] = mapped_column(Text)
+    seal: Mapped[str | None] = mapped_column(String(64))  # hash chain, see store/audit_chain.py
 
     __table_args__ = (Index("ix_audit_entity", "entity", "entity_id"),)
 

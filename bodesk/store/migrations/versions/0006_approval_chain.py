@@ -1,0 +1,53 @@
+"""Approval chains and a sealed audit trail: the approval_steps table; audit entries get a hash-chain
+seal (set once, just before commit; the no-update trigger now allows only that), and the entries
+already there are sealed.
+
+Revision ID: 0006
+Revises: 0005
+
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0006"
+down_revision: Union[str, Sequence[str], None] = "0005"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+_COLUMNS = ("id", "at", "actor", "action", "entity", "entity_id", "field", "old_value", "new_value", "note")
+
+
+def upgrade() -> None:
+    op.create_table(
+        "approval_steps",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("invoice_id", sa.Integer(), nullable=False),
+        sa.Column("step", sa.Integer(), nullable=False),
+        sa.Column("approver", sa.String(length=128), nullable=False),
+        sa.Column("on_behalf_of", sa.String(length=128), nullable=True),
+        sa.Column("amount_office", sa.BigInteger(), nullable=True),
+        sa.Column("at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["invoice_id"], ["invoices.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_approval_steps_invoice_id", "approval_steps", ["invoice_id"])
+    op.add_column("audit_entries", sa.Column("seal", sa.String(length=64), nullable=True))
+    if op.get_bind().dialect.name != "sqlite":
+        return
+    op.execute("DROP TRIGGER IF EXISTS audit_entries_no_update")
+    from bodesk.store.audit_chain import seal_pending
+
+    seal_pending(op.get_bind())
+    unchanged = " AND ".join(f"NEW.{c} IS OLD.{c}" for c in _COLUMNS)
+    op.execute(
+        "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+        f"WHEN NOT (OLD.seal IS NULL AND {unchanged}) "
+        "BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END"
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_approval_steps_invoice_id", "approval_steps")
+    op.drop_table("approval_steps")
