@@ -151,7 +151,10 @@ def duplicate_findings(
 
 
 def overdue_findings(result: ExtractionResult, vendor: VendorFacts | None, today: date, grace_days: int = 0) -> list[Finding]:
-    """`overdue`: the due date (printed, or the invoice date plus the vendor's terms) has passed."""
+    """`overdue`: the due date (printed, or the invoice date plus the vendor's terms) has passed.
+    A credit note is never overdue: it is money the vendor owes the office."""
+    if getattr(result, "document_type", None) == "credit_note" or (result.total is not None and result.total < 0):
+        return []
     due = result.due_date
     if due is None and result.invoice_date and vendor and vendor.payment_terms_days is not None:
         due = result.invoice_date + timedelta(days=vendor.payment_terms_days)

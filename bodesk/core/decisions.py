@@ -152,7 +152,8 @@ def decide(
             order, how, lines, net=net, currency=result.currency, tolerances=rules.tolerances, three_way=three_way
         )
         findings += match.findings
-    findings += overdue_findings(result, vendor, today, rules.overdue_grace_days)
+    if not any(f.kind == "duplicate" for f in findings):  # a duplicate is not to be paid first, nor at all
+        findings += overdue_findings(result, vendor, today, rules.overdue_grace_days)
     merged = _merge([f for f in findings if f.kind not in settled])
     approver = _approver(result, vendor, rules, special)
     if merged:

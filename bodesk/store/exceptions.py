@@ -185,17 +185,49 @@ def resolve(store: Store, exception_id: int, reason: str, actor: str, action: st
             set_verified(session, session.get_one(Vendor, invoice.vendor_id), actor=actor, note=reason)
         elif action == UPDATE_PO:
             _update_po(session, invoice, actor)
-        item.status, item.resolved_at, item.resolved_by = RESOLVED, now, actor
-        item.resolution, item.action = reason, action
-        audit.record(session, actor=actor, action="resolved", entity="exception", entity_id=item.id, field="status",
-                     old=OPEN, new=RESOLVED, note=f"{item.kind}: {ACTIONS[action]} — {reason}")
+        siblings = _same_cause(session, item, invoice) if action in (TRUST_BANK, VERIFY_VENDOR) else []
+        for closing in (item, *siblings):
+            closing.status, closing.resolved_at, closing.resolved_by = RESOLVED, now, actor
+            closing.resolution, closing.action = reason, action
+            audit.record(session, actor=actor, action="resolved", entity="exception", entity_id=closing.id,
+                         field="status", old=OPEN, new=RESOLVED, note=f"{closing.kind}: {ACTIONS[action]} — {reason}"
+                         + (f" (with invoice #{invoice.id})" if closing is not item else ""))
         if action == REJECT_INVOICE:
             _reject_with_others(session, invoice, item, actor, reason, now)
         session.flush()
         row = _row(item, invoice, now)
+        waiting = _waiting_invoices_of(session, invoice.vendor_id) if siblings or action == VERIFY_VENDOR else []
     if action != REJECT_INVOICE:
-        recheck(store, [row.invoice_id], actor=actor, rules=load_rules(store))
+        recheck(store, sorted({row.invoice_id, *waiting}), actor=actor, rules=load_rules(store))
     return row
+
+
+def _same_cause(session: Session, item: ExceptionItem, invoice: Invoice) -> list[ExceptionItem]:
+    """The vendor's other open exceptions that one verification settles: every `unknown_vendor` of the
+    vendor, or every `bank_details_changed` asking for the account just trusted."""
+    if invoice.vendor_id is None:
+        return []
+    stmt = (
+        select(ExceptionItem)
+        .join(Invoice, Invoice.id == ExceptionItem.invoice_id)
+        .where(Invoice.vendor_id == invoice.vendor_id, ExceptionItem.kind == item.kind,
+               ExceptionItem.status == OPEN, ExceptionItem.id != item.id)
+    )
+    if item.kind == "bank_details_changed":
+        from bodesk.store.vendors import compact_iban
+
+        trusted = compact_iban(invoice.iban or "")
+        return [s for s in session.scalars(stmt) if compact_iban(session.get_one(Invoice, s.invoice_id).iban or "") == trusted]
+    return list(session.scalars(stmt))
+
+
+def _waiting_invoices_of(session: Session, vendor_id: int | None) -> list[int]:
+    """The vendor's invoices still waiting for checks or a decision: re-checked once it is verified."""
+    if vendor_id is None:
+        return []
+    from bodesk.store.decide import OPEN_STATUSES
+
+    return list(session.scalars(select(Invoice.id).where(Invoice.vendor_id == vendor_id, Invoice.status.in_(OPEN_STATUSES))))
 
 
 def _needs_second_person(store: Store) -> bool:

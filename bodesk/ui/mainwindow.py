@@ -58,6 +58,7 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(view, title)
         self.setCentralWidget(self.tabs)
         self.inbox.import_requested.connect(self.choose_files)
+        self.exceptions.open_invoice_requested.connect(self.open_invoice)
 
         self._build_menus()
         self._build_status_bar()
@@ -145,6 +146,12 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.exceptions), f"Exceptions ({open_count})" if open_count else "Exceptions")
         self.tabs.setTabText(self.tabs.indexOf(self.approvals), f"Approvals ({waiting})" if waiting else "Approvals")
         self.approvals_action.setText(f"Approvals ({waiting})" if waiting else "Approvals")
+
+    def open_invoice(self, invoice_id: int, field: str = "") -> None:
+        """Show an invoice in the Inbox, ready to correct `field`."""
+        self.tabs.setCurrentWidget(self.inbox)
+        if not self.inbox.open_invoice(invoice_id, field):
+            self.status.setText(f"Invoice #{invoice_id} cannot be shown; it may have been removed.")
 
     def show_purchasing(self) -> None:
         from bodesk.ui.purchasing import PurchasingDialog

@@ -157,3 +157,76 @@ def test_purchasing_dialog_edits_vendors_and_orders(qtbot, office, monkeypatch) 
         "PO-7781", "Toner black", Decimal(4), Decimal("61.50"), Decimal(3))
     with ctx.store.session() as session:
         assert [e.field for e in audit.history(session, "po_line", line.id)] == [None, "quantity_received", "unit_price"]
+
+
+def test_verifying_a_vendor_closes_all_its_unknown_vendor_exceptions(qtbot, office, make_invoice, monkeypatch) -> None:
+    ctx = office
+    newcomer = [make_invoice(status="extracted", vendor_name="Newcomer GmbH", pdf=True) for _ in range(3)]
+    other = make_invoice(status="extracted", vendor_name="Stranger Ltd")
+    recheck(ctx.store, [*newcomer, other])
+    unknown = [r for r in list_exceptions(ctx.store) if r.kind == "unknown_vendor"]
+    assert sorted(r.invoice_id for r in unknown) == sorted([*newcomer, other])
+
+    view = _shown(qtbot, ExceptionsView(ctx))
+    view.vendor_filter.setCurrentIndex(view.vendor_filter.findData("Newcomer GmbH"))
+    assert view.proxy.rowCount() == 3
+    offered: list[str | None] = []
+
+    def ask(rows):  # type: ignore[no-untyped-def]
+        from bodesk.ui.exceptions.resolve import ResolveDialog
+
+        dialog = ResolveDialog(rows, view)
+        offered.append(dialog.chosen_action())
+        offered.append(dialog.ok.text())
+        return "verify_vendor", "Checked the trade register and their letterhead"
+
+    monkeypatch.setattr(view, "ask_resolution", ask)
+    view.table.setFocus()
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert offered == ["verify_vendor", "Verify the vendor"]  # the safe action, named on its button
+
+    left = [r for r in list_exceptions(ctx.store) if r.kind == "unknown_vendor"]
+    assert [r.invoice_id for r in left] == [other]  # only the other vendor's is still open
+    closed = [r for r in list_exceptions(ctx.store, open_only=False) if r.invoice_id in newcomer and r.kind == "unknown_vendor"]
+    assert {(r.resolved_by, r.action) for r in closed} == {("Maria", "verify_vendor")} and len(closed) == 3
+    with ctx.store.session() as session:
+        assert session.scalar(select(Vendor.verified).where(Vendor.name == "Newcomer GmbH")) is True
+        statuses = set(session.scalars(select(Invoice.status).where(Invoice.id.in_(newcomer))))
+    assert "needs_review" not in statuses  # re-checked: nothing else holds them
+    shown = [view.model.group_at(view.proxy.mapToSource(view.proxy.index(r, 0))) for r in range(view.proxy.rowCount())]
+    assert [g.invoice_id for g in shown if "unknown_vendor" in g.kinds] == [other]
+
+
+def test_resolve_dialog_never_preselects_reject_or_accept(qtbot, office, make_invoice) -> None:
+    from bodesk.ui.exceptions.resolve import CORRECT_FIELD, ResolveDialog
+
+    ctx = office
+    late = make_invoice(status="extracted", due_date=date.today() - timedelta(days=5), iban=NEW_IBAN)
+    unsure = make_invoice(status="extracted", confidence={"total": 0.3})
+    recheck(ctx.store, [late, unsure])
+    rows = {r.kind: r for r in list_exceptions(ctx.store)}
+    for kind in ("bank_details_changed", "overdue"):
+        dialog = ResolveDialog(rows[kind])
+        qtbot.addWidget(dialog)
+        assert dialog.chosen_action() is None and not dialog.ok.isEnabled()
+        dialog.buttons["reject"].setChecked(True)
+        dialog.reason.setPlainText("Not their account")
+        assert dialog.ok.isEnabled() and dialog.ok.text() == "Reject the invoice"
+    dialog = ResolveDialog(rows["low_confidence"])
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_action() == CORRECT_FIELD and dialog.ok.isEnabled()
+    assert dialog.ok.text() == "Correct the total" and dialog.answer() == (CORRECT_FIELD, "total")
+
+
+def test_a_duplicate_is_not_also_overdue_and_a_credit_note_never_is(office, make_invoice) -> None:
+    from decimal import Decimal
+
+    ctx = office
+    long_ago = date.today() - timedelta(days=40)
+    make_invoice(status="extracted", vendor_name="Vendor 1", invoice_number="A-1", due_date=long_ago)
+    again = make_invoice(status="extracted", vendor_name="Vendor 1", invoice_number="A-1", due_date=long_ago)
+    credit = make_invoice(status="extracted", vendor_name="Vendor 2", total=Decimal("-80.00"), due_date=long_ago)
+    recheck(ctx.store, [again, credit])
+    kinds = {(r.invoice_id, r.kind) for r in list_exceptions(ctx.store)}
+    assert (again, "duplicate") in kinds and (again, "overdue") not in kinds
+    assert not [k for i, k in kinds if i == credit]

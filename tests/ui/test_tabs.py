@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
@@ -55,11 +56,11 @@ def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -
     make_invoice(status="extracted")
     view = _shown(qtbot, ExceptionsView(ctx))
     assert not view.stack.is_empty and view.proxy.rowCount() == 2
-    assert view.summary.text().startswith("2 open")
+    assert view.summary.text().startswith("2 open on 2 invoices")
 
     view.kind_filter.setCurrentIndex(view.kind_filter.findData("missing_field"))
     assert view.proxy.rowCount() == 1
-    assert view.selected().invoice_id == first and "Acme Ltd" in view.detail_invoice.text()
+    assert view.selected().invoice_id == first and "Acme Ltd" in view.detail_kind.text()
 
     monkeypatch.setattr(view, "ask_resolution", lambda rows: ("accept", "Date filled in from the e-mail"))
     seen: list[Changes] = []
@@ -84,7 +85,7 @@ def test_exceptions_sort_by_amount(qtbot, ctx, make_invoice) -> None:
     view = _shown(qtbot, ExceptionsView(ctx))
     view.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)
     shown = [view.proxy.index(r, 3).data() for r in range(3)]
-    assert shown == ["EUR 1,200.00", "EUR 300.00", "EUR 50.00"]
+    assert shown == [ctx.fmt.money(Decimal(t), "EUR") for t in ("1200.00", "300.00", "50.00")]
 
 
 def test_approve_with_key_a(qtbot, ctx, make_invoice) -> None:

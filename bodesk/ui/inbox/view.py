@@ -163,6 +163,22 @@ class InboxView(QWidget):
         self.table.selectRow(row)
         return True
 
+    def open_invoice(self, invoice_id: int, field: str = "") -> bool:
+        """Show one invoice (clearing the search and filter if they hide it), with `field` focused."""
+        if self.model.row_of(invoice_id) < 0 and (self.search.text() or self.status_filter.currentIndex()):
+            self.search.clear()
+            self.status_filter.setCurrentIndex(0)
+            self._apply_filter()
+        while self.model.row_of(invoice_id) < 0 and self.model.canFetchMore():
+            self.model.fetchMore()
+        if not self.select_invoice(invoice_id) or self.current_id != invoice_id:
+            return False
+        self.table.scrollTo(self.model.index(self.model.row_of(invoice_id), 0))
+        if field in self.fields.edits:
+            self.fields.edits[field].setFocus()
+            self.fields.edits[field].selectAll()
+        return True
+
     def _reselect(self) -> None:
         if self.current_id is not None and self.select_invoice(self.current_id):
             return
