@@ -68,6 +68,13 @@ class Settings:
     xero_date_format: str = "%d/%m/%Y"
     quickbooks_date_format: str = "%m/%d/%Y"
 
+    # Payments: who pays (the debtor of bank files) and the bank file written by default.
+    office_name: str = ""
+    office_iban: str = ""
+    office_bic: str = ""
+    payment_file_format: str = "sepa"  # sepa | csv
+    sepa_version: str = "pain.001.001.09"  # or pain.001.001.03 for banks that still want it
+
     @classmethod
     def load(cls, path: Path) -> Settings:
         try:

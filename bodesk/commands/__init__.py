@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "bodesk.commands.mail",
     "bodesk.commands.books",
     "bodesk.commands.metrics",
+    "bodesk.commands.payments",
 )
 
 

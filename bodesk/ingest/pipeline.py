@@ -25,12 +25,14 @@ from sqlalchemy.orm import Session
 
 from bodesk.core.decisions import Rules
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
+from bodesk.core.terms import PaymentTerms, terms_from_document
 from bodesk.errors import BodeskError
 from bodesk.ingest.docstore import DocumentStore
 from bodesk.ingest.worker import KnownVendorRow, extract_file
 from bodesk.store import Store
 from bodesk.store import audit
 from bodesk.store.decide import decide_invoice, load_rules
+from bodesk.store.payments import apply_terms
 from bodesk.store.schema import Document, Invoice, InvoiceLine, InvoiceStatus, Vendor
 
 log = logging.getLogger(__name__)
@@ -350,8 +352,20 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
             new=status,
             note="; ".join(result.errors) or f"read by {result.method}",
         )
+        invoice.document_type = getattr(result, "document_type", None) or (
+            "credit_note" if result.total is not None and result.total < 0 else "invoice")
         if status != InvoiceStatus.FAILED:
             session.flush()
             decision = decide_invoice(session, invoice_id, rules or load_rules(store))
             status = decision.status if decision else status
+            apply_terms(session, invoice, _printed_terms(store, invoice))
     return status
+
+
+def _printed_terms(store: Store, invoice: Invoice) -> PaymentTerms | None:
+    """The payment terms printed on the invoice's document (or in its e-invoice XML), if they can be read."""
+    try:
+        return terms_from_document(store.workspace.documents / invoice.document.stored_path)
+    except Exception:  # terms are a bonus: an odd file must not fail the import, but the cause is logged
+        log.warning("payment terms of invoice %s could not be read", invoice.id, exc_info=True)
+        return None

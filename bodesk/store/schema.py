@@ -134,6 +134,15 @@ class Invoice(Base):
     # AP decisions (issue 5): the purchase order it was matched to, and who it is routed to for approval.
     po_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_orders.id", ondelete="SET NULL"), index=True)
     approver: Mapped[str | None] = mapped_column(String(128))
+    # Payments: a credit note is stored with negative amounts and, when it names one, the invoice it
+    # credits; the payment terms read from the document or the vendor's record, the best early-payment
+    # discount (last day, amount saved) and the day the bank paid it.
+    document_type: Mapped[str] = mapped_column(String(16), default="invoice", server_default="invoice")
+    credited_invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id", ondelete="SET NULL"))
+    payment_terms: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    discount_until: Mapped[date | None] = mapped_column(Date)
+    discount_amount: Mapped[Decimal | None] = mapped_column(Amount())
+    paid_on: Mapped[date | None] = mapped_column(Date)
     # Lower-cased vendor, number, PO and file name in one column: the inbox's search scans one
     # short string per row instead of four columns across a join.
     search_text: Mapped[str] = mapped_column(Text, default="")
@@ -364,3 +373,7 @@ class IntakeItem(Base):
     document_id: Mapped[int | None] = mapped_column(ForeignKey("documents.id", ondelete="SET NULL"))
     detail: Mapped[str | None] = mapped_column(Text)
     taken_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# The payment tables live in their own module; importing it here keeps the metadata complete.
+import bodesk.store.schema_payments  # noqa: E402,F401
