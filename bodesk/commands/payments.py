@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace
 
 
 def _day(text: str) -> date:
@@ -85,16 +85,17 @@ def cmd_propose(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bodesk.store.payments import confirm, make_proposal, write_again
+    from bodesk.store.payments import confirm, confirmer, make_proposal, write_again
 
     out = Path(args.out)
     with open_workspace(args) as store:
+        by = confirmer(store, args.by)
         if args.batch is not None:
             if not args.again:
                 print(f"bodesk: writing batch {args.batch} again could make the bank pay twice; add --again if that is "
                       "what you want.", file=sys.stderr)
                 return 1
-            write_again(store, args.batch, out, by=args.by)
+            write_again(store, args.batch, out, by=by)
             print(f"Wrote payment batch {args.batch} again to {out}.")
             return 0
         today = args.today or date.today()
@@ -103,7 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         if not proposal.transfers:
             print("Nothing can be paid by then; no batch was made.")
             return 0
-        result = confirm(store, proposal, by=args.by, file_format=args.format, out=out)
+        result = confirm(store, proposal, by=by, file_format=args.format, out=out)
     totals = ", ".join(f"{v} {c}" for c, v in result.totals.items())
     print(f"Payment batch {result.batch_id}: {result.transfers} transfers for {result.invoices} items ({totals}), "
           f"written to {out}; its invoices are scheduled.")
@@ -126,11 +127,10 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_bank_import(args: argparse.Namespace) -> int:
-    from bodesk.settings import _default_user
     from bodesk.store.bank import import_statement
 
     with open_workspace(args) as store:
-        result = import_statement(store, Path(args.file), by=args.by or _default_user())
+        result = import_statement(store, Path(args.file), by=acting_person(store, args.by))
     records = [r.to_json() for r in result.records]
     emit(records, args.json, lambda r: (
         f"{r['booking_date']} {r['amount']:>12} {r['currency']}  {r['outcome']:13} "

@@ -32,13 +32,12 @@ def iban_problem(iban: str | None) -> str | None:
     """A sentence when `iban` is not a valid IBAN (country, length, check digits), else None."""
     if not iban:
         return "There is no IBAN to pay to; add the vendor's bank details."
-    from schwifty import IBAN
-    from schwifty.exceptions import SchwiftyException
+    from bodesk.core import validate
 
     try:
-        IBAN(iban)
-    except SchwiftyException:
-        return f"The IBAN {iban} is not valid (its check digits or length are wrong); correct the vendor's bank details."
+        validate.iban(iban)
+    except validate.InvalidValue as exc:
+        return f"{exc} Correct the vendor's bank details before paying."
     return None
 
 

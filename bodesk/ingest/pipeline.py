@@ -352,8 +352,7 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
             new=status,
             note="; ".join(result.errors) or f"read by {result.method}",
         )
-        invoice.document_type = getattr(result, "document_type", None) or (
-            "credit_note" if result.total is not None and result.total < 0 else "invoice")
+        invoice.document_type = result.document_type
         if status != InvoiceStatus.FAILED:
             session.flush()
             decision = decide_invoice(session, invoice_id, rules or load_rules(store))

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core import bankfiles
+from bodesk.core.people import Role
 from bodesk.core.payables import OpenItem, Overview, overview
 from bodesk.core.payments import DocumentKind, Payable, Proposal, propose
 from bodesk.core.terms import PaymentTerms, merge, terms_from_vendor
@@ -28,6 +29,18 @@ from bodesk.store.schema import AuditEntry, Invoice, InvoiceStatus, Vendor, Vend
 from bodesk.store.schema_payments import PaymentBatch, PaymentItem, PaymentTransfer
 
 BATCH_ENTITY = "payment_batch"
+#: Who may confirm a payment batch (and write its file again).
+CONFIRMING_ROLES = (Role.OFFICE_MANAGER, Role.FOUNDER, Role.ADMIN)
+
+
+def confirmer(store: Store, name: str | None) -> str:
+    """The person confirming a batch, as the office's people spell them; a sentence if they may not."""
+    from bodesk.store.people import resolve
+
+    person = resolve(store, name)
+    if not any(person.has(role) for role in CONFIRMING_ROLES):
+        raise BodeskError(f"{person.name} may not confirm payments; the office manager, the founder or an admin can.")
+    return person.name
 
 
 # --- terms ---------------------------------------------------------------------------------------------

@@ -105,3 +105,14 @@ def test_unwritable_file_leaves_the_invoices_approved(store: Store, scenario: Sc
     assert _export(store, tmp_path / "no-such-folder" / "x.xml") == 1
     assert "Could not write the bank file" in capsys.readouterr().err
     assert _statuses(store) == before
+
+
+def test_only_the_office_manager_founder_or_admin_confirm_a_batch(store: Store, scenario: Scenario, tmp_path: Path,
+                                                                  capsys) -> None:  # type: ignore[no-untyped-def]
+    before = _statuses(store)
+    assert _run(store, "payments", "export", "--format", "sepa", "--out", str(tmp_path / "x.xml"), "--date",
+                HORIZON.isoformat(), "--today", TODAY.isoformat(), "--by", "Sam") == 1
+    assert "Sam may not confirm payments" in capsys.readouterr().err
+    assert _run(store, "payments", "export", "--format", "sepa", "--out", str(tmp_path / "x.xml"), "--by", "Nobody") == 1
+    assert "not one of the office's people" in capsys.readouterr().err
+    assert _statuses(store) == before and not (tmp_path / "x.xml").exists()

@@ -39,7 +39,7 @@ def test_proposal_pays_exactly_what_it_should(store: Store, scenario: Scenario) 
     assert "after the invoice was approved" in blocked[scenario["changed"]]
     assert "not trusted" in blocked[scenario["untrusted"]]
     assert "exceed its invoices by 150.00 EUR" in blocked[scenario["small"]]
-    assert "check digits" in blocked[scenario["bad_iban"]]
+    assert "wrong check digit" in blocked[scenario["bad_iban"]]
     assert scenario["later"] not in lines and scenario["waiting"] not in lines
 
 
