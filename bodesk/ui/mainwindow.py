@@ -88,6 +88,9 @@ class MainWindow(QMainWindow):
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addActions([self.import_action, folder_action])
+        self.export_action = QAction("&Export for the accountant…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.triggered.connect(self.show_export)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -112,6 +115,9 @@ class MainWindow(QMainWindow):
         self.sources_action.setToolTip("Watched folders and mailboxes that invoices are collected from")
         self.sources_action.triggered.connect(lambda: self.intake.show_dialog())
         settings_menu.addAction(self.sources_action)
+        self.accounts_action = QAction("&Chart of accounts…", self)
+        self.accounts_action.triggered.connect(self.show_accounts)
+        settings_menu.addAction(self.accounts_action)
 
         purchasing_menu = self.menuBar().addMenu("&Purchasing")
         self.purchasing_action = QAction("&Vendors and purchase orders…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
@@ -157,6 +163,17 @@ class MainWindow(QMainWindow):
         from bodesk.ui.purchasing import PurchasingDialog
 
         PurchasingDialog(self.ctx, self).exec()
+
+    def show_export(self) -> None:
+        from bodesk.ui.books.export_dialog import ExportDialog
+
+        self.export_dialog = ExportDialog(self.ctx, self)
+        self.export_dialog.open()
+
+    def show_accounts(self) -> None:
+        from bodesk.ui.books.accounts_dialog import AccountsDialog
+
+        AccountsDialog(self.ctx, self).exec()
 
     def show_about(self) -> None:
         from bodesk.ui.about import AboutDialog

@@ -27,6 +27,7 @@ from bodesk.store.invoices import FieldValueError, correct_fields, load_invoice
 from bodesk.store.schema import ExceptionItem, InvoiceStatus
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.document import DocumentPreview
+from bodesk.ui.books import BookingPanel
 from bodesk.ui.inbox.fields import FieldsPanel
 from bodesk.ui.inbox.model import COLUMNS, ID_ROLE, InboxModel
 from bodesk.ui.widgets import ChipDelegate, EmptyOr, EmptyState
@@ -82,7 +83,13 @@ class InboxView(QWidget):
         self.fields = FieldsPanel()
         self.fields.threshold = ctx.settings.low_confidence_threshold
         fields_area = QScrollArea()  # the form may be taller than the space left: it scrolls
-        fields_area.setWidget(self.fields)
+        self.booking = BookingPanel(ctx)  # expense account, cost centre, tax code: beside the fields
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.fields)
+        side_layout.addWidget(self.booking)
+        fields_area.setWidget(side)
         fields_area.setWidgetResizable(True)
         fields_area.setFrameShape(QFrame.Shape.NoFrame)
         detail = QSplitter(Qt.Orientation.Horizontal)
@@ -233,6 +240,7 @@ class InboxView(QWidget):
 
     def _show(self, invoice_id: int | None) -> None:
         self.current_id = invoice_id
+        self.booking.set_invoice(invoice_id)
         if invoice_id is None:
             self.viewer.show_message("Select an invoice to see its document here.")
             self.fields.set_invoice(None, [])
