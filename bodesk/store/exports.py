@@ -62,10 +62,8 @@ class ExportResult:
 
 
 def _is_credit(invoice: Invoice) -> bool:
-    kind = getattr(invoice, "document_type", None)
-    if kind:
-        return kind == "credit_note"
-    return (invoice.total or Decimal(0)) < 0
+    """A credit note by its document type; a negative total is one too, whatever it was read as."""
+    return invoice.document_type == "credit_note" or (invoice.total or Decimal(0)) < 0
 
 
 def _day(invoice: Invoice) -> date:

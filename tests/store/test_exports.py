@@ -23,7 +23,8 @@ SETTINGS = Settings(datev_consultant_number=29098, datev_client_number=55003, bo
 def _invoice(store, n: int, vendor: str = "Müller Bürobedarf", *, day: int = 5, net: str = "100.00", tax: str = "19.00",  # type: ignore[no-untyped-def]
              number: str | None = None, status: str = "approved", lines: tuple[tuple[str, str], ...] | None = None) -> int:
     net_, tax_ = Decimal(net), Decimal(tax)
-    invoice_id = add_invoice(store, n, status=status, vendor_name=vendor, invoice_number=number or f"RE-2026-{n:03d}",
+    kind = "credit_note" if net_ < 0 else "invoice"
+    invoice_id = add_invoice(store, n, status=status, vendor_name=vendor, invoice_number=number or f"RE-2026-{n:03d}", document_type=kind,
                              invoice_date=date(2026, 3, day), due_date=date(2026, 4, day),
                              subtotal=net_, tax=tax_, total=net_ + tax_)
     with store.session() as session:
