@@ -60,6 +60,11 @@ class Workspace:
         return self.root / "logs"
 
     @property
+    def locks(self) -> Path:
+        """Lock files that keep two processes from doing the same work at once (`bodesk.locks`)."""
+        return self.root / "locks"
+
+    @property
     def settings_file(self) -> Path:
         return self.root / "settings.json"
 

@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "bodesk.commands.books",
     "bodesk.commands.metrics",
     "bodesk.commands.payments",
+    "bodesk.commands.remind",
 )
 
 

@@ -83,9 +83,17 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
             service = IntakeService(store, executor=pool, on_report=report)
             if args.once:
-                for r in service.sync_once():
-                    if not r.error:
-                        emit([r.to_json()], args.json, lambda _: r.sentence())
+                from bodesk.store.reminders import finish_run, start_run
+
+                run = start_run(store, "sync")
+                said: list[str] = []
+                try:
+                    for r in service.sync_once():
+                        said.append(r.sentence())
+                        if not r.error:
+                            emit([r.to_json()], args.json, lambda _: r.sentence())
+                finally:
+                    finish_run(store, run, " ".join(said) or "No intake source is set up.")
                 return 1 if failed else 0
             stop = threading.Event()
             signal.signal(signal.SIGTERM, lambda *_: stop.set())

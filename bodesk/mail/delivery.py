@@ -58,18 +58,18 @@ def message_id(key: str) -> str:
     return f"<{hashlib.sha256(key.encode('utf-8')).hexdigest()[:32]}@bodesk>"
 
 
-def queue_mail(
-    store: Store,
+def compose(
     *,
     key: str,
     to: list[str],
     subject: str,
     body: str,
+    html: str | None = None,
     attachments: tuple[Attachment, ...] = (),
     cc: list[str] | None = None,
-) -> tuple[OutboxRow, bool]:
-    """Put a message in the outbox under `key`; a key queued before is not queued again.
-    Returns the message and whether it is new."""
+) -> tuple[list[str], str]:
+    """The message as it will go out (plain text, with an HTML alternative when given) and its
+    recipients; its Message-ID comes from `key`, so the same key always makes the same message."""
     to = [a.strip() for a in to if a and a.strip()]
     cc = [a.strip() for a in cc or [] if a and a.strip()]
     if not to:
@@ -83,10 +83,30 @@ def queue_mail(
     msg["Date"] = formatdate(localtime=True)
     msg["Message-ID"] = message_id(key)
     msg.set_content(body)
+    if html is not None:
+        msg.add_alternative(html, subtype="html")
     for a in attachments:
         maintype, _, subtype = a.mime_type.partition("/")
         msg.add_attachment(a.content, maintype=maintype, subtype=subtype or "octet-stream", filename=a.filename)
-    return outbox.enqueue(store, key, to + cc, subject, msg.as_string())
+    return to + cc, msg.as_string()
+
+
+def queue_mail(
+    store: Store,
+    *,
+    key: str,
+    to: list[str],
+    subject: str,
+    body: str,
+    html: str | None = None,
+    attachments: tuple[Attachment, ...] = (),
+    cc: list[str] | None = None,
+) -> tuple[OutboxRow, bool]:
+    """Put a message in the outbox under `key`; a key queued before is not queued again.
+    Returns the message and whether it is new."""
+    recipients, message = compose(key=key, to=to, subject=subject, body=body, html=html,
+                                  attachments=attachments, cc=cc)
+    return outbox.enqueue(store, key, recipients, subject, message)
 
 
 def smtp_account(row: AccountRow) -> SmtpAccount:

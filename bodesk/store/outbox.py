@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
 
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
@@ -91,21 +92,26 @@ def load_account(store: Store) -> AccountRow | None:
 
 def enqueue(store: Store, key: str, recipients: list[str], subject: str, message: str) -> tuple[OutboxRow, bool]:
     """Queue a message under `key`; returns it and whether it is new (False: that key was queued before)."""
+    with store.session() as session:
+        return enqueue_in(session, key, recipients, subject, message)
+
+
+def enqueue_in(session: Session, key: str, recipients: list[str], subject: str, message: str) -> tuple[OutboxRow, bool]:
+    """`enqueue` inside the caller's transaction (so a message and what records it commit together)."""
     if not recipients:
         raise BodeskError(f"The mail “{subject}” has no recipient.")
-    with store.session() as session:
-        existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
-        if existing is not None:
-            return _row(existing), False
-        row = OutboxMessage(
-            key=key, recipients=",".join(recipients), subject=subject, message=message, status=PENDING,
-            created_at=datetime.now(), attempts=0,
-        )
-        session.add(row)
-        session.flush()
-        audit.record(session, actor=audit.SYSTEM_ACTOR, action="mail_queued", entity="outbox", entity_id=row.id,
-                     new=row.recipients, note=subject)
-        return _row(row), True
+    existing = session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
+    if existing is not None:
+        return _row(existing), False
+    row = OutboxMessage(
+        key=key, recipients=",".join(recipients), subject=subject, message=message, status=PENDING,
+        created_at=datetime.now(), attempts=0,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=audit.SYSTEM_ACTOR, action="mail_queued", entity="outbox", entity_id=row.id,
+                 new=row.recipients, note=subject)
+    return _row(row), True
 
 
 def claim(store: Store, message_id: int, now: datetime | None = None) -> bool:
