@@ -14,9 +14,10 @@ import logging
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, null, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
+from bodesk.core.payments import DocumentKind
 from bodesk.core.reminders import (
     Facts, OpenException, PayableDue, Reminder, ReminderRules, TaskDue, WaitingApproval, digests, due_reminders,
 )
@@ -72,14 +73,12 @@ def gather(store: Store) -> Facts:
                 .where(ExceptionItem.status == "open")
             )
         ]
-        payable_cols = [Invoice.due_date]
-        for name in ("discount_until", "discount_amount"):  # present once payments are recorded
-            payable_cols.append(getattr(Invoice, name) if hasattr(Invoice, name) else null())
-        query = select(*head, *payable_cols).where(Invoice.status.in_(PAYABLE_STATUSES))
-        if hasattr(Invoice, "document_type"):
-            query = query.where(Invoice.document_type != "credit_note")  # a credit note is never due
         payables = [
-            PayableDue(row[4], _label(*row[:5]), row[5], row[6], row[7]) for row in session.execute(query)
+            PayableDue(row[4], _label(*row[:5]), row.due_date, row.discount_until, row.discount_amount)
+            for row in session.execute(
+                select(*head, Invoice.due_date, Invoice.discount_until, Invoice.discount_amount)
+                .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type != DocumentKind.CREDIT_NOTE)
+            )
         ]
         tasks = [
             TaskDue(row.id, f"{row.title} ({row.name}, from {row.start_date.isoformat()})", row.owner, row.due_date)

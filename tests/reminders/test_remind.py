@@ -125,3 +125,14 @@ def test_an_unreachable_server_is_a_sentence_and_the_digests_wait(office, smtp_s
     assert main(["--home", home, "remind", "--once"]) == 1
     err = capsys.readouterr().err
     assert "stay in the outbox" in err and "Traceback" not in err
+
+
+def test_a_discount_expiring_is_reminded_and_a_credit_note_never_falls_due(office, smtp_server) -> None:  # type: ignore[no-untyped-def]
+    add_invoice(office, 4, status="approved", received_at=_ago(1), invoice_number="D-4",
+                due_date=TODAY + timedelta(days=30), discount_until=TODAY + timedelta(days=2),
+                discount_amount=Decimal("4.20"))
+    add_invoice(office, 5, status="approved", received_at=_ago(1), invoice_number="CN-5", document_type="credit_note",
+                total=Decimal("-50.00"), due_date=TODAY - timedelta(days=20))
+    due = remind(office, dry_run=True).due
+    assert any(r.kind == "discount_expiring" and "D-4" in r.text and r.to == "Olga" for r in due)
+    assert not any("CN-5" in r.text for r in due)
