@@ -1,7 +1,7 @@
 """Gathering the per-invoice facts behind the metrics, in one query for any number of invoices.
 
 Whether a person corrected an invoice (and which fields), which exceptions it raised, when it was
-first approved and paid are correlated subqueries on indexed columns, so the database does the work.
+first approved, paid and the discount taken are correlated subqueries on indexed columns, so the database does the work.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from bodesk.core.trends import BASELINE_DAYS
 from bodesk.store import Store
 from bodesk.store.audit import SYSTEM_ACTOR
 from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice, OnboardingTask
+from bodesk.store.schema_payments import PaymentItem, PaymentTransfer
 
 #: A person's decision on an invoice is not an intervention in its processing.
 DECISIONS = ("approved", "rejected")
@@ -52,11 +53,16 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     first = lambda action: (  # noqa: E731
         select(func.min(AuditEntry.at)).where(about, AuditEntry.action == action).scalar_subquery()
     )
+    discount = (
+        select(func.coalesce(func.sum(PaymentItem.discount), 0))
+        .join(PaymentTransfer, PaymentTransfer.id == PaymentItem.transfer_id)
+        .where(PaymentItem.invoice_id == Invoice.id, PaymentTransfer.status == "paid")
+    )
     stmt = (
         select(
             Invoice.id, Document.received_at, Invoice.status, Document.source_kind, corrected_fields,
             kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted, first("approved"),
-            first("paid"), Invoice.due_date,
+            Invoice.paid_on, Invoice.due_date, discount.scalar_subquery(),
         )
         .join(Document, Document.id == Invoice.document_id)
         .order_by(Document.received_at, Invoice.id)
@@ -69,14 +75,14 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     with store.session() as session:
         rows = session.execute(stmt).all()
     facts = []
-    for inv_id, received, status, source, fields, kinds_text, n_overrides, acted, approved, paid, due in rows:
+    for inv_id, received, status, source, fields, kinds_text, n_overrides, acted, approved, paid, due, taken in rows:
         fields_t, kinds_t = _split(fields), _split(kinds_text)
         facts.append(
             InvoiceFacts(
                 inv_id, received, status, bool(fields_t), bool(kinds_t), approved,
                 source=source, corrected_fields=fields_t, exception_kinds=kinds_t,
                 touched=bool(acted) or bool(kinds_t), overrides=int(n_overrides or 0),
-                paid_at=paid.date() if paid else None, due_date=due,
+                paid_at=paid, due_date=due, discount_taken=Decimal(str(taken or 0)),
             )
         )
     return facts

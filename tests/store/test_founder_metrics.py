@@ -28,14 +28,29 @@ def _log(store: Store, invoice: int, action: str, at: datetime, actor: str = "bo
         audit.record(session, actor=actor, action=action, entity="invoice", entity_id=invoice, field=field, at=at)
 
 
+def _pay(store: Store, invoice: int, discount: Decimal) -> None:
+    from bodesk.store.schema_payments import PaymentBatch, PaymentItem, PaymentTransfer
+
+    with store.session() as session:
+        batch = PaymentBatch(created_at=_at(9), created_by="Olga", horizon=date(2026, 3, 31), file_format="sepa")
+        session.add(batch)
+        session.flush()
+        transfer = PaymentTransfer(batch_id=batch.id, vendor_name="V", iban="DE89370400440532013000", currency="EUR",
+                                   amount=Decimal("100"), pay_on=_at(9).date(), end_to_end_id=f"E2E-{invoice}",
+                                   remittance="INV", status="paid", paid_amount=Decimal("100"))
+        session.add(transfer)
+        session.flush()
+        session.add(PaymentItem(transfer_id=transfer.id, invoice_id=invoice, amount=Decimal("100"), discount=discount))
+
+
 @pytest.fixture
 def seeded(store: Store, make_invoice) -> Store:
-    a = make_invoice(received_at=_at(2), status="approved", due_date=date(2026, 3, 12))
+    a = make_invoice(received_at=_at(2), status="paid", due_date=date(2026, 3, 12), paid_on=date(2026, 3, 10))
     _log(store, a, "approved", _at(2, 19))  # 10 h, by bodesk
-    _log(store, a, "paid", datetime(2026, 3, 10))
-    b = make_invoice(received_at=_at(3), status="paid", due_date=date(2026, 3, 15))
+    _pay(store, a, Decimal("2.50"))  # paid within its discount window
+    b = make_invoice(received_at=_at(3), status="paid", due_date=date(2026, 3, 15), paid_on=date(2026, 3, 20))
     _log(store, b, "approved", _at(4), actor="Sam")  # 24 h; a person's decision is not an intervention
-    _log(store, b, "paid", datetime(2026, 3, 20))  # 5 days late
+    _pay(store, b, Decimal(0))  # 5 days late
     c = make_invoice(received_at=_at(4), status="approved")
     for name in ("invoice_number", "total"):
         _log(store, c, "corrected", _at(5), actor="Maria", field=name)
@@ -70,6 +85,7 @@ def test_every_figure_matches_the_hand_count(seeded: Store) -> None:
     # Received → paid: 183 h and 399 h.
     assert (r["paid"], r["median_cycle_to_paid_hours"], r["p90_cycle_to_paid_hours"]) == (2, 291.0, 377.4)
     assert (r["paid_on_time_rate"], r["late_payment_days"]) == (0.5, 5)
+    assert r["discounts_captured"] == "2.50"
     # Saved: 2 touchless × 10 min = 20 min = 10.00 at 30 an hour; 4 touched × 6 min = 0.4 h of office time.
     assert (r["hours_saved"], r["money_saved"]) == (0.33, "10.00")
     assert (r["office_hours"], r["invoices_per_office_hour"]) == (0.4, 15.0)
