@@ -7,7 +7,6 @@ against the pain.001 schema shipped with sepaxml before it is handed back. No Qt
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -15,6 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from bodesk.core import csvsafe
 from bodesk.core.payments import Transfer, iban_problem
 from bodesk.errors import BodeskError
 
@@ -109,7 +109,7 @@ def schema_errors(xml: bytes, version: str) -> list[str]:
 def csv_text(transfers: list[Transfer]) -> bytes:
     """The same transfers as a CSV file, for banks without SEPA upload (any currency)."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csvsafe.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for t in transfers:
         writer.writerow([t.pay_on.isoformat(), t.vendor_name, t.iban, t.bic or "", str(t.amount), t.currency,
