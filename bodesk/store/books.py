@@ -175,6 +175,9 @@ class InvoiceBooking:
     basis: str | None
     lines: dict[int, Booking] = field(default_factory=dict)
     suggestion: Suggestion | None = None
+    set_by: str | None = None
+    set_at: datetime | None = None
+    descriptions: dict[int, str] = field(default_factory=dict)  # the invoice's lines, by number
 
     def effective(self) -> tuple[Booking | None, dict[int, Booking], str | None]:
         """What an export uses: the stored booking, else the suggestion; with its basis."""
@@ -202,6 +205,9 @@ def _load(session: Session, invoice_id: int, with_suggestion: bool, classifier: 
         head.source if head else None,
         head.basis if head else None,
         {numbers[r.line_id]: _row_booking(r) for r in rows if r.line_id in numbers},
+        set_by=head.set_by if head else None,
+        set_at=head.set_at if head else None,
+        descriptions={li.line_no: li.description or "" for li in invoice.lines},
     )
     if head is None and with_suggestion:
         result.suggestion = suggest(session, invoice, classifier)
@@ -250,8 +256,23 @@ def vendor_history(session: Session, invoice: Invoice) -> list[PastInvoice]:
     return history
 
 
+_trained: dict[tuple[object, ...], LineClassifier] = {}
+
+
 def train_classifier(session: Session) -> LineClassifier:
-    """Every booked line of the office (the line's own booking, else its invoice's), newest first."""
+    """Every booked line of the office (the line's own booking, else its invoice's), newest first.
+
+    Kept until a booking is added, changed or removed, so looking through the inbox does not
+    train it again for every invoice."""
+    state = session.execute(select(func.count(BookingRow.id), func.max(BookingRow.id), func.max(BookingRow.set_at))).one()
+    key = (str(session.get_bind().url), *state)
+    if key not in _trained:
+        _trained.clear()
+        _trained[key] = _train(session)
+    return _trained[key]
+
+
+def _train(session: Session) -> LineClassifier:
     heads = {r.invoice_id: _row_booking(r) for r in session.scalars(select(BookingRow).where(BookingRow.line_id.is_(None)))}
     own = {r.line_id: _row_booking(r) for r in session.scalars(select(BookingRow).where(BookingRow.line_id.is_not(None)))}
     if not heads:

@@ -44,7 +44,7 @@ def test_the_booking_panel_shows_the_suggestion_and_learns_a_correction(qtbot, c
     panel.cost_centre.setText("200")
     panel.save_button.click()
     qtbot.waitUntil(lambda: panel.loaded is not None and panel.loaded.booking.source == "person")
-    assert panel.origin.text() == "Booked by a person."
+    assert panel.origin.text() == f"Booked by Maria on {ctx.fmt.date(date.today())}."
     with ctx.store.session() as session:
         (entry,) = [e for e in audit.history(session, "invoice", third) if e.action == "booked"]
     assert (entry.actor, entry.new_value) == ("Maria", "4940 / 200 / VSt7")
@@ -53,6 +53,33 @@ def test_the_booking_panel_shows_the_suggestion_and_learns_a_correction(qtbot, c
     qtbot.waitUntil(lambda: panel.loaded is not None and panel.loaded.invoice_id == fourth)
     assert panel.account.currentText() == "4940 Zeitschriften, Bücher" and panel.cost_centre.text() == "200"
     assert panel.origin.text() == "Suggested from this vendor's history: as on this vendor's last invoice (INV-0003). Save to confirm it."
+
+
+def test_one_line_is_booked_differently_from_the_rest(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    from bodesk.store.schema import Invoice, InvoiceLine
+
+    invoice_id = _paper(ctx.store, 1, 2)
+    with ctx.store.session() as session:
+        session.get(Invoice, invoice_id).lines = [
+            InvoiceLine(line_no=1, description="Copy paper", quantity=Decimal(1), amount=Decimal("60.00")),
+            InvoiceLine(line_no=2, description="Coffee for the office", quantity=Decimal(1), amount=Decimal("40.00")),
+        ]
+    books.set_booking(ctx.store, invoice_id, "4930", actor="Maria")
+    view = InboxView(ctx)
+    qtbot.addWidget(view)
+    view.show()
+    view.select_invoice(invoice_id)
+    panel = view.booking
+    qtbot.waitUntil(lambda: panel.loaded is not None)
+    assert [panel.scope.itemText(i) for i in range(panel.scope.count())] == [
+        "the whole invoice", "line 1: Copy paper", "line 2: Coffee for the office"]
+    panel.scope.setCurrentIndex(2)
+    assert panel.account.currentText() == "4930 Bürobedarf"  # a line goes where its invoice goes until told otherwise
+    panel.account.setCurrentIndex(panel.account.findData("4980"))
+    panel.save_button.click()
+    qtbot.waitUntil(lambda: panel.loaded is not None and panel.lines.isVisibleTo(panel))
+    assert panel.lines.text() == "Line 2: 4980 Sonstiger Betriebsbedarf"
+    assert books.load_booking(ctx.store, invoice_id).lines == {2: books.Booking("4980", None, "VSt19")}
 
 
 def test_export_runs_in_the_background_and_lists_what_it_held_back(qtbot, ctx, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -61,6 +61,10 @@ class BookingPanel(QGroupBox):
         self.invoice_id: int | None = None
         self.loaded: _Loaded | None = None
 
+        self.scope = QComboBox()
+        self.scope.setObjectName("bookingScope")
+        self.scope.setToolTip("Book the whole invoice, or one line differently from the rest")
+        self.scope.currentIndexChanged.connect(self._scope_changed)
         self.account = QComboBox()
         self.account.setObjectName("bookingAccount")
         self.account.setEditable(True)
@@ -76,6 +80,7 @@ class BookingPanel(QGroupBox):
             self.tax.addItem(f"{code.code} ({code.rate:g} %)", code.code)
         form = QFormLayout()
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        form.addRow("Book", self.scope)
         form.addRow("Account", self.account)
         form.addRow("Cost centre", self.cost_centre)
         form.addRow("Tax code", self.tax)
@@ -125,10 +130,19 @@ class BookingPanel(QGroupBox):
         self._fill_chart(loaded.chart)
         info = loaded.booking
         shown, line_bookings, basis = info.effective()
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("the whole invoice", None)
+        for n, text in sorted(info.descriptions.items()):
+            self.scope.addItem(f"line {n}: {text[:40]}", n)
+        self.scope.setVisible(len(info.descriptions) > 1)
+        self.scope.blockSignals(False)
         self._show_booking(shown)
         names = {a.number: a.name for a in loaded.chart}
-        if info.booking is not None:
-            origin = "Booked by a person." if info.source == "person" else f"Booked {SOURCE_WORDS.get(info.source, '')}: {basis}."
+        if info.booking is not None and info.source == "person":
+            origin = f"Booked by {info.set_by} on {self.ctx.fmt.date(info.set_at)}."
+        elif info.booking is not None:
+            origin = f"Booked {SOURCE_WORDS.get(info.source, '')}: {basis}."
         elif info.suggestion is not None:
             origin = f"Suggested {SOURCE_WORDS[info.suggestion.source]}: {basis}. Save to confirm it."
         else:
@@ -142,6 +156,13 @@ class BookingPanel(QGroupBox):
             self.exported.setText(f"Exported {self.ctx.fmt.date(at)} in export {export_id} ({fmt}, {name}).")
         else:
             self.exported.setText("Not exported yet.")
+
+    def _scope_changed(self) -> None:
+        if self.loaded is None:
+            return
+        head, lines, _ = self.loaded.booking.effective()
+        line_no = self.scope.currentData()
+        self._show_booking(lines.get(line_no, head) if line_no is not None else head)
 
     def _fill_chart(self, chart: list[Account]) -> None:
         self.account.clear()
@@ -177,9 +198,15 @@ class BookingPanel(QGroupBox):
         if self.invoice_id is None:
             return
         invoice_id = self.invoice_id
+        line_no = self.scope.currentData()
+        suggestion = self.loaded.booking.suggestion if self.loaded and self.loaded.booking.booking is None else None
         try:
             set_booking(self.ctx.store, invoice_id, self.chosen_account(), actor=self.ctx.user,
-                        cost_centre=self.cost_centre.text(), tax=self.tax.currentData())
+                        cost_centre=self.cost_centre.text(), tax=self.tax.currentData(), line_no=line_no)
+            if suggestion is not None and line_no is None:  # confirming a suggestion confirms its lines too
+                for n, (b, _basis) in suggestion.lines.items():
+                    set_booking(self.ctx.store, invoice_id, b.account, actor=self.ctx.user, cost_centre=b.cost_centre,
+                                tax=b.tax_code, line_no=n)
         except BodeskError as exc:
             self.origin.setText(str(exc))
             return
