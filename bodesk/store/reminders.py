@@ -188,3 +188,30 @@ def last_runs(store: Store) -> dict[str, tuple[datetime, datetime | None, str | 
             if run is not None:
                 out[task] = (run.started_at, run.finished_at, run.outcome)
     return out
+
+
+@dataclass(frozen=True)
+class Attention:
+    """What the tray and the tab badges tell the person at the desk."""
+
+    open_exceptions: int
+    approvals_for_me: int
+    tasks_due_for_me: int
+
+
+def attention(store: Store, person: str | None, today: date | None = None) -> Attention:
+    """Open exceptions, approvals routed to `person` (or to someone they stand in for) and their
+    onboarding tasks due today or overdue."""
+    from bodesk.core.people import name_key
+
+    today = today or date.today()
+    everyone = {p.key: p for p in people(store)}
+    me = everyone.get(name_key(person))
+    mine = {name_key(person)} | {p.key for p in everyone.values()
+                                 if me and p.delegate and name_key(p.delegate) == me.key and p.away_on(today)}
+    facts = gather(store)
+    return Attention(
+        open_exceptions=len({e.invoice_id for e in facts.exceptions}),
+        approvals_for_me=sum(1 for a in facts.approvals if name_key(a.approver) in mine),
+        tasks_due_for_me=sum(1 for t in facts.tasks if name_key(t.owner) in mine and t.due_date <= today),
+    )

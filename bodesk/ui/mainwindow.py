@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QFileDialog,
     QLabel,
     QMainWindow,
@@ -70,6 +71,12 @@ class MainWindow(QMainWindow):
         ctx.changed.connect(self._update_tab_counts)
         self._update_tab_counts(Changes.of("invoices", "exceptions"))
         from bodesk.ui.sources.intake import IntakeController
+        from bodesk.ui.tray import DeskTray
+
+        self.tray = DeskTray(ctx, self.windowIcon(), self)
+        self.tray.open_requested.connect(self.bring_to_front)
+        self.tray.quit_requested.connect(self.quit_for_good)
+        self._quitting = False
 
         self.intake = IntakeController(ctx, self.status, self)  # watched folders and mailboxes
         resuming = self._resume_interrupted()
@@ -316,7 +323,27 @@ class MainWindow(QMainWindow):
         self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", "onboarding", "vendors"))
 
     # -- closing ---------------------------------------------------------------------------------
+    def bring_to_front(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_for_good(self) -> None:
+        """Quit from the tray: the window closes and bodesk stops, whatever the tray setting."""
+        self._quitting = True
+        if not self.close():
+            self._quitting = False
+            return
+        QApplication.quit()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        from bodesk.ui.tray import close_to_tray
+
+        if not self._quitting and close_to_tray(self, self.ctx.window_state(), self.tray):
+            event.ignore()
+            self.hide()
+            self.tray.check()
+            return
         if self.import_job is not None:
             answer = QMessageBox.question(
                 self,
