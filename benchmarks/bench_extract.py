@@ -35,6 +35,7 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bodesk.core.extraction import Limits, extract  # noqa: E402
+from bodesk.core.extraction.einvoice import CREDIT_NOTE_CODES  # noqa: E402
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult, LineItem  # noqa: E402
 
 #: The shared corpus: ../shared/corpus next to the checkout, or $BODESK_CORPUS.
@@ -176,6 +177,10 @@ def zugferd_cases() -> dict[str, list[Case]]:
         lines = [
             LineItem(ln["name"], _money(ln["qty"]), None, _money(ln["line_net"])) for ln in t.get("lines") or []
         ]
+        if t.get("type_code") in CREDIT_NOTE_CODES:  # the record gives a credit note's amounts negative
+            for name in ("subtotal", "tax", "total"):
+                truth[name] = -abs(truth[name]) if truth[name] is not None else None
+            lines = [LineItem(ln.description, ln.quantity, None, -ln.amount if ln.amount else ln.amount) for ln in lines]
         pdf = folder / t["pdf"]
         pdf_truth = dict(truth)
         if pdf.name.startswith("XRECHNUNG_"):

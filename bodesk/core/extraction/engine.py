@@ -18,7 +18,7 @@ from bodesk.errors import UnreadableDocument
 
 from . import readers
 from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, reconcile_amounts
-from .labels import CREDIT_NOTE_TITLES, phrase_regex
+from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
 from .lines import extract_line_items
 from .numbers import detect_currency, guess_date_order, guess_decimal
@@ -196,7 +196,7 @@ def is_credit_note(lines: list[Line]) -> bool:
         for s, e in line.segments():
             m = title.search(line.folded, s, e)
             if m and not line.folded[s : m.start()].strip(" :-*"):
-                return True
+                return not phrase_regex(SELF_BILLING).search(line.folded)
     return False
 
 

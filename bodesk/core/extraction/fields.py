@@ -19,9 +19,18 @@ from bodesk.core.records import Evidence
 
 from .labels import PAYMENT_TERMS
 from .layout import LabelHit, Line, lines_below
-from .numbers import find_amounts, find_dates
+from .numbers import find_amounts, find_dates, fold
 
 AMOUNTS = frozenset({"subtotal", "tax", "total"})
+DATES = frozenset({"invoice_date", "due_date"})
+WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi "
+    "dimanche lunes martes miercoles jueves viernes sabado domingo maandag dinsdag woensdag donderdag vrijdag "
+    "zaterdag zondag senin selasa rabu kamis jumat sabtu minggu".split()
+)
+#: What follows the first date of a period ("au", "to", "bis", "-"): the date is a period's start.
+_RANGE_RE = re.compile(r"\s*(?:au|to|bis|until|till|al|hasta|tot|t/m|s/d|sampai|hingga|[-–])\s*\d", re.IGNORECASE)
 #: How much a value's position says, relative to the label.
 RIGHT, BELOW = 0.95, 0.8
 #: A value must sit within this many characters after a weak label ("Invoice 123").
@@ -80,7 +89,11 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
         return regions  # a title like "INVOICE" says nothing about the lines below it; a column header does
     lx0, _, lx1, _ = line.bbox(hit.start, hit.end)
     slack = line.height * 1.5
-    for below in lines_below(ctx.lines, line)[:2]:
+    # A header row of amounts ("TOTAL HT | TOTAL TVA | TOTAL TTC") has its values in the same
+    # columns further down, possibly past lines of a neighbouring column (legal text, notes).
+    header_row = hit.field in AMOUNTS and sum(h.field in AMOUNTS for h in line.labels) >= 2
+    reach = lines_below(ctx.lines, line, max_gap=5.0)[:6] if header_row else lines_below(ctx.lines, line)[:2]
+    for below in reach:
         for s, e in below.segments():
             words = below.words_between(s, e)
             if not words or words[-1].x1 < lx0 - slack or words[0].x0 > lx1 + slack:
@@ -164,12 +177,23 @@ def collect(ctx: Context) -> None:
                 for value, vs, ve in found:
                     conf = region_line.conf(vs, ve)
                     score = position * hit.strength * (0.6 + 0.4 * conf)
+                    if region_line is line and _qualified(line.text[hit.end : vs]):
+                        score *= 0.5  # "Date de facture associée :", "Date de début de prestation :"
+                    if name in DATES and _RANGE_RE.match(region_line.text, ve):
+                        score *= 0.5  # "du 09/08/2023 au 15/08/2023": a period, not the document's date
                     if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", region_line.text[vs:ve]):
                         score *= 0.6  # "2015" in a document whose amounts all have cents
                     evidence = Evidence(region_line.page, region_line.bbox(vs, ve))
                     ctx.candidates.setdefault(name, []).append(Candidate(value, score, evidence))
                 if found:
                     break
+
+
+def _qualified(gap: str) -> bool:
+    """Words between a label and its value: the label is part of a longer name of something else
+    (a weekday, "Le lundi 21 novembre 2022", does not count)."""
+    words = re.findall(r"[^\W\d_]{3,}", gap.split("\t")[0])
+    return any(fold(w) not in WEEKDAYS for w in words)
 
 
 def best(ctx: Context, name: str) -> Candidate | None:

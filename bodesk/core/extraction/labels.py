@@ -40,6 +40,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         )],
         ("nr", 0.55),
         ("no", 0.55),
+        ("n", 0.55),  # "N° 2023-6013" under a title
         ("#", 0.6),
     ],
     "invoice_date": [
@@ -73,7 +74,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "amount excl vat", "amount before tax", "total before tax", "total excl tax", "taxable amount",
             "total exclusive of gst", "amount excluding gst", "total ex vat", "zwischensumme",
             "nettobetrag", "summe netto", "netto", "gesamt netto", "nettosumme", "rechnungsbetrag netto",
-            "summe positionen", "total ht", "montant ht", "sous total", "total hors taxes", "montant hors taxe",
+            "summe positionen", "total ht", "montant ht", "montant total ht", "total net ht", "montant net ht",
+            "total hors tva", "base de tva", "base tva", "base ht", "base imposable", "total t h t", "sous total", "total hors taxes", "montant hors taxe",
             "base imponible", "importe neto", "subtotal sin iva", "total sin iva", "subtotaal",
             "rechnungssumme ohne ust", "summe ohne ust", "summe ohne mwst", "total hors tva",
             "exclusief btw", "excl btw", "grondslag",
@@ -103,7 +105,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "jumlah yang harus dibayar", "total pembayaran", "grand total", "jumlah tagihan", "bruttosumme",
             "rechnungssumme", "zahlbetrag", "rechnungsbetrag brutto",
             "factuur totaal", "totaal factuur", "invoice amount", "total facture", "total de la facture",
-            "total factuur", "total invoice", "montant total ttc",
+            "total factuur", "total invoice", "montant total ttc", "total t t c", "montant t t c",
             "total aud inc gst", "total aud incl gst", "total nzd incl gst", "total sgd incl gst",
         )],
     ],
@@ -143,7 +145,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "customer id", "account no", "account number", "kundennummer", "kunden nr", "kundennr",
             "n client", "numero client", "code client", "numero de cliente", "klantnummer", "klant nr",
             "nomor pelanggan", "order number", "order no", "order id", "delivery note", "lieferschein",
-            "page", "seite", "tel", "phone", "fax", "telefon", "telephone", "bic", "swift", "bic swift",
+            "page", "seite", "pagina", "halaman", "tel", "phone", "fax", "telefon", "telephone", "bic", "swift", "bic swift",
             "sort code", "bsb", "qty", "quantity", "unit price", "price", "rate", "due date time",
             "total pages", "tax rate", "vat rate", "vat %", "tax %", "steuersatz", "taux tva", "tipo iva",
             "btw tarief", "tarif ppn", "discount", "rabatt", "remise", "descuento", "korting", "diskon",
@@ -154,6 +156,9 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "npwp pelanggan", "siret", "siren", "rcs", "customer abn", "your abn", "kvk", "kvk nummer", "handelsregister", "hrb",
             "gesamtbetrag der zuschlage", "gesamtbetrag der abschlage", "erhaltene anzahlungen",
             "solde a payer", "customer vat number", "customer vat", "buyer vat", "n tva client", "tva client", "acompte", "anzahlung", "prepaid", "deposit",
+            "date de facture associee", "facture associee", "n de facture associee", "date de debut",
+            "date de fin", "date debut", "date fin", "date de debut de prestation", "date de fin de prestation",
+            "montant deja verse", "deja verse", "deja paye", "reste a payer", "already paid", "bereits bezahlt",
             "paid", "amount paid", "bezahlt", "payé", "pagado", "betaald", "dibayar", "balance",
         )
     ],
@@ -197,6 +202,10 @@ CREDIT_NOTE_TITLES = (
     "avoir", "facture d avoir", "note de credit", "nota de credito", "factura rectificativa", "abono",
     "creditnota", "creditfactuur", "credit nota", "nota kredit", "nota retur",
 )
+
+#: A "Gutschrift" that is a self-billed invoice (UNTDID 389), not a credit note.
+SELF_BILLING = ("selbst ausgestellte rechnung", "self billed", "self billing", "autofacturation", "autofacture",
+                "zelffacturering", "autofactura")
 
 #: Legal-form suffixes: a line ending in one of these is very likely a company name.
 COMPANY_SUFFIX_RE = re.compile(
@@ -252,7 +261,7 @@ def _label_regex(label: str) -> str:
 
 
 #: A label's tokens: words, and any single sign other than the separators ("#", "%", "&").
-_TOKEN_RE = re.compile(r"[a-z0-9_]+|[^a-z0-9_\s.\-/:'()]")
+_TOKEN_RE = re.compile(r"[a-z_]+|[0-9]+|[^a-z0-9_\s.\-/:'()]")
 _SEP_CHARS = frozenset(" .-/:#'()")
 
 
@@ -280,17 +289,26 @@ def _regex_labels() -> list[tuple[str, float, re.Pattern[str]]]:
     ]
 
 
+#: Labels that may be glued to their value ("du19-07-2022", "N°F-2024-10", "Nr.4711").
+_GLUED = frozenset({("du",), ("vom",), ("n",), ("no",), ("nr",)})
+
+
+def _word_char(c: str) -> bool:
+    return c.isascii() and (c.isalnum() or c == "_")
+
+
 def label_spans(text: str) -> Iterator[tuple[str, float, bool, int, int]]:
     """(field, strength, inline, start, end) of every label in folded `text`.
 
     Plain labels are matched token by token (words and "#", with only the separators of a
-    label between them: never a tab) through a prefix table, which needs no regex per label;
-    it matches what `_label_regex` would.
+    label between them: never a tab) through a prefix table, which needs no regex per label.
+    Letters and digits are separate tokens, so a label glued to its value ("du19-07-2022",
+    "N°F-2024-10") is found.
     """
     table, prefixes, longest = _label_table()
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
     for i, (tok, start, _end) in enumerate(tokens):
-        if tok == "#" and start and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        if start and _word_char(text[start - 1]):
             continue
         key: tuple[str, ...] = ()
         for j in range(i, min(len(tokens), i + longest)):
@@ -300,7 +318,10 @@ def label_spans(text: str) -> Iterator[tuple[str, float, bool, int, int]]:
             if key not in prefixes:
                 break
             end = tokens[j][2]
-            if key in table and not (text[end : end + 1] in ("-", "/") and _TOKEN_RE.match(text, end + 1)):
+            after = text[end : end + 1]
+            if key in table and not (after in ("-", "/") and _word_char(text[end + 1 : end + 2])):
+                if after and _word_char(after) and key not in _GLUED:
+                    continue
                 for field_name, strength, inline in table[key]:
                     yield field_name, strength, inline, start, end
     for field_name, strength, regex in _regex_labels():
