@@ -18,9 +18,13 @@ def test_audit_export_neutralises_formulas_and_keeps_amounts(tmp_path: Path, cap
     store = open_store(Workspace.at(home).ensure())
     invoice = add_invoice(store, 1, status="matched", vendor_name='=HYPERLINK("http://evil","x")')
     store.close()
+    # People's names come from outside too: a person named like a formula.
+    assert main(["--home", str(home), "users", "add", "@Founder", "--role", "founder", "--by", "Founder"]) == 0
+    assert main(["--home", str(home), "users", "add", "=cmd|' /C calc'!A0", "--role", "office_manager",
+                 "--by", "Founder"]) == 0
     assert main(["--home", str(home), "approve", str(invoice), "--by", "@Founder", "--note", "+1+1"]) == 0
     assert main(["--home", str(home), "invoices", "correct", str(invoice), "--field", "total", "--value", "-12.50",
-                 "--by", "=cmd|' /C calc'!A0"]) in (0, 1)
+                 "--by", "=cmd|' /C calc'!A0"]) == 0
     out = tmp_path / "audit.csv"
     assert main(["--home", str(home), "audit", "export", "--out", str(out)]) == 0
     with out.open(encoding="utf-8", newline="") as handle:
@@ -45,6 +49,10 @@ def test_audit_export_to_a_full_disk_is_a_sentence(tmp_path: Path, capsys: pytes
     store = open_store(Workspace.at(home).ensure())
     add_invoice(store, 1, status="matched")
     store.close()
+    # People's names come from outside too: a person named like a formula.
+    assert main(["--home", str(home), "users", "add", "@Founder", "--role", "founder", "--by", "Founder"]) == 0
+    assert main(["--home", str(home), "users", "add", "=cmd|' /C calc'!A0", "--role", "office_manager",
+                 "--by", "Founder"]) == 0
     assert main(["--home", str(home), "approve", "1", "--by", "Founder"]) == 0
     capsys.readouterr()
     assert main(["--home", str(home), "audit", "export", "--out", "/dev/full"]) == 1
