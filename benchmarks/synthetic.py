@@ -34,7 +34,7 @@ def fill(store: Store, count: int, seed: int = 1) -> None:
             d = date(2026, 1, 1) + timedelta(days=rng.randrange(300))
             vendor, number, po = rng.choice(VENDORS), f"INV-{rng.randrange(10**6):06d}", f"PO-{rng.randrange(9999):04d}"
             invoices.append({
-                "id": i + 1, "document_id": i + 1, "status": rng.choice(InvoiceStatus.ALL[1:8]), "method": "text",
+                "id": i + 1, "document_id": i + 1, "status": rng.choice(list(InvoiceStatus)[1:8]), "method": "text",
                 "vendor_name": vendor, "invoice_number": number,
                 "search_text": f"{vendor} | {number} | {po} | scan-{i:06d}.pdf".lower(),
                 "invoice_date": d, "due_date": d + timedelta(days=30), "currency": rng.choice(["EUR", "GBP", "USD"]),

@@ -26,6 +26,7 @@ COMMAND_MODULES = (
     "bodesk.commands.metrics",
     "bodesk.commands.payments",
     "bodesk.commands.remind",
+    "bodesk.commands.settings",
 )
 
 
@@ -56,7 +57,7 @@ def acting_person(store: Store, name: str | None) -> str:
     """The one resolver of `--by NAME` for every command: the person's name as the office's people
     table spells it, or a `BodeskError` sentence (unknown, removed, or bodesk's own name). No name
     given: the computer's login, which is the first person of a new workspace."""
-    from bodesk.settings import _default_user
+    from bodesk.settings import login_name
     from bodesk.store.people import resolve
 
-    return resolve(store, name if name is not None else _default_user()).name
+    return resolve(store, name if name is not None else login_name()).name

@@ -93,18 +93,16 @@ def cmd_invoices_code(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from bodesk.settings import Settings
     from bodesk.store.exports import run_export
+    from bodesk.store.settings import change
 
     with open_workspace(args) as store:
         by = acting_person(store, args.by)
-        settings = Settings.load(store.workspace.settings_file)
-        if args.datev_consultant is not None or args.datev_client is not None:
-            settings.datev_consultant_number = args.datev_consultant or settings.datev_consultant_number
-            settings.datev_client_number = args.datev_client or settings.datev_client_number
-            settings.save(store.workspace.settings_file)
+        given = {"books.datev_consultant_number": args.datev_consultant, "books.datev_client_number": args.datev_client}
+        if any(v is not None for v in given.values()):
+            change(store, {k: v for k, v in given.items() if v is not None}, by=by)
         result = run_export(store, args.format, Path(args.out), by=by, start=args.start, end=args.end,
-                            again=args.again, documents=args.documents, settings=settings)
+                            again=args.again, documents=args.documents)
     record = {
         "format": result.format,
         "file": str(result.path) if result.path else None,

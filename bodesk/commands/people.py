@@ -85,9 +85,7 @@ def _describe(rec: dict[str, Any]) -> str:
 
 
 def _currency(store: Any) -> str:
-    from bodesk.settings import Settings
-
-    return Settings.load(store.workspace.settings_file).home_currency
+    return str(store.settings["office.currency"])
 
 
 def cmd_add(args: argparse.Namespace) -> int:

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from bodesk.core.vocabulary import InvoiceStatus
+from bodesk.settings import Settings
 from bodesk.core.checks import (
     EarlierInvoice,
     Finding,
@@ -32,7 +34,8 @@ from bodesk.core.checks import (
 from bodesk.core.matching import BilledLine, Match, Order, Tolerances, choose_order, match_invoice
 from bodesk.core.records import ExtractionResult
 
-NEEDS_REVIEW, MATCHED, EXTRACTED, APPROVED = "needs_review", "matched", "extracted", "approved"
+NEEDS_REVIEW, MATCHED, EXTRACTED, APPROVED = (
+    InvoiceStatus.NEEDS_REVIEW, InvoiceStatus.MATCHED, InvoiceStatus.EXTRACTED, InvoiceStatus.APPROVED)
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,7 @@ class Override:
 
 @dataclass(frozen=True)
 class Rules:
-    """Tolerances and approval rules (from `bodesk.settings.Settings`)."""
+    """Tolerances and approval rules (`from_settings`: from the workspace's settings)."""
 
     tolerances: Tolerances = field(default_factory=Tolerances)
     three_way: bool = True
@@ -61,6 +64,37 @@ class Rules:
     overdue_grace_days: int = 0
     #: keys "vendor:<name>" and "category:<name>", lower case; the vendor's wins over its category's
     overrides: Mapping[str, Override] = field(default_factory=dict)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Rules:
+        """The rules held in a workspace's typed settings (`rules.*`, `rules.override.*`)."""
+        overrides = {
+            who.strip().lower(): Override(
+                auto_approve_limit=spec.get("auto_approve_limit"),
+                approver=spec.get("approver") or None,
+                po_required=spec.get("po_required"),
+                three_way=spec.get("three_way"),
+            )
+            for who, spec in settings.family("rules.override.").items()
+        }
+        return cls(
+            tolerances=Tolerances(
+                price_pct=settings["rules.price_tolerance_pct"],
+                price_amount=settings["rules.price_tolerance_amount"],
+                quantity_pct=settings["rules.quantity_tolerance_pct"],
+                total_amount=settings["rules.total_tolerance_amount"],
+            ),
+            three_way=settings["rules.three_way_match"],
+            po_required=settings["rules.po_required"],
+            auto_approve_limit=settings["rules.auto_approve_limit"],
+            founder_limit=settings["rules.founder_limit"],
+            founder=settings["rules.founder_name"],
+            default_approver=settings["rules.default_approver"],
+            low_confidence=settings["rules.low_confidence_threshold"],
+            possible_duplicate_days=settings["rules.possible_duplicate_days"],
+            overdue_grace_days=settings["rules.overdue_grace_days"],
+            overrides=overrides,
+        )
 
     def override_for(self, vendor: VendorFacts | None) -> Override:
         if vendor is None:

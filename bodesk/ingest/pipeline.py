@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 from bodesk.core.decisions import Rules
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
 from bodesk.core.terms import PaymentTerms, terms_from_document
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.ingest.docstore import DocumentStore
 from bodesk.ingest.worker import KnownVendorRow, extract_file
@@ -259,7 +260,7 @@ class Importer:
             audit.record(
                 session,
                 actor=audit.SYSTEM_ACTOR,
-                action="received",
+                action=AuditAction.RECEIVED,
                 entity="invoice",
                 entity_id=invoice.id,
                 note=f"{path.name} from {self.source_kind}",
@@ -344,7 +345,7 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
         audit.record(
             session,
             actor=audit.SYSTEM_ACTOR,
-            action="extracted",
+            action=AuditAction.EXTRACTED,
             entity="invoice",
             entity_id=invoice_id,
             field="status",

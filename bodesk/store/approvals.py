@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from bodesk.core.vocabulary import AuditAction, ExceptionStatus, status_label
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceStatus
@@ -40,7 +41,7 @@ class WaitingInvoice:
 def _open_exception():  # type: ignore[no-untyped-def]
     return (
         select(ExceptionItem.id)
-        .where(ExceptionItem.invoice_id == Invoice.id, ExceptionItem.status == "open")
+        .where(ExceptionItem.invoice_id == Invoice.id, ExceptionItem.status == ExceptionStatus.OPEN)
         .exists()
     )
 
@@ -88,12 +89,12 @@ def reject(store: Store, invoice_id: int, *, by: str, note: str) -> str:
 def close_with_rejection(session, invoice_id: int, *, by: str, note: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
     """Close the open exceptions of a rejected invoice, each with an audit entry."""
     for item in session.scalars(
-        select(ExceptionItem).where(ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == "open")
+        select(ExceptionItem).where(ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == ExceptionStatus.OPEN)
     ):
-        item.status, item.resolved_at, item.resolved_by = "resolved", when, by
+        item.status, item.resolved_at, item.resolved_by = ExceptionStatus.RESOLVED, when, by
         item.action, item.resolution = "reject", f"Invoice rejected: {note}"
-        audit.record(session, actor=by, action="resolved", entity="exception", entity_id=item.id,
-                     field="status", old="open", new="resolved", note=f"{item.kind}: closed with the rejected invoice")
+        audit.record(session, actor=by, action=AuditAction.RESOLVED, entity="exception", entity_id=item.id,
+                     field="status", old=ExceptionStatus.OPEN, new=ExceptionStatus.RESOLVED, note=f"{item.kind}: closed with the rejected invoice")
 
 
 def _check_separation_of_duties(session, invoice_id: int, by: str) -> None:  # type: ignore[no-untyped-def]
@@ -125,13 +126,13 @@ def _decide(
         if invoice is None:
             raise BodeskError(f"Invoice {invoice_id} does not exist.")
         old = invoice.status
-        label = InvoiceStatus.LABELS.get(old, old).lower()
+        label = status_label(old).lower()
         if new_status == InvoiceStatus.APPROVED:
             if old not in WAITING_STATUSES:
                 raise BodeskError(f"Invoice {invoice_id} is {label}, not waiting for approval.")
             open_count = session.scalar(
                 select(func.count(ExceptionItem.id)).where(
-                    ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == "open"
+                    ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == ExceptionStatus.OPEN
                 )
             )
             if open_count:

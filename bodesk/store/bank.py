@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core.reconcile import Match, OpenTransfer, Outcome, reconcile
 from bodesk.core.statements import StatementLine, read_statement
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.store import Store, audit
 from bodesk.store.payments import _audits
@@ -161,7 +162,7 @@ def _record(session: Session, statement: BankStatement, matches: dict[str, Match
                                     f"matched by {m.matched_by})"))
             paid_ids.extend(m.invoice_ids)
     counts = Counter(m.outcome for m in matches.values())
-    audit.record(session, actor=by, action="imported", entity="bank_statement", entity_id=statement.id,
+    audit.record(session, actor=by, action=AuditAction.IMPORTED, entity="bank_statement", entity_id=statement.id,
                  note=f"{statement.file_name} ({statement.file_format}): {len(matches)} new lines, "
                       + ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
                       + f"; {len(paid_ids)} invoices paid")

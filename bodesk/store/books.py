@@ -32,9 +32,7 @@ TRAINING_LINES = 5000
 # -- chart of accounts -------------------------------------------------------------------------
 def accounts(store: Store) -> list[core.Account]:
     """The office's chart; a workspace without one starts from the shipped chart its settings name."""
-    from bodesk.settings import Settings
-
-    starting_chart = Settings.load(store.workspace.settings_file).books_chart
+    starting_chart = store.settings["books.chart"]
     with store.session() as session:
         rows = list(session.scalars(select(LedgerAccount).order_by(LedgerAccount.number)))
         if not rows and starting_chart in core.STARTING_CHARTS:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -26,6 +27,8 @@ from bodesk.store.migrations import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
+
+    from bodesk.settings import Settings
 
 log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -72,6 +75,23 @@ class Store:
         self.workspace = workspace
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._settings: Settings | None = None
+        self._settings_lock = threading.Lock()
+
+    @property
+    def settings(self) -> Settings:
+        """The workspace's settings, read once (`bodesk.store.settings.change` replaces them)."""
+        if self._settings is None:
+            with self._settings_lock:
+                if self._settings is None:
+                    from bodesk.store.settings import load
+
+                    self._settings = load(self)
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        self._settings = value
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -160,10 +180,10 @@ def open_store(workspace: Workspace) -> Store:
         engine.dispose()
         raise
     store = Store(workspace, engine)
-    from bodesk.settings import _default_user
+    from bodesk.settings import login_name
     from bodesk.store.people import ensure_first_person
 
-    ensure_first_person(store, _default_user())
+    ensure_first_person(store, login_name())
     return store
 
 

@@ -11,16 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bodesk.core.checks import EarlierInvoice, VendorFacts
-from bodesk.core.decisions import APPROVED, Decision, Override, Rules, decide
-from bodesk.core.matching import Tolerances, normalise_po
+from bodesk.core.decisions import APPROVED, Decision, Rules, decide
+from bodesk.core.matching import normalise_po
 from bodesk.core.records import ExtractionResult, LineItem
-from bodesk.settings import Settings
+from bodesk.core.vocabulary import AuditAction, ExceptionStatus
 from bodesk.store import Store, audit
 from bodesk.store.purchasing import orders_for_matching
 from bodesk.store.schema import ExceptionItem, Invoice, InvoiceStatus, Vendor
@@ -32,43 +31,8 @@ OPEN_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.NEEDS_REVIEW, InvoiceSta
 SETTLING = ("accept", "update_po", "trust_bank", "verify_vendor")
 
 
-def _dec(value: float) -> Decimal:
-    return Decimal(str(value))
-
-
-def rules_from(settings: Settings) -> Rules:
-    """The decision rules held in the typed settings."""
-    overrides = {}
-    for key, spec in settings.approval_overrides.items():
-        limit = spec.get("auto_approve_limit")
-        overrides[key.strip().lower()] = Override(
-            auto_approve_limit=_dec(limit) if isinstance(limit, (int, float)) else None,
-            approver=str(spec["approver"]) if spec.get("approver") else None,
-            po_required=spec["po_required"] if isinstance(spec.get("po_required"), bool) else None,
-            three_way=spec["three_way"] if isinstance(spec.get("three_way"), bool) else None,
-        )
-    return Rules(
-        tolerances=Tolerances(
-            price_pct=_dec(settings.price_tolerance_pct),
-            price_amount=_dec(settings.price_tolerance_amount),
-            quantity_pct=_dec(settings.quantity_tolerance_pct),
-            total_amount=_dec(settings.total_tolerance_amount),
-        ),
-        three_way=settings.three_way_match,
-        po_required=settings.po_required,
-        auto_approve_limit=_dec(settings.auto_approve_limit),
-        founder_limit=_dec(settings.founder_limit),
-        founder=settings.founder_name,
-        default_approver=settings.default_approver,
-        low_confidence=settings.low_confidence_threshold,
-        possible_duplicate_days=settings.possible_duplicate_days,
-        overdue_grace_days=settings.overdue_grace_days,
-        overrides=overrides,
-    )
-
-
 def load_rules(store: Store) -> Rules:
-    return rules_from(Settings.load(store.workspace.settings_file))
+    return Rules.from_settings(store.settings)
 
 
 def as_result(invoice: Invoice) -> ExtractionResult:
@@ -93,7 +57,7 @@ def vendor_facts(vendor: Vendor | None) -> VendorFacts | None:
 
 
 def decide_invoice(session: Session, invoice_id: int, rules: Rules, *, actor: str = audit.SYSTEM_ACTOR,
-                   today: date | None = None, cause: str = "checked") -> Decision | None:
+                   today: date | None = None, cause: str = AuditAction.CHECKED) -> Decision | None:
     """Run the checks on one invoice and write the outcome; None when its status is past deciding."""
     invoice = session.get_one(Invoice, invoice_id)
     if invoice.status not in OPEN_STATUSES:
@@ -107,7 +71,7 @@ def decide_invoice(session: Session, invoice_id: int, rules: Rules, *, actor: st
     by_number, vendor_orders = orders_for_matching(session, invoice.po_number, invoice.vendor_id, invoice_id)
     wanted = normalise_po(invoice.po_number) if invoice.po_number else None
     items = list(session.scalars(select(ExceptionItem).where(ExceptionItem.invoice_id == invoice_id)))
-    settled = frozenset(i.kind for i in items if i.status == "resolved" and i.action in SETTLING)
+    settled = frozenset(i.kind for i in items if i.status == ExceptionStatus.RESOLVED and i.action in SETTLING)
     decision = decide(
         result,
         vendor=vendor_facts(vendor),
@@ -148,24 +112,24 @@ def _earlier(session: Session, invoice: Invoice, days: int) -> tuple[EarlierInvo
 
 def _write(session: Session, invoice: Invoice, decision: Decision, items: list[ExceptionItem], *, actor: str, cause: str) -> None:
     now = datetime.now()
-    open_items = {i.kind: i for i in items if i.status == "open"}
+    open_items = {i.kind: i for i in items if i.status == ExceptionStatus.OPEN}
     for finding in decision.findings:
         item = open_items.pop(finding.kind, None)
         if item is None:
             item = ExceptionItem(invoice_id=invoice.id, kind=finding.kind, detail=finding.detail, created_at=now)
             session.add(item)
             session.flush()
-            audit.record(session, actor=audit.SYSTEM_ACTOR, action="raised", entity="exception", entity_id=item.id,
+            audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.RAISED, entity="exception", entity_id=item.id,
                          new=finding.kind, note=f"Invoice #{invoice.id}: {finding.detail}")
         elif item.detail != finding.detail:
-            audit.record(session, actor=audit.SYSTEM_ACTOR, action="rechecked", entity="exception", entity_id=item.id,
+            audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.RECHECKED, entity="exception", entity_id=item.id,
                          field="detail", old=item.detail, new=finding.detail)
             item.detail = finding.detail
     for item in open_items.values():  # its cause is gone
-        item.status, item.resolved_at, item.resolved_by = "resolved", now, audit.SYSTEM_ACTOR
+        item.status, item.resolved_at, item.resolved_by = ExceptionStatus.RESOLVED, now, audit.SYSTEM_ACTOR
         item.action, item.resolution = "recheck", "No longer applies when checked again."
-        audit.record(session, actor=audit.SYSTEM_ACTOR, action="resolved", entity="exception", entity_id=item.id,
-                     field="status", old="open", new="resolved", note=f"{item.kind}: no longer applies when checked again")
+        audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.RESOLVED, entity="exception", entity_id=item.id,
+                     field="status", old=ExceptionStatus.OPEN, new=ExceptionStatus.RESOLVED, note=f"{item.kind}: no longer applies when checked again")
     match = decision.match
     invoice.po_id = match.order.id if match else None
     paired = dict(match.pairs) if match else {}
@@ -186,7 +150,7 @@ def _write(session: Session, invoice: Invoice, decision: Decision, items: list[E
     audit.record(
         session,
         actor=audit.SYSTEM_ACTOR if decision.status == APPROVED else actor,
-        action="approved" if decision.status == APPROVED else cause,
+        action=AuditAction.APPROVED if decision.status == APPROVED else cause,
         entity="invoice",
         entity_id=invoice.id,
         field="status",
@@ -197,7 +161,7 @@ def _write(session: Session, invoice: Invoice, decision: Decision, items: list[E
 
 
 def recheck(store: Store, invoice_ids: Iterable[int] | None = None, *, actor: str = audit.SYSTEM_ACTOR,
-            rules: Rules | None = None, cause: str = "rechecked") -> dict[int, str]:
+            rules: Rules | None = None, cause: str = AuditAction.RECHECKED) -> dict[int, str]:
     """Run the checks again on the given invoices (default: every invoice still under review);
     returns {invoice id: new status}."""
     rules = rules or load_rules(store)

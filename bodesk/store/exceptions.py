@@ -16,58 +16,18 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bodesk.core.vocabulary import AuditAction, ExceptionStatus, Resolution, kind_label, resolutions_for
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import ExceptionItem, Invoice, InvoiceStatus, PurchaseOrderLine, Vendor
 from bodesk.store.vendors import set_verified, trust_iban
 
-OPEN = "open"
-RESOLVED = "resolved"
-
-#: The contract's exception kinds, in the office's words.
-KIND_LABELS: dict[str, str] = {
-    "no_po": "No PO number",
-    "po_not_found": "PO not found",
-    "price_variance": "Price differs from PO",
-    "quantity_variance": "Quantity differs from PO",
-    "not_received": "Goods not received",
-    "over_billed": "Billed more than ordered",
-    "duplicate": "Duplicate invoice",
-    "possible_duplicate": "Possible duplicate",
-    "bank_details_changed": "Bank details changed",
-    "unknown_vendor": "Unknown vendor",
-    "missing_field": "Missing field",
-    "low_confidence": "Uncertain reading",
-    "totals_mismatch": "Totals don't add up",
-    "currency_mismatch": "Currency differs",
-    "overdue": "Overdue",
-}
-
-
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind.replace("_", " ").capitalize())
-
-
-ACCEPT, REJECT_INVOICE, UPDATE_PO, TRUST_BANK, VERIFY_VENDOR = "accept", "reject", "update_po", "trust_bank", "verify_vendor"
+OPEN, RESOLVED = ExceptionStatus.OPEN, ExceptionStatus.RESOLVED
+ACCEPT, REJECT_INVOICE, UPDATE_PO, TRUST_BANK, VERIFY_VENDOR = (
+    Resolution.ACCEPT, Resolution.REJECT, Resolution.UPDATE_PO, Resolution.TRUST_BANK, Resolution.VERIFY_VENDOR)
 #: How an exception can be resolved, in the office's words.
-ACTIONS: dict[str, str] = {
-    ACCEPT: "accept as it is",
-    REJECT_INVOICE: "reject the invoice",
-    UPDATE_PO: "update the PO to the invoice",
-    TRUST_BANK: "trust the new bank details",
-    VERIFY_VENDOR: "verify the vendor",
-}
-
-
-def actions_for(kind: str) -> tuple[str, ...]:
-    """The resolution actions that fit an exception kind (trusting bank details is not mere acceptance)."""
-    if kind == "bank_details_changed":
-        return (TRUST_BANK, REJECT_INVOICE)
-    if kind == "unknown_vendor":
-        return (VERIFY_VENDOR, REJECT_INVOICE)
-    if kind in ("price_variance", "quantity_variance", "over_billed"):
-        return (ACCEPT, UPDATE_PO, REJECT_INVOICE)
-    return (ACCEPT, REJECT_INVOICE)
+ACTIONS: dict[str, str] = {r: r.label for r in Resolution}
+actions_for = resolutions_for
 
 
 @dataclass(frozen=True)
@@ -175,7 +135,7 @@ def resolve(store: Store, exception_id: int, reason: str, actor: str, action: st
         if action == TRUST_BANK:
             if _needs_second_person(store) and item.confirmed_by is None:
                 item.confirmed_by = actor
-                audit.record(session, actor=actor, action="confirmed", entity="exception", entity_id=item.id,
+                audit.record(session, actor=actor, action=AuditAction.CONFIRMED, entity="exception", entity_id=item.id,
                              note=f"{item.kind}: {reason} (first of two; another person must confirm)")
                 return _row(item, invoice, now)
             if item.confirmed_by is not None and item.confirmed_by.strip().lower() == actor.strip().lower():
@@ -189,7 +149,7 @@ def resolve(store: Store, exception_id: int, reason: str, actor: str, action: st
         for closing in (item, *siblings):
             closing.status, closing.resolved_at, closing.resolved_by = RESOLVED, now, actor
             closing.resolution, closing.action = reason, action
-            audit.record(session, actor=actor, action="resolved", entity="exception", entity_id=closing.id,
+            audit.record(session, actor=actor, action=AuditAction.RESOLVED, entity="exception", entity_id=closing.id,
                          field="status", old=OPEN, new=RESOLVED, note=f"{closing.kind}: {ACTIONS[action]} — {reason}"
                          + (f" (with invoice #{invoice.id})" if closing is not item else ""))
         if action == REJECT_INVOICE:
@@ -231,9 +191,7 @@ def _waiting_invoices_of(session: Session, vendor_id: int | None) -> list[int]:
 
 
 def _needs_second_person(store: Store) -> bool:
-    from bodesk.settings import Settings
-
-    return Settings.load(store.workspace.settings_file).bank_change_needs_two_people
+    return bool(store.settings["rules.bank_change_needs_two_people"])
 
 
 def _trust_bank(session: Session, invoice: Invoice, actor: str, reason: str) -> None:
@@ -260,7 +218,7 @@ def _update_po(session: Session, invoice: Invoice, actor: str) -> None:
         if needed > po_line.quantity:
             changes["quantity"] = needed
         for key, new in changes.items():
-            audit.record(session, actor=actor, action="edited", entity="po_line", entity_id=po_line.id, field=key,
+            audit.record(session, actor=actor, action=AuditAction.EDITED, entity="po_line", entity_id=po_line.id, field=key,
                          old=getattr(po_line, key), new=new, note=f"Updated to invoice #{invoice.id}")
             setattr(po_line, key, new)
 
@@ -269,7 +227,7 @@ def _reject_with_others(session: Session, invoice: Invoice, item: ExceptionItem,
     from bodesk.store.approvals import REJECTABLE_STATUSES, close_with_rejection
 
     if invoice.status in REJECTABLE_STATUSES:
-        audit.record(session, actor=actor, action="rejected", entity="invoice", entity_id=invoice.id, field="status",
+        audit.record(session, actor=actor, action=AuditAction.REJECTED, entity="invoice", entity_id=invoice.id, field="status",
                      old=invoice.status, new=InvoiceStatus.REJECTED, note=reason)
         invoice.status, invoice.updated_at = InvoiceStatus.REJECTED, now
     session.flush()
@@ -304,7 +262,7 @@ def assign(store: Store, exception_ids: list[int], person: str | None, *, actor:
     with store.session() as session:
         for item in session.scalars(select(ExceptionItem).where(ExceptionItem.id.in_(exception_ids))):
             if item.assigned_to != person:
-                audit.record(session, actor=actor, action="assigned", entity="exception", entity_id=item.id,
+                audit.record(session, actor=actor, action=AuditAction.ASSIGNED, entity="exception", entity_id=item.id,
                              field="assigned_to", old=item.assigned_to, new=person)
                 item.assigned_to = person
 
@@ -316,7 +274,7 @@ def comment(store: Store, exception_id: int, text: str, *, actor: str) -> None:
     with store.session() as session:
         if session.get(ExceptionItem, exception_id) is None:
             raise BodeskError(f"Exception {exception_id} no longer exists.")
-        audit.record(session, actor=actor, action="commented", entity="exception", entity_id=exception_id, note=text.strip())
+        audit.record(session, actor=actor, action=AuditAction.COMMENTED, entity="exception", entity_id=exception_id, note=text.strip())
 
 
 def comments(store: Store, exception_id: int) -> list[tuple[datetime, str, str, str | None]]:

@@ -135,15 +135,15 @@ def creditor_for(session: Session, invoice: Invoice, base: int) -> int:
 
 
 def _datev_settings(settings: Settings, first: date, by: str) -> DatevSettings:
-    if not (1001 <= settings.datev_consultant_number <= 9999999 and 1 <= settings.datev_client_number <= 99999):
+    if not (1001 <= settings["books.datev_consultant_number"] <= 9999999 and 1 <= settings["books.datev_client_number"] <= 99999):
         raise BodeskError(
             "DATEV needs your accountant's consultant number (1001–9999999) and client number (1–99999); "
             "enter them in the Export window or pass --datev-consultant N --datev-client N once."
         )
     return DatevSettings(
-        consultant=settings.datev_consultant_number, client=settings.datev_client_number,
-        fiscal_year_start=fiscal_year_start(first, settings.datev_fiscal_year_start),
-        account_length=settings.datev_account_length, chart="04" if settings.books_chart == "skr04" else "03",
+        consultant=settings["books.datev_consultant_number"], client=settings["books.datev_client_number"],
+        fiscal_year_start=fiscal_year_start(first, settings["books.datev_fiscal_year_start"]),
+        account_length=settings["books.datev_account_length"], chart="04" if settings["books.chart"] == "skr04" else "03",
         exported_by=by,
     )
 
@@ -185,7 +185,7 @@ def run_export(
 ) -> ExportResult:
     if fmt not in FORMATS:
         raise BodeskError(f"“{fmt}” is not an export format; use one of {', '.join(FORMATS)}.")
-    settings = settings or Settings.load(store.workspace.settings_file)
+    settings = settings or store.settings
     chart = {a.number: a for a in accounts(store)}
     result = ExportResult(fmt, None)
     with store.session() as session:
@@ -209,12 +209,12 @@ def run_export(
                 result.note = f"{later} invoice{'s' if later != 1 else ''} of the next fiscal year wait for the next export (DATEV takes one fiscal year per file)."
         if not ready:
             return result
-        option: object = {"xero": settings.xero_date_format, "quickbooks": settings.quickbooks_date_format,
-                          "csv": settings.export_csv_rows}.get(fmt)
+        option: object = {"xero": settings["books.xero_date_format"], "quickbooks": settings["books.quickbooks_date_format"],
+                          "csv": settings["books.export_csv_rows"]}.get(fmt)
         if fmt == "datev":
             option = _datev_settings(settings, ready[0][1].invoice_date, by)
             for invoice, exported in ready:
-                exported.creditor = creditor_for(session, invoice, settings.datev_creditor_base)
+                exported.creditor = creditor_for(session, invoice, settings["books.datev_creditor_base"])
         tmp = out.with_name(out.name + ".part")
         try:
             writer_for(fmt)([e for _, e in ready], tmp, option)
@@ -231,7 +231,7 @@ def run_export(
 
 
 def _one_fiscal_year(ready: list[tuple[Invoice, ExportInvoice]], settings: Settings) -> tuple[list[tuple[Invoice, ExportInvoice]], int]:
-    first = fiscal_year_start(min(e.invoice_date for _, e in ready), settings.datev_fiscal_year_start)
+    first = fiscal_year_start(min(e.invoice_date for _, e in ready), settings["books.datev_fiscal_year_start"])
     nxt = date(first.year + 1, first.month, first.day)
     keep = [(i, e) for i, e in ready if e.invoice_date < nxt]
     return keep, len(ready) - len(keep)

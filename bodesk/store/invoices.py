@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, format_field
+from bodesk.core.vocabulary import AuditAction, InvoiceStatus
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import Document, ExceptionItem, Invoice
@@ -100,7 +101,7 @@ class InboxQuery:
 def count_received(store: Store) -> int:
     """Invoices stored but not yet read (an import was interrupted, or is running)."""
     with store.session() as session:
-        return int(session.scalar(select(func.count(Invoice.id)).where(Invoice.status == "received")) or 0)
+        return int(session.scalar(select(func.count(Invoice.id)).where(Invoice.status == InvoiceStatus.RECEIVED)) or 0)
 
 
 def load_invoice(store: Store, invoice_id: int) -> Invoice:
@@ -215,7 +216,7 @@ def correct_fields(store: Store, invoice_id: int, changes: dict[str, str], *, ac
                 continue
             setattr(invoice, field, new)
             invoice.confidence = {**(invoice.confidence or {}), field: 1.0}
-            audit.record(session, actor=actor, action="corrected", entity="invoice", entity_id=invoice_id,
+            audit.record(session, actor=actor, action=AuditAction.CORRECTED, entity="invoice", entity_id=invoice_id,
                          field=field, old=old, new=new, at=now)
         if any(old != new for old, new in result.values()):
             invoice.refresh_search_text()

@@ -13,13 +13,15 @@ from sqlalchemy import and_, func, select
 
 from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, compute, period_days, running_cost
 from bodesk.core.trends import BASELINE_DAYS
+from bodesk.core.vocabulary import AuditAction, Resolution
+from bodesk.settings import Settings
 from bodesk.store import Store
 from bodesk.store.audit import SYSTEM_ACTOR
 from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice, OnboardingTask
 from bodesk.store.schema_payments import PaymentItem, PaymentTransfer
 
 #: A person's decision on an invoice is not an intervention in its processing.
-DECISIONS = ("approved", "rejected")
+DECISIONS = (AuditAction.APPROVED, AuditAction.REJECTED)
 
 
 def _range(start: date | None, end: date | None) -> tuple[datetime | None, datetime | None]:
@@ -38,12 +40,12 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     about = and_(AuditEntry.entity == "invoice", AuditEntry.entity_id == Invoice.id)
     corrected_fields = (
         select(func.aggregate_strings(AuditEntry.field, ","))
-        .where(about, AuditEntry.action == "corrected", AuditEntry.field.is_not(None))
+        .where(about, AuditEntry.action == AuditAction.CORRECTED, AuditEntry.field.is_not(None))
         .scalar_subquery()
     )
     kinds = select(func.aggregate_strings(ExceptionItem.kind, ",")).where(ExceptionItem.invoice_id == Invoice.id)
     overrides = select(func.count(ExceptionItem.id)).where(
-        ExceptionItem.invoice_id == Invoice.id, ExceptionItem.action == "accept"
+        ExceptionItem.invoice_id == Invoice.id, ExceptionItem.action == Resolution.ACCEPT
     )
     person_acted = (
         select(AuditEntry.id)
@@ -61,7 +63,7 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     stmt = (
         select(
             Invoice.id, Document.received_at, Invoice.status, Document.source_kind, corrected_fields,
-            kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted, first("approved"),
+            kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted, first(AuditAction.APPROVED),
             Invoice.paid_on, Invoice.due_date, discount.scalar_subquery(),
         )
         .join(Document, Document.id == Invoice.document_id)
@@ -122,7 +124,7 @@ def baseline_facts(store: Store) -> list[InvoiceFacts]:
 
 def metrics(
     store: Store,
-    settings: object,
+    settings: Settings,
     start: date | None = None,
     end: date | None = None,
     *,
@@ -132,15 +134,15 @@ def metrics(
     """The Metrics tab's numbers (and `bodesk metrics`) for documents received in the period."""
     if facts is None:
         facts = gather_facts(store, start, end)
-    monthly = Decimal(str(getattr(settings, "monthly_cost", 0) or 0))
+    monthly = settings["metrics.monthly_cost"]
     cost = running_cost_override
     if cost is None:
         cost = running_cost(monthly, period_days(facts, start, end))
     return compute(
         facts,
-        minutes_per_manual_invoice=float(getattr(settings, "minutes_per_manual_invoice")),
-        hourly_cost=float(getattr(settings, "hourly_cost")),
-        minutes_per_touch=float(getattr(settings, "minutes_per_touch", 4.0)),
+        minutes_per_manual_invoice=float(settings["metrics.minutes_per_manual_invoice"]),
+        hourly_cost=float(settings["metrics.hourly_cost"]),
+        minutes_per_touch=float(settings["metrics.minutes_per_touch"]),
         running_cost=cost,
         start=start,
         end=end,

@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import Hire, OnboardingTask, OnboardingTemplate, OnboardingTemplateTask
@@ -218,7 +219,7 @@ def start(
         session.add(hire)
         session.flush()
         audit.record(
-            session, actor=actor, action="started", entity="hire", entity_id=hire.id, new=kind,
+            session, actor=actor, action=AuditAction.STARTED, entity="hire", entity_id=hire.id, new=kind,
             note=f"{name}, {role}, {'last' if kind == OFFBOARDING else 'first'} day {start_date.isoformat()}",
         )
         return _hire_row(hire)
@@ -265,7 +266,7 @@ def set_done(store: Store, task_id: int, done: bool, *, actor: str, when: dateti
             task.done_at = (when or datetime.now()) if done else None
             task.done_by = actor if done else None
             audit.record(
-                session, actor=actor, action="done" if done else "undone", entity="onboarding_task",
+                session, actor=actor, action=AuditAction.DONE if done else AuditAction.UNDONE, entity="onboarding_task",
                 entity_id=task.id, field="done_at", old=old, new=task.done_at, note=task.title,
             )
         return TaskRow(task.id, task.title, task.due_date, task.owner, task.done_at, task.done_by)

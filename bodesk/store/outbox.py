@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema_mail import MailAccount, OutboxMessage
@@ -78,7 +79,7 @@ def save_account(store: Store, account: AccountRow, *, actor: str = audit.SYSTEM
         for name, value in vars(account).items():
             setattr(row, name, value)
         row.updated_at = datetime.now()
-        audit.record(session, actor=actor, action="mail_account_set", entity="mail_account", entity_id=1,
+        audit.record(session, actor=actor, action=AuditAction.MAIL_ACCOUNT_SET, entity="mail_account", entity_id=1,
                      old=old, new=f"{account.user}@{account.host}:{account.port}", note=account.sender)
 
 
@@ -109,7 +110,7 @@ def enqueue_in(session: Session, key: str, recipients: list[str], subject: str, 
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor=audit.SYSTEM_ACTOR, action="mail_queued", entity="outbox", entity_id=row.id,
+    audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.MAIL_QUEUED, entity="outbox", entity_id=row.id,
                  new=row.recipients, note=subject)
     return _row(row), True
 
@@ -154,7 +155,7 @@ def mark_sent(store: Store, message_id: int, now: datetime | None = None) -> Non
         if row is None:
             return
         row.status, row.sent_at, row.last_error, row.claimed_at = SENT, now or datetime.now(), None, None
-        audit.record(session, actor=audit.SYSTEM_ACTOR, action="mail_sent", entity="outbox", entity_id=row.id,
+        audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.MAIL_SENT, entity="outbox", entity_id=row.id,
                      new=row.recipients, note=row.subject)
 
 
@@ -167,7 +168,7 @@ def release(store: Store, message_id: int, error: str, *, permanent: bool = Fals
             return
         row.status, row.last_error, row.claimed_at = (FAILED if permanent else PENDING), error, None
         if permanent:
-            audit.record(session, actor=audit.SYSTEM_ACTOR, action="mail_failed", entity="outbox",
+            audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.MAIL_FAILED, entity="outbox",
                          entity_id=row.id, new=row.recipients, note=error)
 
 
@@ -177,7 +178,7 @@ def retry_failed(store: Store, *, actor: str) -> int:
         rows = list(session.scalars(select(OutboxMessage).where(OutboxMessage.status == FAILED)))
         for row in rows:
             row.status = PENDING
-            audit.record(session, actor=actor, action="mail_retry", entity="outbox", entity_id=row.id, note=row.subject)
+            audit.record(session, actor=actor, action=AuditAction.MAIL_RETRY, entity="outbox", entity_id=row.id, note=row.subject)
         return len(rows)
 
 

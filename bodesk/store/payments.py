@@ -22,6 +22,7 @@ from bodesk.core.people import Role
 from bodesk.core.payables import OpenItem, Overview, overview
 from bodesk.core.payments import DocumentKind, Payable, Proposal, propose
 from bodesk.core.terms import PaymentTerms, merge, terms_from_vendor
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.settings import Settings
 from bodesk.store import Store, audit
@@ -64,7 +65,7 @@ def apply_terms(session: Session, invoice: Invoice, printed: PaymentTerms | None
 # --- the proposal --------------------------------------------------------------------------------------
 
 def office_from(settings: Settings) -> bankfiles.Office:
-    return bankfiles.Office(settings.office_name, settings.office_iban.replace(" ", "").upper(), settings.office_bic or None)
+    return bankfiles.Office(settings["office.name"], settings["office.iban"], settings["office.bic"] or None)
 
 
 def _latest(session: Session, action: str, ids: list[int], field: str | None = None) -> dict[int, datetime]:
@@ -126,8 +127,8 @@ def gather(store: Store) -> list[Payable]:
 def make_proposal(store: Store, horizon: date, *, today: date | None = None, file_format: str | None = None,
                   excluded: frozenset[int] = frozenset(), pay_on: dict[int, date] | None = None,
                   payables: list[Payable] | None = None) -> Proposal:
-    settings = Settings.load(store.workspace.settings_file)
-    file_format = file_format or settings.payment_file_format
+    settings = store.settings
+    file_format = file_format or settings["payments.file_format"]
     return propose(
         payables if payables is not None else gather(store), horizon=horizon, today=today or date.today(),
         excluded=excluded, pay_on=pay_on, currencies=bankfiles.currencies_for(file_format),
@@ -154,7 +155,7 @@ def confirm(store: Store, proposal: Proposal, *, by: str, file_format: str, out:
         raise BodeskError("Confirming a payment batch needs the name of the person confirming it.")
     if not proposal.transfers:
         raise BodeskError("Nothing in the proposal can be paid; there is no batch to confirm.")
-    settings = Settings.load(store.workspace.settings_file)
+    settings = store.settings
     if file_format not in bankfiles.FORMATS:
         raise BodeskError(f"{file_format} is not a bank file format; use sepa or csv.")
     if file_format == "sepa":
@@ -162,7 +163,7 @@ def confirm(store: Store, proposal: Proposal, *, by: str, file_format: str, out:
     now = datetime.now()
     with store.session() as session:
         batch = PaymentBatch(created_at=now, created_by=by, horizon=proposal.horizon, file_format=file_format,
-                             sepa_version=settings.sepa_version if file_format == "sepa" else None, write_count=0)
+                             sepa_version=settings["payments.sepa_version"] if file_format == "sepa" else None, write_count=0)
         session.add(batch)
         ids = [line.payable.invoice_id for t in proposal.transfers for line in t.lines]
         current = dict(session.execute(select(Invoice.id, Invoice.status).where(Invoice.id.in_(ids))).all())
@@ -183,7 +184,7 @@ def confirm(store: Store, proposal: Proposal, *, by: str, file_format: str, out:
         session.add_all(_audits(ids, by, now, InvoiceStatus.APPROVED, InvoiceStatus.SCHEDULED,
                                 f"in payment batch {batch.id}"))
         totals = _totals(batch)
-        audit.record(session, actor=by, action="confirmed", entity=BATCH_ENTITY, entity_id=batch.id,
+        audit.record(session, actor=by, action=AuditAction.CONFIRMED, entity=BATCH_ENTITY, entity_id=batch.id,
                      note=f"{len(batch.transfers)} transfers, {len(ids)} items: "
                           + ", ".join(f"{v} {c}" for c, v in totals.items()))
         path = _write(session, batch, out, by, settings, again=False) if out is not None else None
@@ -242,7 +243,7 @@ def _write(session: Session, batch: PaymentBatch, out: Path, by: str, settings: 
 
 def write_again(store: Store, batch_id: int, out: Path, *, by: str) -> Path:
     """Write an existing batch's bank file again, on purpose (audited as a re-export)."""
-    settings = Settings.load(store.workspace.settings_file)
+    settings = store.settings
     with store.session() as session:
         batch = session.get(PaymentBatch, batch_id)
         if batch is None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bodesk.core.vocabulary import AuditAction
 from bodesk.core.people import (
     SYSTEM_ACTOR,
     Person,
@@ -97,7 +98,7 @@ def ensure_first_person(store: Store, login: str) -> None:
                     created_at=datetime.now())
         session.add(user)
         session.flush()
-        audit.record(session, actor=SYSTEM_ACTOR, action="user_added", entity=ENTITY, entity_id=user.id,
+        audit.record(session, actor=SYSTEM_ACTOR, action=AuditAction.USER_ADDED, entity=ENTITY, entity_id=user.id,
                      new=name, note="The workspace's first person, named after the computer's login.")
 
 
@@ -135,7 +136,7 @@ def add(store: Store, name: str, roles: Iterable[Role], *, limit: Decimal | None
         session.add(user)
         session.flush()
         detail = f"roles {user.roles}" + (f", limit {limit}" if limit is not None else "") + (f", manager {manager}" if manager else "")
-        audit.record(session, actor=actor, action="user_added", entity=ENTITY, entity_id=user.id, new=name, note=detail)
+        audit.record(session, actor=actor, action=AuditAction.USER_ADDED, entity=ENTITY, entity_id=user.id, new=name, note=detail)
         return _person(user, _all(session))
 
 
@@ -163,7 +164,7 @@ def change(store: Store, name: str, *, actor: str, roles: Iterable[Role] | None 
             changes.append(("manager", old, clean_name(manager) or None))
         for field, old, new in changes:
             if old != new:
-                audit.record(session, actor=actor, action="user_changed", entity=ENTITY, entity_id=user.id,
+                audit.record(session, actor=actor, action=AuditAction.USER_CHANGED, entity=ENTITY, entity_id=user.id,
                              field=field, old=old, new=new, note=user.name)
         return _person(user, _all(session))
 
@@ -186,7 +187,7 @@ def remove(store: Store, name: str, *, actor: str) -> Person:
         if standing_in:
             raise BodeskError(f"{user.name} stands in for {', '.join(standing_in)} while away; choose another stand-in first.")
         user.active = False
-        audit.record(session, actor=actor, action="user_removed", entity=ENTITY, entity_id=user.id,
+        audit.record(session, actor=actor, action=AuditAction.USER_REMOVED, entity=ENTITY, entity_id=user.id,
                      field="active", old=True, new=False, note=user.name)
         return _person(user, _all(session))
 
@@ -214,7 +215,7 @@ def set_away(store: Store, name: str, until: date | None, delegate: str | None, 
                 )
             user.away_until, user.delegate_id = until, stand_in.id
         new = (until, _all(session)[user.delegate_id].name if user.delegate_id else None)
-        audit.record(session, actor=actor, action="user_away", entity=ENTITY, entity_id=user.id, field="away_until",
+        audit.record(session, actor=actor, action=AuditAction.USER_AWAY, entity=ENTITY, entity_id=user.id, field="away_until",
                      old=f"{old[0] or ''} {old[1] or ''}".strip() or None, new=f"{new[0] or ''} {new[1] or ''}".strip() or None,
                      note=user.name)
         return _person(user, _all(session))
@@ -225,7 +226,7 @@ def set_password(store: Store, name: str, password: str | None, *, actor: str) -
     with store.session() as session:
         user = _existing(session, name)
         user.password_hash = hash_password(password) if password else None
-        audit.record(session, actor=actor, action="user_changed", entity=ENTITY, entity_id=user.id, field="password",
+        audit.record(session, actor=actor, action=AuditAction.USER_CHANGED, entity=ENTITY, entity_id=user.id, field="password",
                      note=f"{user.name}: password {'set' if password else 'cleared'}")
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from bodesk.core.metrics import DAYS_PER_MONTH
 from bodesk.core.processes import INVOICE_PROCESS, Process, rank
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import Document
@@ -47,7 +48,7 @@ def remove_process(store: Store, name: str, *, by: str) -> None:
         row = next((r for r in session.scalars(select(ProcessRow)) if _key(r.name) == _key(name)), None)
         if row is None:
             raise BodeskError(f"There is no process called “{name}”.")
-        audit.record(session, actor=by, action="removed", entity="process", entity_id=row.id, old=row.name)
+        audit.record(session, actor=by, action=AuditAction.REMOVED, entity="process", entity_id=row.id, old=row.name)
         session.delete(row)
 
 

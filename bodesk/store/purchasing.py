@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core.matching import Order, OrderLine, normalise_po
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import (
@@ -94,7 +95,7 @@ def import_orders(store: Store, path: Path, *, actor: str) -> list[RowResult]:
                 order = PurchaseOrder(po_number=po_number, vendor_id=vendor.id, currency=currency, ordered_at=ordered_at)
                 session.add(order)
                 session.flush()
-                audit.record(session, actor=actor, action="created", entity="purchase_order", entity_id=order.id,
+                audit.record(session, actor=actor, action=AuditAction.CREATED, entity="purchase_order", entity_id=order.id,
                              note=f"Imported from {path.name}")
             elif order.vendor_id != vendor.id or order.currency != currency:
                 errors.append(f"Row {number}: PO {po_number} is already an order to another vendor or in another currency.")
@@ -149,7 +150,7 @@ def record_receipt(session: Session, line: PurchaseOrderLine, quantity: Decimal,
     receipt = GoodsReceipt(po_line_id=line.id, quantity_received=quantity, received_at=when)
     session.add(receipt)
     session.flush()
-    audit.record(session, actor=actor, action="received", entity="po_line", entity_id=line.id,
+    audit.record(session, actor=actor, action=AuditAction.RECEIVED, entity="po_line", entity_id=line.id,
                  field="quantity_received", new=quantity, note=f"Received on {when.isoformat()}")
     return True
 
@@ -159,7 +160,7 @@ def _set_line(session: Session, line: PurchaseOrderLine, actor: str, **values: o
         old = getattr(line, key)
         if old != new:
             setattr(line, key, new)
-            audit.record(session, actor=actor, action="edited", entity="po_line", entity_id=line.id,
+            audit.record(session, actor=actor, action=AuditAction.EDITED, entity="po_line", entity_id=line.id,
                          field=key, old=old, new=new)
 
 
@@ -183,7 +184,7 @@ def create_order(store: Store, po_number: str, vendor_id: int, currency: str, *,
         order = PurchaseOrder(po_number=po_number, vendor_id=vendor_id, currency=currency.upper(), ordered_at=ordered_at)
         session.add(order)
         session.flush()
-        audit.record(session, actor=actor, action="created", entity="purchase_order", entity_id=order.id)
+        audit.record(session, actor=actor, action=AuditAction.CREATED, entity="purchase_order", entity_id=order.id)
         return order.id
 
 
@@ -194,7 +195,7 @@ def add_line(store: Store, order_id: int, description: str, quantity: Decimal, u
                                  description=description, quantity=quantity, unit_price=unit_price)
         order.lines.append(line)
         session.flush()
-        audit.record(session, actor=actor, action="created", entity="po_line", entity_id=line.id,
+        audit.record(session, actor=actor, action=AuditAction.CREATED, entity="po_line", entity_id=line.id,
                      note=f"{order.po_number} line {line.line_no}: {quantity} × {unit_price} {description}")
         return line.id
 

@@ -21,6 +21,7 @@ from bodesk.core.payments import DocumentKind
 from bodesk.core.reminders import (
     Facts, OpenException, PayableDue, Reminder, ReminderRules, TaskDue, WaitingApproval, digests, due_reminders,
 )
+from bodesk.core.vocabulary import AuditAction
 from bodesk.mail.delivery import compose
 from bodesk.store import Store, audit, outbox
 from bodesk.store.approvals import WAITING_STATUSES
@@ -151,7 +152,7 @@ def remind(store: Store, *, today: date | None = None, rules: ReminderRules | No
                 for r in digest.reminders:
                     session.add(ReminderSent(key=r.key, person=r.to, kind=str(r.kind), subject_id=r.subject_id,
                                              level=str(r.level), due=r.due, digest_key=digest.key, created_at=now))
-                audit.record(session, actor=audit.SYSTEM_ACTOR, action="reminded", entity="outbox",
+                audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.REMINDED, entity="outbox",
                              entity_id=row.id, new=digest.to, note=f"{len(digest.reminders)} reminder(s)")
         except IntegrityError:
             # Another run recorded these reminders at the same moment: it sends them, this one doesn't.

@@ -48,8 +48,8 @@ class FounderFigures:
         )
 
 
-def load_settings(store: Store) -> Any:
-    return Settings.load(store.workspace.settings_file)
+def load_settings(store: Store) -> Settings:
+    return store.settings
 
 
 def founder_figures(store: Store, start: date | None = None, end: date | None = None,
@@ -64,10 +64,10 @@ def founder_figures(store: Store, start: date | None = None, end: date | None = 
     points = trends.series(facts, low, high) if low <= high else []
     moves = trends.changes(baseline_facts(store), facts)
     fmt = OfficeFormat.from_settings(settings)
-    office = getattr(settings, "office_name", None) or "Your office"
+    office = settings["office.name"] or "Your office"
     return FounderFigures(start, end, figures, points, moves, trends.things_to_look_at(figures, moves), office, fmt)
 
 
 def ranked_processes(store: Store, settings: Any = None) -> list[Process]:
     settings = settings or load_settings(store)
-    return processes(store, minutes_per_invoice=float(settings.minutes_per_manual_invoice))
+    return processes(store, minutes_per_invoice=float(settings["metrics.minutes_per_manual_invoice"]))

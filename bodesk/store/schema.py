@@ -13,39 +13,13 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from bodesk.core.vocabulary import ExceptionStatus, InvoiceStatus
 from bodesk.store.types import Amount
+
 
 
 class Base(DeclarativeBase):
     pass
-
-
-class InvoiceStatus:
-    """The status flow of an invoice: received → extracted → needs_review | matched → approved | rejected
-    → scheduled → paid. `failed` is a document that could not be read at all."""
-
-    RECEIVED = "received"
-    EXTRACTED = "extracted"
-    NEEDS_REVIEW = "needs_review"
-    MATCHED = "matched"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-    SCHEDULED = "scheduled"
-    PAID = "paid"
-    FAILED = "failed"
-
-    ALL = (RECEIVED, EXTRACTED, NEEDS_REVIEW, MATCHED, APPROVED, REJECTED, SCHEDULED, PAID, FAILED)
-    LABELS = {
-        RECEIVED: "Received",
-        EXTRACTED: "Extracted",
-        NEEDS_REVIEW: "Needs review",
-        MATCHED: "Matched",
-        APPROVED: "Approved",
-        REJECTED: "Rejected",
-        SCHEDULED: "Scheduled",
-        PAID: "Paid",
-        FAILED: "Unreadable",
-    }
 
 
 class Document(Base):
@@ -226,7 +200,7 @@ class ExceptionItem(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(32), index=True)
     detail: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    status: Mapped[str] = mapped_column(String(16), default=ExceptionStatus.OPEN, index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
     resolved_by: Mapped[str | None] = mapped_column(String(128))

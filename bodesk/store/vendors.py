@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
 from bodesk.store.schema import Vendor, VendorAlias, VendorIban
@@ -88,7 +89,7 @@ def create_unverified(session: Session, name: str, tax_id: str | None, iban: str
         vendor.ibans.append(VendorIban(iban=iban, trusted_since=None))
     session.add(vendor)
     session.flush()
-    audit.record(session, actor=audit.SYSTEM_ACTOR, action="created", entity="vendor", entity_id=vendor.id,
+    audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.CREATED, entity="vendor", entity_id=vendor.id,
                  note=f"First seen on invoice #{invoice_id}; unverified until a person checks it.")
     return vendor
 
@@ -103,14 +104,14 @@ def trust_iban(session: Session, vendor: Vendor, iban: str, *, actor: str, note:
     if entry.trusted_since is None:
         entry.trusted_since = datetime.now()
         session.flush()
-        audit.record(session, actor=actor, action="trusted_iban", entity="vendor", entity_id=vendor.id,
+        audit.record(session, actor=actor, action=AuditAction.TRUSTED_IBAN, entity="vendor", entity_id=vendor.id,
                      field="iban", new=iban, note=note)
 
 
 def set_verified(session: Session, vendor: Vendor, *, actor: str, note: str | None = None) -> None:
     if not vendor.verified:
         vendor.verified = True
-        audit.record(session, actor=actor, action="verified", entity="vendor", entity_id=vendor.id,
+        audit.record(session, actor=actor, action=AuditAction.VERIFIED, entity="vendor", entity_id=vendor.id,
                      field="verified", old=False, new=True, note=note)
 
 
@@ -201,7 +202,7 @@ def save_vendor(store: Store, vendor_id: int | None, values: dict[str, str], *, 
             vendor = Vendor(name=name, verified=True, created_at=datetime.now())
             session.add(vendor)
             session.flush()
-            audit.record(session, actor=actor, action="created", entity="vendor", entity_id=vendor.id)
+            audit.record(session, actor=actor, action=AuditAction.CREATED, entity="vendor", entity_id=vendor.id)
         else:
             vendor = session.get(Vendor, vendor_id)
             if vendor is None:
@@ -216,6 +217,6 @@ def save_vendor(store: Store, vendor_id: int | None, values: dict[str, str], *, 
             old = getattr(vendor, key)
             if old != new:
                 setattr(vendor, key, new)
-                audit.record(session, actor=actor, action="edited", entity="vendor", entity_id=vendor.id,
+                audit.record(session, actor=actor, action=AuditAction.EDITED, entity="vendor", entity_id=vendor.id,
                              field=key, old=old, new=new)
         return vendor.id

@@ -18,7 +18,6 @@ from bodesk import log as logsetup
 from bodesk.errors import BodeskError
 from bodesk.jobs.runner import JobRunner
 from bodesk.paths import Workspace, resources_dir
-from bodesk.settings import Settings
 from bodesk.store import open_store
 from bodesk.ui.context import AppContext
 from bodesk.ui.crash import install_crash_handler
@@ -48,8 +47,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def open_context(workspace: Workspace) -> AppContext:
     store = open_store(workspace)
-    settings = Settings.load(workspace.settings_file)
-    return AppContext(workspace, store, JobRunner(), settings)
+    return AppContext(workspace, store, JobRunner())
 
 
 def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool = False) -> int:

@@ -39,18 +39,22 @@ class AppContext(QObject):
     changed = Signal(object)  # Changes
     status_message = Signal(str)
 
-    def __init__(self, workspace: Workspace, store: Store, runner: JobRunner, settings: Settings) -> None:
+    def __init__(self, workspace: Workspace, store: Store, runner: JobRunner) -> None:
         super().__init__()
         self.workspace = workspace
         self.store = store
         self.runner = runner
-        self.settings = settings
-        self.fmt = OfficeFormat.from_settings(settings)
+        self.fmt = OfficeFormat.from_settings(store.settings)
         formatting.set_default(self.fmt)  # table models format through the workspace's locale too
 
     @property
+    def settings(self) -> Settings:
+        """The workspace's settings, as the store holds them (read once, replaced when changed)."""
+        return self.store.settings
+
+    @property
     def user(self) -> str:
-        return self.settings.user_name
+        return str(self.settings["desk.user_name"])
 
     def window_state(self) -> QSettings:
         """Where the window keeps its size and splitter positions for this workspace."""

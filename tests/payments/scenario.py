@@ -18,10 +18,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from bodesk.core.terms import parse_terms
-from bodesk.settings import Settings
 from bodesk.store import Store, approvals
 from bodesk.store.payments import apply_terms
 from bodesk.store.schema import Document, Invoice, Vendor, VendorIban
+from bodesk.store.settings import change
 
 TODAY = date(2026, 12, 1)
 HORIZON = date(2026, 12, 14)
@@ -46,11 +46,10 @@ class Scenario:
 
 
 def set_office(store: Store, *, iban: str = OFFICE[1], version: str | None = None) -> None:
-    settings = Settings.load(store.workspace.settings_file)
-    settings.office_name, settings.office_iban, settings.office_bic = OFFICE[0], iban, OFFICE[2]
+    values = {"office.name": OFFICE[0], "office.iban": iban, "office.bic": OFFICE[2]}
     if version:
-        settings.sepa_version = version
-    settings.save(store.workspace.settings_file)
+        values["payments.sepa_version"] = version
+    change(store, values, by="Maria")
 
 
 def _vendor(store: Store, name: str, iban: str, *, trusted: bool = True) -> int:

@@ -17,10 +17,10 @@ from sqlalchemy import select
 from bodesk.demo.invoices import DEMO_VENDORS, SampleInvoice, make_iban, make_invoice, make_vendor, render_pdf
 from bodesk.ingest.pipeline import Importer
 from bodesk.paths import Workspace
-from bodesk.settings import Settings
 from bodesk.store import Store, open_store
 from bodesk.store.purchasing import import_orders, import_receipts
 from bodesk.store.schema import ExceptionItem, Invoice
+from bodesk.store.settings import change
 from bodesk.store.vendors import import_vendors
 
 CENT = Decimal("0.01")
@@ -51,8 +51,8 @@ class Scenario:
         self.root = root
         self.rng = random.Random(5)
         self.store: Store = open_store(Workspace.at(root / "ws").ensure())
-        Settings(auto_approve_limit=1_000_000.0, founder_limit=10_000_000.0,
-                 approval_overrides={f"vendor:{SERVICE.name}": {"po_required": False}}).save(self.store.workspace.settings_file)
+        change(self.store, {"rules.auto_approve_limit": "1000000", "rules.founder_limit": "10000000",
+                            f"rules.override.vendor:{SERVICE.name}": {"po_required": False}}, by="Maria")
         vendors = [[v.name, v.tax_id, v.iban, v.payment_terms_days] for v in (GOODS, SERVICE)]
         assert not any(r.failed for r in import_vendors(self.store, _write_csv(root / "v.csv", ["name", "tax_id", "iban", "payment_terms_days"], vendors), actor="Maria"))
         self.po_rows: list[list[object]] = []

@@ -36,10 +36,10 @@ def test_queue_holds_clean_invoices_oldest_first(store: Store, make_invoice) -> 
 def test_resolved_exception_lets_invoice_into_the_queue(store: Store, make_invoice) -> None:
     from datetime import date
 
-    from bodesk.settings import Settings
+    from bodesk.store.settings import change
     from bodesk.store.vendors import save_vendor
 
-    Settings(po_required=False).save(store.workspace.settings_file)  # resolving runs the checks again
+    change(store, {"rules.po_required": False}, by="Maria")  # resolving runs the checks again
     save_vendor(store, None, {"name": "Vendor 1"}, actor="Maria")
     inv = make_invoice(status="matched", exceptions=("possible_duplicate",), invoice_date=date.today())
     assert waiting(store) == []

@@ -34,10 +34,10 @@ def test_open_exceptions_carry_their_invoice_and_age(store: Store, make_invoice)
 def _routine(store: Store) -> None:
     """A workspace where `make_invoice`'s first invoice passes every other check: its vendor is known
     and no PO is required."""
-    from bodesk.settings import Settings
+    from bodesk.store.settings import change
     from bodesk.store.vendors import save_vendor
 
-    Settings(po_required=False).save(store.workspace.settings_file)
+    change(store, {"rules.po_required": False}, by="Maria")
     save_vendor(store, None, {"name": "Vendor 1"}, actor="Maria")
 
 

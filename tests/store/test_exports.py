@@ -17,7 +17,7 @@ from bodesk.store.exports import last_exports, run_export
 from bodesk.store.schema import Invoice, InvoiceLine
 from tests.store.conftest import add_invoice
 
-SETTINGS = Settings(datev_consultant_number=29098, datev_client_number=55003, books_chart="skr03")
+SETTINGS = Settings({"books.datev_consultant_number": 29098, "books.datev_client_number": 55003, "books.chart": "skr03"})
 
 
 def _invoice(store, n: int, vendor: str = "Müller Bürobedarf", *, day: int = 5, net: str = "100.00", tax: str = "19.00",  # type: ignore[no-untyped-def]

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
-from types import SimpleNamespace
 
 import pytest
 
+from bodesk.settings import Settings
 from bodesk.store import Store, audit
 from bodesk.store.metrics import gather_facts
 from bodesk.store.reporting import founder_figures
 from bodesk.store.schema import ExceptionItem
 
 MARCH = (date(2026, 3, 1), date(2026, 3, 31))
-SETTINGS = SimpleNamespace(minutes_per_manual_invoice=10.0, hourly_cost=30.0, minutes_per_touch=6.0,
-                           monthly_cost=Decimal("100"), office_name="Test office")
+SETTINGS = Settings({"metrics.minutes_per_manual_invoice": 10, "metrics.hourly_cost": 30, "metrics.minutes_per_touch": 6,
+                     "metrics.monthly_cost": Decimal("100"), "office.name": "Test office"})
 
 
 def _at(day: int, hour: int = 9) -> datetime:
@@ -117,7 +117,7 @@ def test_a_year_is_shown_month_by_month(seeded: Store) -> None:
 
 
 def test_no_roi_without_a_cost(seeded: Store) -> None:
-    free = SimpleNamespace(**{**vars(SETTINGS), "monthly_cost": Decimal(0)})
+    free = SETTINGS.replace({"metrics.monthly_cost": Decimal(0)})
     r = founder_figures(seeded, *MARCH, settings=free).to_json()
     assert r["roi"] is None and r["cost_per_invoice"] == "2.00"  # only the office's time: 0.4 h × 30 / 6
     assert any("monthly cost" in line for line in r["look_at"]) or len(r["look_at"]) == 3

@@ -32,7 +32,7 @@ def test_store_gathers_facts_in_range(store: Store, make_invoice) -> None:
     assert len(gather_facts(store)) == 4 and invoice_count(store) == 4
     assert len(gather_facts(store, date(2026, 3, 4), date(2026, 3, 4))) == 1  # end day included
 
-    m = metrics(store, Settings(minutes_per_manual_invoice=6, hourly_cost=40), date(2026, 3, 1), date(2026, 3, 31))
+    m = metrics(store, Settings({"metrics.minutes_per_manual_invoice": 6, "metrics.hourly_cost": 40}), date(2026, 3, 1), date(2026, 3, 31))
     # The correction re-ran the checks on `fixed`, whose vendor nobody set up: it has an exception now too.
     assert (m.received, m.touchless, m.with_exceptions, m.approved) == (3, 1, 2, 1)
     assert m.money_saved == Decimal("4.00")

@@ -13,16 +13,17 @@ import pytest
 
 from bodesk.jobs.runner import JobRunner
 from bodesk.paths import Workspace
-from bodesk.settings import Settings
 from bodesk.store import Store
 from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceLine
+from bodesk.store.settings import change
 from bodesk.ui.context import AppContext
 
 
 @pytest.fixture
 def ctx(qapp, workspace: Workspace, store: Store) -> Iterator[AppContext]:
     runner = JobRunner()
-    context = AppContext(workspace, store, runner, Settings(user_name="Maria"))
+    change(store, {"desk.user_name": "Maria"}, by="Maria")
+    context = AppContext(workspace, store, runner)
     yield context
     runner.shutdown()
 

@@ -9,10 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
-from bodesk.settings import Settings
 from bodesk.store import audit
 from bodesk.store.decide import recheck
 from bodesk.store.exceptions import list_exceptions
+from bodesk.store.settings import change
 from bodesk.store.schema import Invoice, Vendor, VendorIban
 from bodesk.store.vendors import save_vendor
 from bodesk.ui.approvals import ApprovalsView
@@ -25,7 +25,7 @@ OLD_IBAN, NEW_IBAN = "DE89370400440532013000", "DE02120300000000202051"
 @pytest.fixture
 def office(ctx):  # type: ignore[no-untyped-def]
     """Vendors 1–3 known (vendor 1 with a trusted account); no PO required, so checks are about the rest."""
-    Settings(po_required=False).save(ctx.workspace.settings_file)
+    change(ctx.store, {"rules.po_required": False}, by="Maria")
     for n in (1, 2, 3):
         save_vendor(ctx.store, None, {"name": f"Vendor {n}"}, actor="Maria")
     with ctx.store.session() as session:
@@ -67,7 +67,7 @@ def test_bank_change_needs_two_people_and_the_truster_cannot_approve(qtbot, offi
     qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # Maria again: refused
     assert len(list_exceptions(ctx.store)) == 1 and "a second person must confirm" in refused[0]
 
-    ctx.settings.user_name = "Tom"
+    change(ctx.store, {"desk.user_name": "Tom"}, by="Tom")
     qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
     assert list_exceptions(ctx.store) == [] and view.stack.is_empty
     assert _status(ctx, inv) == "extracted"
@@ -82,7 +82,7 @@ def test_bank_change_needs_two_people_and_the_truster_cannot_approve(qtbot, offi
     qtbot.keyClick(approvals, Qt.Key.Key_A)  # Tom trusted the account: separation of duties
     assert "separation of duties" in warnings[0] and _status(ctx, inv) == "extracted"
 
-    ctx.settings.user_name = "Founder"
+    change(ctx.store, {"desk.user_name": "Founder"}, by="Founder")
     approvals.setFocus()
     qtbot.keyClick(approvals, Qt.Key.Key_A)
     assert _status(ctx, inv) == "approved"

@@ -44,11 +44,11 @@ def test_empty_workspace_shows_empty_state(qtbot, ctx, view_class) -> None:
 
 
 def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -> None:
-    from bodesk.settings import Settings
+    from bodesk.store.settings import change
     from bodesk.store.vendors import save_vendor
 
     # Resolving runs the checks again: a workspace where these invoices pass the other checks.
-    Settings(po_required=False).save(ctx.workspace.settings_file)
+    change(ctx.store, {"rules.po_required": False}, by="Maria")
     for name in ("Acme Ltd", "Vendor 2"):
         save_vendor(ctx.store, None, {"name": name}, actor="Maria")
     first = make_invoice(status="needs_review", exceptions=("missing_field",), vendor_name="Acme Ltd")

@@ -4,6 +4,7 @@ from alembic import context
 from sqlalchemy import create_engine
 
 from bodesk.store import schema_books  # noqa: F401  (its tables belong to the metadata)
+from bodesk.store import schema_settings  # noqa: F401  (its table belongs to the metadata)
 from bodesk.store.schema import Base
 import bodesk.store.schema_people  # noqa: F401,E402  (every table in the metadata)
 import bodesk.store.schema_mail  # noqa: F401,E402

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from bodesk.core.exports import FORMAT_LABELS, FORMATS
+from bodesk.store.settings import change
 from bodesk.ui.context import AppContext, Changes
 
 SUFFIX = {"datev": "EXTF_Buchungsstapel", "xero": "xero-bills", "quickbooks": "quickbooks-bills", "csv": "invoices"}
@@ -74,10 +75,10 @@ class ExportDialog(QDialog):
         self.documents = QCheckBox("Also write a zip of the invoices' documents, named by invoice number")
         self.consultant = QSpinBox()
         self.consultant.setRange(0, 9999999)
-        self.consultant.setValue(ctx.settings.datev_consultant_number)
+        self.consultant.setValue(ctx.settings["books.datev_consultant_number"])
         self.client = QSpinBox()
         self.client.setRange(0, 99999)
-        self.client.setValue(ctx.settings.datev_client_number)
+        self.client.setValue(ctx.settings["books.datev_client_number"])
         self.datev_row = QWidget()
         datev = QHBoxLayout(self.datev_row)
         datev.setContentsMargins(0, 0, 0, 0)
@@ -135,11 +136,9 @@ class ExportDialog(QDialog):
             self.path.setText(name)
 
     def options(self) -> dict[str, Any]:
-        settings = self.ctx.settings
         if self.format.currentData() == "datev":
-            settings.datev_consultant_number = self.consultant.value()
-            settings.datev_client_number = self.client.value()
-            settings.save(self.ctx.workspace.settings_file)
+            change(self.ctx.store, {"books.datev_consultant_number": self.consultant.value(),
+                                    "books.datev_client_number": self.client.value()}, by=self.ctx.user)
         limited = self.limit.isChecked()
         return {
             "by": self.ctx.user,
@@ -147,7 +146,7 @@ class ExportDialog(QDialog):
             "end": self.end.date().toPython() if limited else None,
             "again": self.again.isChecked(),
             "documents": self.documents.isChecked(),
-            "settings": settings,
+            "settings": self.ctx.settings,
         }
 
     def start_export(self) -> None:

@@ -37,7 +37,8 @@ from bodesk.core import formatting
 from bodesk.core.checks import FIELD_LABELS, REQUIRED_FIELDS
 from bodesk.core.formatting import FormatError, OfficeFormat
 from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS
-from bodesk.store.schema import AuditEntry, Invoice, InvoiceStatus
+from bodesk.core.vocabulary import status_label
+from bodesk.store.schema import AuditEntry, Invoice
 from bodesk.ui.widgets import set_state
 
 
@@ -256,7 +257,7 @@ class FieldsPanel(QWidget):
             self.lines.setRowCount(0)
             self.history.clear()
         else:
-            status = InvoiceStatus.LABELS.get(invoice.status, invoice.status)
+            status = status_label(invoice.status)
             self.heading.setText(f"Invoice #{invoice.id} · {invoice.document.original_name} · {status}")
             self.problems.setText("\n".join([*invoice.errors, *exceptions]))
             self.problems.setVisible(bool(invoice.errors or exceptions))
@@ -365,8 +366,8 @@ def describe_entry(entry: AuditEntry, fmt: OfficeFormat | None = None) -> str:
     fmt = fmt or formatting.default()
     text = f"{fmt.datetime(entry.at)}  {entry.actor} {entry.action}"
     if entry.field == "status":
-        old = InvoiceStatus.LABELS.get(entry.old_value or "", entry.old_value)
-        new = InvoiceStatus.LABELS.get(entry.new_value or "", entry.new_value)
+        old = status_label(entry.old_value)
+        new = status_label(entry.new_value)
         text += f": {old} → {new}"
     elif entry.field:
         label = FIELD_LABELS.get(entry.field, entry.field)

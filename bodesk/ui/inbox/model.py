@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from bodesk.core import formatting
+from bodesk.core.vocabulary import status_label
 from bodesk.store import Store
 from bodesk.store.invoices import InboxQuery, InboxRow
-from bodesk.store.schema import InvoiceStatus
 from bodesk.ui.widgets import CHIP_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
@@ -128,12 +128,12 @@ class InboxModel(QAbstractTableModel):
         value = getattr(row, key)
         if role == Qt.ItemDataRole.DisplayRole:
             if key == "status":
-                return InvoiceStatus.LABELS.get(value, value)
+                return status_label(value)
             if key == "id":
                 return str(value)
             return _display(value)
         if role == CHIP_ROLE and key == "status":
-            return [(InvoiceStatus.LABELS.get(value, value), value)]
+            return [(status_label(value), value)]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in RIGHT_ALIGNED:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == ID_ROLE:

@@ -50,8 +50,8 @@ class InboxView(QWidget):
         self.search.setObjectName("inboxSearch")
         self.status_filter = QComboBox()
         self.status_filter.addItem("All statuses", None)
-        for status in InvoiceStatus.ALL:
-            self.status_filter.addItem(InvoiceStatus.LABELS[status], status)
+        for status in InvoiceStatus:
+            self.status_filter.addItem(status.label, status.value)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         bar = QHBoxLayout()
@@ -81,7 +81,7 @@ class InboxView(QWidget):
         self.viewer = DocumentPreview(ctx.runner)
         self.viewer.show_message("Select an invoice to see its document here.")
         self.fields = FieldsPanel()
-        self.fields.threshold = ctx.settings.low_confidence_threshold
+        self.fields.threshold = ctx.settings["rules.low_confidence_threshold"]
         fields_area = QScrollArea()  # the form may be taller than the space left: it scrolls
         self.booking = BookingPanel(ctx)  # expense account, cost centre, tax code: beside the fields
         side = QWidget()
