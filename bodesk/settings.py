@@ -249,27 +249,6 @@ class Settings:
         checked = {key: _checked(key, value) for key, value in dict(self.values).items()}
         object.__setattr__(self, "values", MappingProxyType(checked))
 
-    # Bookkeeping (issue 15): the starting chart a workspace gets (skr03, skr04, generic); the
-    # DATEV batch header (consultant and client numbers from the accountant, fiscal year start as
-    # MM-DD, length of ledger account numbers, first creditor account); the generic CSV's rows
-    # (one per "line" item or per "invoice"); the dates Xero and QuickBooks read.
-    books_chart: str = "skr03"
-    datev_consultant_number: int = 0
-    datev_client_number: int = 0
-    datev_fiscal_year_start: str = "01-01"
-    datev_account_length: int = 4
-    datev_creditor_base: int = 70000
-    export_csv_rows: str = "line"
-    xero_date_format: str = "%d/%m/%Y"
-    quickbooks_date_format: str = "%m/%d/%Y"
-
-    # Payments: who pays (the debtor of bank files) and the bank file written by default.
-    office_name: str = ""
-    office_iban: str = ""
-    office_bic: str = ""
-    payment_file_format: str = "sepa"  # sepa | csv
-    sepa_version: str = "pain.001.001.09"  # or pain.001.001.03 for banks that still want it
-
     @classmethod
     def tolerant(cls, values: Mapping[str, Any]) -> tuple[Settings, list[str]]:
         """Settings from stored values, leaving out (and describing) those that are unknown or invalid."""

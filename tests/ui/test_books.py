@@ -103,4 +103,4 @@ def test_export_runs_in_the_background_and_lists_what_it_held_back(qtbot, ctx, t
     assert dialog.held.toPlainText() == (f"Invoice {stranger} (Never Seen GmbH INV-0002): its tax 0.00 does not fit "
                                          "tax code VSt19 (19.38 expected on 102.00).")
     assert out.read_bytes().startswith(b'"EXTF";700;21;"Buchungsstapel";13;')
-    assert ctx.settings.datev_consultant_number == 29098  # kept for the next export
+    assert ctx.settings["books.datev_consultant_number"] == 29098  # kept for the next export
