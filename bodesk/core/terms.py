@@ -284,7 +284,7 @@ def terms_from_document(path: Any, max_pages: int = 3) -> PaymentTerms:
     text layer (first pages). Scans give nothing here; their due date still comes from extraction."""
     from pathlib import Path
 
-    from bodesk.core.extraction.einvoice import embedded_xml
+    from bodesk.core.extraction.attachments import embedded_xml
     from bodesk.core.extraction.readers import sniff
 
     path = Path(path)
