@@ -9,6 +9,7 @@ inside the job. Callbacks run on the GUI thread (queued connections).
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import traceback
 from collections.abc import Callable
@@ -59,6 +60,9 @@ class JobRunner(QObject):
 
     job_started = Signal(object)
     job_ended = Signal(object)
+    #: A bug inside a job, as (exception type, exception, traceback), delivered on the GUI thread:
+    #: the window connects it to the crash report (`bodesk.ui.crash`), so no bug is lost in a job.
+    bug = Signal(object)
 
     def __init__(self, parent: QObject | None = None, *, io_workers: int = 4) -> None:
         super().__init__(parent)
@@ -106,8 +110,7 @@ class JobRunner(QObject):
         job.future = self._io.submit(self._execute, job, fn, args)
         return job
 
-    @staticmethod
-    def _execute(job: Job, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    def _execute(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         try:
             result = fn(job, *args)
         except BodeskError as exc:
@@ -116,6 +119,7 @@ class JobRunner(QObject):
         except Exception as exc:
             log.exception("job %s failed", job.name)
             job.failed.emit(f"{job.name} failed unexpectedly ({type(exc).__name__}).", traceback.format_exc())
+            self.bug.emit(sys.exc_info())
         else:
             job.succeeded.emit(result)
         finally:

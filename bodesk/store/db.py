@@ -18,11 +18,12 @@ from typing import Any
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bodesk.errors import DatabaseTooNew, EnvironmentProblem
 from bodesk.paths import Workspace
+from bodesk.store.errors import classify
 from bodesk.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -100,9 +101,12 @@ class Store:
         try:
             yield session
             session.commit()
-        except OperationalError as exc:
+        except DBAPIError as exc:
             session.rollback()
-            raise environment_problem(exc) from exc
+            problem = classify(exc, self.workspace.database, self.workspace.backups)
+            if problem is exc:
+                raise
+            raise problem from exc
         except BaseException:
             session.rollback()
             raise
@@ -111,20 +115,6 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
-
-
-def environment_problem(exc: OperationalError) -> Exception:
-    """Split SQLite's operational errors: environment problems become a sentence, the rest stay bugs."""
-    text = str(exc.orig).lower() if exc.orig else str(exc).lower()
-    if "disk is full" in text or "database or disk is full" in text:
-        return EnvironmentProblem("The disk holding the workspace is full; free some space and try again.")
-    if "locked" in text or "busy" in text:
-        return EnvironmentProblem("The workspace database is busy in another program; try again in a moment.")
-    if "readonly" in text or "read-only" in text:
-        return EnvironmentProblem("The workspace database is read-only; check the folder's permissions.")
-    if "unable to open" in text:
-        return EnvironmentProblem("The workspace database cannot be opened; check that the folder exists and is writable.")
-    return exc
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -173,9 +163,12 @@ def open_store(workspace: Workspace) -> Store:
     engine = make_engine(workspace.database)
     try:
         migrate(workspace, engine)
-    except OperationalError as exc:
+    except DBAPIError as exc:
         engine.dispose()
-        raise environment_problem(exc) from exc
+        problem = classify(exc, workspace.database, workspace.backups)
+        if problem is exc:
+            raise
+        raise problem from exc
     except BaseException:
         engine.dispose()
         raise

@@ -20,7 +20,7 @@ from bodesk.jobs.runner import JobRunner
 from bodesk.paths import Workspace, resources_dir
 from bodesk.store import open_store
 from bodesk.ui.context import AppContext
-from bodesk.ui.crash import install_crash_handler
+from bodesk.ui.crash import install_crash_handler, report_job_bugs
 from bodesk.ui.single_instance import SingleInstance, bring_forward
 
 if TYPE_CHECKING:
@@ -78,6 +78,7 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
     from bodesk.ocr_check import locate
     from bodesk.ui.mainwindow import MainWindow
 
+    report_job_bugs(ctx.runner, crash_handler)
     window = MainWindow(ctx)
     if exit_after_paint:
         window.installEventFilter(_FirstPaint(window))

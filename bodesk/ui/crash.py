@@ -17,11 +17,12 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import QUrl, qVersion
+from PySide6.QtCore import Qt, QUrl, qVersion
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from bodesk import __version__
+from bodesk.jobs.runner import JobRunner
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,11 @@ class CrashHandler:
         """Errors escaping a plain thread: the report and log only (no widget off the GUI thread)."""
         if args.exc_value is not None:
             self(args.exc_type, args.exc_value, args.exc_traceback)
+
+
+def report_job_bugs(runner: JobRunner, handler: CrashHandler) -> None:
+    """A bug inside a background job gets the same report and dialog, on the GUI thread."""
+    runner.bug.connect(lambda info: handler(*info), Qt.ConnectionType.QueuedConnection)
 
 
 def install_crash_handler(log_dir: Path) -> CrashHandler:

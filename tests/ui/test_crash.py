@@ -96,3 +96,35 @@ def test_keyboard_interrupt_is_not_a_crash(qapp, shown, tmp_path: Path, monkeypa
     handler(KeyboardInterrupt, KeyboardInterrupt(), None)
     assert passed_on == [KeyboardInterrupt]
     assert list(tmp_path.glob("crash-*")) == [] and shown == []
+
+
+def test_a_bug_inside_a_background_job_reaches_the_crash_report(qtbot, shown, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bodesk.errors import BodeskError
+    from bodesk.jobs.runner import JobRunner
+
+    logs = tmp_path / "ws" / "logs"
+    handler = crash.CrashHandler(logs)
+    runner = JobRunner()
+    crash.report_job_bugs(runner, handler)
+    sentences: list[str] = []
+
+    def buggy(_job: object) -> None:
+        _raise_bug()
+
+    def refused(_job: object) -> None:
+        raise BodeskError("The mail server refused the password.")
+
+    try:
+        runner.run("Refused", refused, on_error=lambda message, _trace: sentences.append(message))
+        qtbot.waitUntil(lambda: not runner.active)
+        assert sentences == ["The mail server refused the password."] and not list(logs.glob("crash-*.txt"))
+
+        runner.run("Matching", buggy, on_error=lambda message, _trace: sentences.append(message))
+        qtbot.waitUntil(lambda: handler.last_report is not None)
+    finally:
+        runner.shutdown()
+    (report,) = logs.glob("crash-*.txt")
+    text = report.read_text(encoding="utf-8")
+    assert "in buggy" in text and "in _raise_bug" in text and "ValueError: the total went negative" in text
+    assert sentences[-1] == "Matching failed unexpectedly (ValueError)."
+    assert shown and "ValueError" in str(shown[0]["text"]) and str(report) in str(shown[0]["info"])

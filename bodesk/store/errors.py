@@ -1,0 +1,57 @@
+"""Database errors split by cause: the machine's problems become a sentence, the rest stay bugs.
+
+SQLite says what went wrong in its result code (`sqlite_errorcode`, Python 3.11+); the primary code
+is its low byte. Busy or locked (another program), read-only, I/O errors, a full disk, a file that
+cannot be opened, and a damaged file (corrupt, or not a database at all) are environment problems:
+the person can act on them and the sentence says how. Anything else is a bug and reaches the crash
+report and the log unchanged.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy.exc import DBAPIError
+
+from bodesk.errors import EnvironmentProblem
+
+SQLITE_BUSY, SQLITE_LOCKED, SQLITE_READONLY, SQLITE_IOERR = 5, 6, 8, 10
+SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_NOTADB = 11, 13, 14, 26
+
+
+class DatabaseDamaged(EnvironmentProblem):
+    """The workspace's database file is corrupt or not a database; nothing was written to it."""
+
+
+def damaged(database: Path, backups: Path) -> DatabaseDamaged:
+    return DatabaseDamaged(
+        f"The workspace database {database} is damaged; bodesk made no change. Restore the latest backup from "
+        f"backups/ ({backups}) by copying it over {database.name} while bodesk is closed, or ask whoever looks "
+        "after bodesk for you."
+    )
+
+
+def sqlite_code(exc: BaseException) -> int | None:
+    """SQLite's primary result code behind an error (None when it did not come from SQLite)."""
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    code = getattr(orig, "sqlite_errorcode", None) if isinstance(orig, sqlite3.Error) else None
+    return None if code is None else code & 0xFF
+
+
+def classify(exc: BaseException, database: Path, backups: Path) -> BaseException:
+    """The sentence for an environment problem behind `exc`, or `exc` itself when it is a bug."""
+    code = sqlite_code(exc)
+    if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
+        return damaged(database, backups)
+    sentence = {
+        SQLITE_BUSY: "The workspace database is busy in another program; try again in a moment.",
+        SQLITE_LOCKED: "The workspace database is locked by another program; try again in a moment.",
+        SQLITE_READONLY: f"The workspace database {database} is read-only; check the folder's permissions.",
+        SQLITE_IOERR: f"The disk holding the workspace database {database} could not be read or written; "
+                      "check that it is still connected and try again.",
+        SQLITE_FULL: "The disk holding the workspace is full; free some space and try again.",
+        SQLITE_CANTOPEN: f"The workspace database {database} cannot be opened; check that the folder exists "
+                         "and is writable.",
+    }.get(code or -1)
+    return EnvironmentProblem(sentence) if sentence else exc
