@@ -16,7 +16,7 @@ SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-o
 	tesseract-ocr-nld tesseract-ocr-ind xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
 	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core dovecot-imapd
 
-.PHONY: run test system venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching screenshots clean
+.PHONY: run test system venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments screenshots clean
 
 run: system $(STAMP)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/bodesk --demo; \
@@ -72,6 +72,9 @@ bench-extract: system $(STAMP)
 
 bench-matching: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py
+
+bench-payments: $(STAMP)
+	$(BIN)/python benchmarks/bench_payments.py
 
 bench-intake: system $(STAMP)
 	$(BIN)/python benchmarks/bench_intake.py

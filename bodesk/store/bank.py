@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core.reconcile import Match, OpenTransfer, Outcome, reconcile
@@ -21,9 +21,9 @@ from bodesk.core.statements import StatementLine, read_statement
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.store import Store, audit
-from bodesk.store.payments import _audits
-from bodesk.store.schema import Invoice, InvoiceStatus
-from bodesk.store.schema_payments import BankStatement, BankStatementLine, PaymentTransfer
+from bodesk.store.payments import status_audits, set_status
+from bodesk.store.schema import AuditEntry, Invoice, InvoiceStatus
+from bodesk.store.schema_payments import BankStatement, BankStatementLine, PaymentItem, PaymentTransfer
 
 CHUNK = 500
 
@@ -76,12 +76,17 @@ def _open_transfers(session: Session) -> dict[int, OpenTransfer]:
     return out
 
 
-def _known(session: Session, keys: list[str]) -> dict[str, BankStatementLine]:
-    known: dict[str, BankStatementLine] = {}
+def _known(session: Session, keys: list[str]) -> dict[str, tuple[int | None, str | None, str, str]]:
+    """Lines imported before, by key: (transfer id, matched by, outcome, note)."""
+    known = {}
     for start in range(0, len(keys), CHUNK):
-        for row in session.scalars(select(BankStatementLine).where(BankStatementLine.line_key.in_(keys[start:start + CHUNK]))):
-            known[row.line_key] = row
-    return known
+        for key, *rest in session.execute(
+            select(BankStatementLine.line_key, BankStatementLine.transfer_id, BankStatementLine.matched_by,
+                   BankStatementLine.outcome, BankStatementLine.note)
+            .where(BankStatementLine.line_key.in_(keys[start:start + CHUNK]))
+        ):
+            known[key] = tuple(rest)
+    return known  # type: ignore[return-value]
 
 
 def import_statement(store: Store, path: Path, *, by: str) -> StatementResult:
@@ -113,14 +118,13 @@ def import_statement(store: Store, path: Path, *, by: str) -> StatementResult:
             session.flush()
             statement_id = statement.id
             _record(session, statement, matches, transfers, by, now)
-        old_transfers = _items_of(session, {row.transfer_id for row in known.values() if row.transfer_id})
+        old_transfers = _items_of(session, [row[0] for row in known.values() if row[0]])
         records = []
         for key, line in keyed:
             if key in known:
-                row = known[key]
+                transfer_id, matched_by, outcome, note = known[key]
                 records.append(LineRecord(line.booking_date.isoformat(), line.amount, line.currency,
-                                          old_transfers.get(row.transfer_id or -1, ()), row.matched_by, row.outcome,
-                                          row.note, False))
+                                          old_transfers.get(transfer_id or -1, ()), matched_by, outcome, note, False))
             else:
                 m = matches[key]
                 records.append(LineRecord(line.booking_date.isoformat(), line.amount, line.currency, m.invoice_ids,
@@ -128,41 +132,47 @@ def import_statement(store: Store, path: Path, *, by: str) -> StatementResult:
         return StatementResult(file_format, records, statement_id)
 
 
-def _items_of(session: Session, transfer_ids: set[int]) -> dict[int, tuple[int, ...]]:
-    if not transfer_ids:
-        return {}
-    rows = session.scalars(select(PaymentTransfer).where(PaymentTransfer.id.in_(transfer_ids))
-                           .options(selectinload(PaymentTransfer.items)))
-    return {t.id: tuple(sorted(i.invoice_id for i in t.items)) for t in rows}
+def _items_of(session: Session, transfer_ids: list[int]) -> dict[int, tuple[int, ...]]:
+    items: dict[int, list[int]] = {}
+    unique = sorted(set(transfer_ids))
+    for start in range(0, len(unique), CHUNK):
+        for transfer_id, invoice_id in session.execute(
+            select(PaymentItem.transfer_id, PaymentItem.invoice_id).where(PaymentItem.transfer_id.in_(unique[start:start + CHUNK]))
+        ):
+            items.setdefault(transfer_id, []).append(invoice_id)
+    return {t: tuple(sorted(ids)) for t, ids in items.items()}
 
 
 def _record(session: Session, statement: BankStatement, matches: dict[str, Match], transfers: dict[int, OpenTransfer],
             by: str, now: datetime) -> None:
-    session.add_all(BankStatementLine(
-        statement_id=statement.id, line_key=key, booking_date=m.line.booking_date, amount=m.line.amount,
-        currency=m.line.currency, end_to_end_id=m.line.end_to_end_id, counterparty_iban=m.line.counterparty_iban,
-        counterparty_name=m.line.counterparty_name, remittance=m.line.remittance,
-        transfer_id=m.transfer.transfer_id if m.transfer else None, matched_by=m.matched_by, outcome=m.outcome,
-        note=m.note) for key, m in matches.items())
+    session.execute(BankStatementLine.__table__.insert(), [{
+        "statement_id": statement.id, "line_key": key, "booking_date": m.line.booking_date, "amount": m.line.amount,
+        "currency": m.line.currency, "end_to_end_id": m.line.end_to_end_id, "counterparty_iban": m.line.counterparty_iban,
+        "counterparty_name": m.line.counterparty_name, "remittance": m.line.remittance,
+        "transfer_id": m.transfer.transfer_id if m.transfer else None, "matched_by": m.matched_by, "outcome": m.outcome,
+        "note": m.note} for key, m in matches.items()])
     settled: dict[int, Match] = {}
     for m in matches.values():
         if m.transfer is not None:
             settled[m.transfer.transfer_id] = m  # the last line touching a transfer carries its final state
-    paid_ids: list[int] = []
+    changes, paid_by_day, audits = [], {}, []
     for transfer_id, m in settled.items():
-        row = session.get_one(PaymentTransfer, transfer_id)
-        row.paid_amount = transfers[transfer_id].paid
-        row.status = "paid" if transfers[transfer_id].remaining <= 0 else "partial"
-        if row.status == "paid":
-            row.paid_on = m.line.booking_date
-            session.execute(Invoice.__table__.update().where(Invoice.id.in_(m.invoice_ids))
-                            .values(status=InvoiceStatus.PAID, paid_on=m.line.booking_date, updated_at=now))
-            session.add_all(_audits(list(m.invoice_ids), by, now, InvoiceStatus.SCHEDULED, InvoiceStatus.PAID,
-                                    f"paid {m.line.booking_date.isoformat()} ({m.transfer.end_to_end_id}, "  # type: ignore[union-attr]
-                                    f"matched by {m.matched_by})"))
-            paid_ids.extend(m.invoice_ids)
+        done = transfers[transfer_id].remaining <= 0
+        changes.append({"id": transfer_id, "paid_amount": transfers[transfer_id].paid,
+                        "status": "paid" if done else "partial", "paid_on": m.line.booking_date if done else None})
+        if done:
+            paid_by_day.setdefault(m.line.booking_date, []).extend(m.invoice_ids)
+            audits += status_audits(list(m.invoice_ids), by, now, InvoiceStatus.SCHEDULED, InvoiceStatus.PAID,
+                              f"paid {m.line.booking_date.isoformat()} ({m.transfer.end_to_end_id}, "  # type: ignore[union-attr]
+                              f"matched by {m.matched_by})")
+    if changes:
+        session.execute(update(PaymentTransfer), changes)
+    for day, ids in paid_by_day.items():
+        set_status(session, ids, InvoiceStatus.PAID, now, paid_on=day)
+    if audits:
+        session.execute(AuditEntry.__table__.insert(), audits)
     counts = Counter(m.outcome for m in matches.values())
     audit.record(session, actor=by, action=AuditAction.IMPORTED, entity="bank_statement", entity_id=statement.id,
                  note=f"{statement.file_name} ({statement.file_format}): {len(matches)} new lines, "
                       + ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
-                      + f"; {len(paid_ids)} invoices paid")
+                      + f"; {len(audits)} invoices paid")

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core import bankfiles
@@ -171,18 +171,20 @@ def confirm(store: Store, proposal: Proposal, *, by: str, file_format: str, out:
         if stale:
             raise BodeskError(f"Invoice{'s' if len(stale) > 1 else ''} {', '.join(map(str, stale[:10]))} "
                               "changed since the proposal was made; make the proposal again.")
+        session.flush()
+        taken = _taken_end_to_end_ids(session, [t.end_to_end_id for t in proposal.transfers])
         for t in proposal.transfers:
+            # EndToEndIds name the first invoice; one paid again in a later batch gets the batch number too.
+            e2e = t.end_to_end_id if t.end_to_end_id not in taken else f"{t.end_to_end_id}-B{batch.id}"[:35]
             row = PaymentTransfer(vendor_name=t.vendor_name, iban=t.iban, bic=t.bic, currency=t.currency,
-                                  amount=t.amount, pay_on=t.pay_on, end_to_end_id=t.end_to_end_id,
+                                  amount=t.amount, pay_on=t.pay_on, end_to_end_id=e2e,
                                   remittance=t.remittance, status="scheduled", paid_amount=Decimal("0"))
             row.items = [PaymentItem(invoice_id=l.payable.invoice_id, amount=l.amount, discount=l.discount) for l in t.lines]
             batch.transfers.append(row)
         session.flush()
-        _clear_end_to_end_clashes(session, batch)
-        session.execute(Invoice.__table__.update().where(Invoice.id.in_(ids)).values(status=InvoiceStatus.SCHEDULED,
-                                                                                     updated_at=now))
-        session.add_all(_audits(ids, by, now, InvoiceStatus.APPROVED, InvoiceStatus.SCHEDULED,
-                                f"in payment batch {batch.id}"))
+        set_status(session, ids, InvoiceStatus.SCHEDULED, now)
+        session.execute(AuditEntry.__table__.insert(), status_audits(ids, by, now, InvoiceStatus.APPROVED, InvoiceStatus.SCHEDULED,
+                                                    f"in payment batch {batch.id}"))
         totals = _totals(batch)
         audit.record(session, actor=by, action=AuditAction.CONFIRMED, entity=BATCH_ENTITY, entity_id=batch.id,
                      note=f"{len(batch.transfers)} transfers, {len(ids)} items: "
@@ -191,19 +193,28 @@ def confirm(store: Store, proposal: Proposal, *, by: str, file_format: str, out:
         return BatchResult(batch.id, len(batch.transfers), len(ids), totals, path)
 
 
-def _clear_end_to_end_clashes(session: Session, batch: PaymentBatch) -> None:
-    """EndToEndIds name the first invoice; an invoice paid in two batches (a re-run after a reversal) gets
-    its batch number appended so that every id stays unique."""
-    for t in batch.transfers:
-        clash = session.scalar(select(func.count(PaymentTransfer.id)).where(
-            PaymentTransfer.end_to_end_id == t.end_to_end_id, PaymentTransfer.id != t.id))
-        if clash:
-            t.end_to_end_id = f"{t.end_to_end_id}-B{batch.id}"[:35]
+CHUNK = 500
 
 
-def _audits(ids: list[int], by: str, now: datetime, old: str, new: str, note: str) -> list[AuditEntry]:
-    return [AuditEntry(at=now, actor=by, action=new, entity="invoice", entity_id=i, field="status", old_value=old,
-                       new_value=new, note=note) for i in ids]
+def _taken_end_to_end_ids(session: Session, wanted: list[str]) -> set[str]:
+    taken: set[str] = set()
+    for start in range(0, len(wanted), CHUNK):
+        taken.update(session.scalars(select(PaymentTransfer.end_to_end_id)
+                                     .where(PaymentTransfer.end_to_end_id.in_(wanted[start:start + CHUNK]))))
+    return taken
+
+
+def set_status(session: Session, ids: list[int], status: str, now: datetime, **values: Any) -> None:
+    """Move invoices to `status` in one statement per chunk of ids."""
+    for start in range(0, len(ids), CHUNK):
+        session.execute(update(Invoice).where(Invoice.id.in_(ids[start:start + CHUNK]))
+                        .values(status=status, updated_at=now, **values))
+
+
+def status_audits(ids: list[int], by: str, now: datetime, old: str, new: str, note: str) -> list[dict[str, Any]]:
+    """Status changes of many invoices, as rows for one bulk insert (sealed with the rest before commit)."""
+    return [{"at": now, "actor": by, "action": new, "entity": "invoice", "entity_id": i, "field": "status",
+             "old_value": old, "new_value": new, "note": note} for i in ids]
 
 
 def _totals(batch: PaymentBatch) -> dict[str, Decimal]:
