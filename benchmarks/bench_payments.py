@@ -26,10 +26,10 @@ sys.path.insert(0, str(ROOT))
 from bodesk.core import bankfiles  # noqa: E402
 from bodesk.core.terms import parse_terms  # noqa: E402
 from bodesk.paths import Workspace  # noqa: E402
-from bodesk.settings import Settings  # noqa: E402
 from bodesk.store import open_store  # noqa: E402
 from bodesk.store.bank import import_statement  # noqa: E402
 from bodesk.store.payments import confirm, make_proposal, office_from  # noqa: E402
+from bodesk.store.settings import change  # noqa: E402
 from bodesk.store.schema import AuditEntry, Document, Invoice, Vendor, VendorIban  # noqa: E402
 from bodesk.store.schema_payments import PaymentTransfer  # noqa: E402
 from tests.payments.bankdata import Booking, camt053  # noqa: E402
@@ -98,9 +98,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         workspace = Workspace.at(Path(tmp) / "ws").ensure()
         store = open_store(workspace)
-        settings = Settings.load(workspace.settings_file)
-        settings.office_name, settings.office_iban, settings.office_bic = "Bench GmbH", "DE02120300000000202051", "BYLADEM1001"
-        settings.save(workspace.settings_file)
+        settings = change(store, {"office.name": "Bench GmbH", "office.iban": "DE02120300000000202051",
+                                  "office.bic": "BYLADEM1001"}, by="bench")
         fill(store, rng)
 
         times = []

@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
+from bodesk.core.vocabulary import DocumentType
+
 #: Aging buckets by days past the due date.
 BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 DISCOUNT_WARNING_DAYS = 7
@@ -43,7 +45,7 @@ def bucket(due: date | None, today: date) -> str:
 
 def is_overdue(item: OpenItem, today: date) -> bool:
     """A credit note is never overdue: the office owes nothing on it."""
-    return item.kind != "credit_note" and item.due_date is not None and item.due_date < today
+    return item.kind != DocumentType.CREDIT_NOTE and item.due_date is not None and item.due_date < today
 
 
 def _add(target: dict[str, Decimal], currency: str, amount: Decimal) -> None:
@@ -94,7 +96,7 @@ def overview(items: list[OpenItem], spend: list[tuple[str, str, Decimal]], today
     expiring = []
     count = 0
     for item in items:
-        _add(aging[bucket(item.due_date, today) if item.kind != "credit_note" else "current"], item.currency, item.total)
+        _add(aging[bucket(item.due_date, today) if item.kind != DocumentType.CREDIT_NOTE else "current"], item.currency, item.total)
         if is_overdue(item, today):
             _add(overdue, item.currency, item.total)
             count += 1

@@ -17,15 +17,9 @@ from decimal import Decimal
 from typing import Any
 
 from bodesk.core.terms import DiscountStep
+from bodesk.core.vocabulary import DocumentType
 
 ZERO = Decimal("0.00")
-
-
-class DocumentKind:
-    """What an item is (the contract's `kind`): a credit note's amounts are negative."""
-
-    INVOICE = "invoice"
-    CREDIT_NOTE = "credit_note"
 
 
 def iban_problem(iban: str | None) -> str | None:
@@ -61,7 +55,7 @@ class Payable:
 
     @property
     def is_credit(self) -> bool:
-        return self.kind == DocumentKind.CREDIT_NOTE
+        return self.kind == DocumentType.CREDIT_NOTE
 
 
 @dataclass
@@ -274,4 +268,4 @@ def _transfers(lines: list[ProposalLine]) -> list[Transfer]:
     return sorted(by_key.values(), key=lambda t: (t.pay_on, t.currency, t.vendor_name.lower()))
 
 
-__all__ = ["DocumentKind", "Payable", "Proposal", "ProposalLine", "Transfer", "iban_problem", "propose"]
+__all__ = ["Payable", "Proposal", "ProposalLine", "Transfer", "iban_problem", "propose"]

@@ -9,18 +9,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from bodesk.core.statements import StatementLine
-
-
-class MatchedBy:
-    END_TO_END_ID = "end_to_end_id"
-    AMOUNT_IBAN_REMITTANCE = "amount_iban_remittance"
-
-
-class Outcome:
-    PAID = "paid"
-    PARTIAL = "partial"
-    UNMATCHED = "unmatched"
-    NOT_A_PAYMENT = "not_a_payment"
+from bodesk.core.vocabulary import MatchedBy
+from bodesk.core.vocabulary import StatementOutcome as Outcome
 
 
 @dataclass

@@ -232,6 +232,32 @@ class AuditAction(StrEnum):
     MAIL_SENT = "mail_sent"
     MAIL_FAILED = "mail_failed"
     MAIL_RETRY = "mail_retry"
+    EXPORTED = "exported"
+    RE_EXPORTED = "re-exported"
+
+
+class TransferStatus(StrEnum):
+    """A transfer of a payment batch: scheduled, partly paid by the bank statements so far, or paid."""
+
+    SCHEDULED = "scheduled"
+    PARTIAL = "partial"
+    PAID = "paid"
+
+
+class MatchedBy(StrEnum):
+    """How a bank statement line was matched to a transfer (`bank import` records' `matched_by`)."""
+
+    END_TO_END_ID = "end_to_end_id"
+    AMOUNT_IBAN_REMITTANCE = "amount_iban_remittance"
+
+
+class StatementOutcome(StrEnum):
+    """What became of a bank statement line."""
+
+    PAID = "paid"
+    PARTIAL = "partial"
+    UNMATCHED = "unmatched"
+    NOT_A_PAYMENT = "not_a_payment"
 
 
 class Change(StrEnum):
@@ -245,3 +271,4 @@ class Change(StrEnum):
     ONBOARDING = "onboarding"
     SOURCES = "sources"
     SETTINGS = "settings"
+    PAYMENTS = "payments"

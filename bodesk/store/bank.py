@@ -16,13 +16,14 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, selectinload
 
-from bodesk.core.reconcile import Match, OpenTransfer, Outcome, reconcile
+from bodesk.core.reconcile import Match, OpenTransfer, reconcile
 from bodesk.core.statements import StatementLine, read_statement
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.store import Store, audit
 from bodesk.store.payments import status_audits, set_status
-from bodesk.store.schema import AuditEntry, Invoice, InvoiceStatus
+from bodesk.core.vocabulary import AuditAction, InvoiceStatus, StatementOutcome, TransferStatus
+from bodesk.store.schema import AuditEntry, Invoice
 from bodesk.store.schema_payments import BankStatement, BankStatementLine, PaymentItem, PaymentTransfer
 
 CHUNK = 500
@@ -57,11 +58,11 @@ class StatementResult:
 
     @property
     def paid_invoices(self) -> list[int]:
-        return sorted({i for r in self.records if r.new and r.outcome == Outcome.PAID for i in r.invoice_ids})
+        return sorted({i for r in self.records if r.new and r.outcome == StatementOutcome.PAID for i in r.invoice_ids})
 
 
 def _open_transfers(session: Session) -> dict[int, OpenTransfer]:
-    rows = list(session.scalars(select(PaymentTransfer).where(PaymentTransfer.status.in_(("scheduled", "partial")))
+    rows = list(session.scalars(select(PaymentTransfer).where(PaymentTransfer.status.in_((TransferStatus.SCHEDULED, TransferStatus.PARTIAL)))
                                 .options(selectinload(PaymentTransfer.items))))
     all_ids = [i.invoice_id for t in rows for i in t.items]
     numbers: dict[int, str | None] = {}
@@ -159,7 +160,7 @@ def _record(session: Session, statement: BankStatement, matches: dict[str, Match
     for transfer_id, m in settled.items():
         done = transfers[transfer_id].remaining <= 0
         changes.append({"id": transfer_id, "paid_amount": transfers[transfer_id].paid,
-                        "status": "paid" if done else "partial", "paid_on": m.line.booking_date if done else None})
+                        "status": TransferStatus.PAID if done else TransferStatus.PARTIAL, "paid_on": m.line.booking_date if done else None})
         if done:
             paid_by_day.setdefault(m.line.booking_date, []).extend(m.invoice_ids)
             audits += status_audits(list(m.invoice_ids), by, now, InvoiceStatus.SCHEDULED, InvoiceStatus.PAID,

@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session, selectinload
 from bodesk.core import bankfiles
 from bodesk.core.people import Role
 from bodesk.core.payables import OpenItem, Overview, overview
-from bodesk.core.payments import DocumentKind, Payable, Proposal, propose
+from bodesk.core.payments import Payable, Proposal, propose
 from bodesk.core.terms import PaymentTerms, merge, terms_from_vendor
+from bodesk.core.vocabulary import AuditAction, DocumentType, InvoiceStatus, TransferStatus
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.settings import Settings
 from bodesk.store import Store, audit
-from bodesk.store.schema import AuditEntry, Invoice, InvoiceStatus, Vendor, VendorIban
+from bodesk.store.schema import AuditEntry, Invoice, Vendor, VendorIban
 from bodesk.store.schema_payments import PaymentBatch, PaymentItem, PaymentTransfer
 
 BATCH_ENTITY = "payment_batch"
@@ -50,11 +51,11 @@ def apply_terms(session: Session, invoice: Invoice, printed: PaymentTerms | None
     """Store the invoice's terms (its own first, then its vendor's), its due date when none was printed,
     and its best early-payment discount. A negative total makes it a credit note."""
     if invoice.total is not None and invoice.total < 0:
-        invoice.document_type = DocumentKind.CREDIT_NOTE
+        invoice.document_type = DocumentType.CREDIT_NOTE
     vendor = session.get(Vendor, invoice.vendor_id) if invoice.vendor_id else None
     terms = merge(printed or PaymentTerms(), terms_from_vendor(vendor.payment_terms_days if vendor else None))
     invoice.payment_terms = terms.to_json() if terms else None
-    if invoice.due_date is None and invoice.document_type != DocumentKind.CREDIT_NOTE:
+    if invoice.due_date is None and invoice.document_type != DocumentType.CREDIT_NOTE:
         invoice.due_date = terms.due(invoice.invoice_date)
     steps = terms.schedule(invoice.invoice_date, invoice.total)
     best = max(steps, key=lambda s: s.amount) if steps else None
@@ -83,8 +84,8 @@ def gather(store: Store) -> list[Payable]:
         invoices = list(session.scalars(select(Invoice).where(Invoice.status == InvoiceStatus.APPROVED)))
         ids = [i.id for i in invoices]
         id_set = set(ids)
-        approved_at = _latest(session, InvoiceStatus.APPROVED, id_set)  # type: ignore[arg-type]
-        iban_edited = _latest(session, "corrected", id_set, "iban")  # type: ignore[arg-type]
+        approved_at = _latest(session, AuditAction.APPROVED, id_set)  # type: ignore[arg-type]
+        iban_edited = _latest(session, AuditAction.CORRECTED, id_set, "iban")  # type: ignore[arg-type]
         trusted: dict[int, dict[str, datetime]] = {}
         for vendor_id, iban, since in session.execute(
             select(VendorIban.vendor_id, VendorIban.iban, VendorIban.trusted_since).where(VendorIban.trusted_since.is_not(None))
@@ -104,9 +105,9 @@ def gather(store: Store) -> list[Payable]:
             changed = (f"The IBAN was changed on {iban_edited[inv.id]:%Y-%m-%d}, after the invoice was approved; "
                        "have it approved again before paying.")
         terms = PaymentTerms.from_json(inv.payment_terms)
-        kind = DocumentKind.CREDIT_NOTE if inv.document_type == DocumentKind.CREDIT_NOTE or (
-            inv.total is not None and inv.total < 0) else DocumentKind.INVOICE
-        total = inv.total if kind == DocumentKind.INVOICE or inv.total is None else -abs(inv.total)
+        kind = DocumentType.CREDIT_NOTE if inv.document_type == DocumentType.CREDIT_NOTE or (
+            inv.total is not None and inv.total < 0) else DocumentType.INVOICE
+        total = inv.total if kind == DocumentType.INVOICE or inv.total is None else -abs(inv.total)
         out.append(Payable(
             invoice_id=inv.id,
             vendor_key=str(inv.vendor_id) if inv.vendor_id else f"name:{(inv.vendor_name or '').lower()}",
@@ -119,7 +120,7 @@ def gather(store: Store) -> list[Payable]:
             iban=iban,
             iban_trusted=iban in accounts,
             iban_changed=changed,
-            discounts=tuple(terms.schedule(inv.invoice_date, total)) if kind == DocumentKind.INVOICE else (),
+            discounts=tuple(terms.schedule(inv.invoice_date, total)) if kind == DocumentType.INVOICE else (),
         ))
     return out
 
@@ -178,7 +179,7 @@ def confirm(store: Store, proposal: Proposal, *, by: str, file_format: str, out:
             e2e = t.end_to_end_id if t.end_to_end_id not in taken else f"{t.end_to_end_id}-B{batch.id}"[:35]
             row = PaymentTransfer(vendor_name=t.vendor_name, iban=t.iban, bic=t.bic, currency=t.currency,
                                   amount=t.amount, pay_on=t.pay_on, end_to_end_id=e2e,
-                                  remittance=t.remittance, status="scheduled", paid_amount=Decimal("0"))
+                                  remittance=t.remittance, status=TransferStatus.SCHEDULED, paid_amount=Decimal("0"))
             row.items = [PaymentItem(invoice_id=l.payable.invoice_id, amount=l.amount, discount=l.discount) for l in t.lines]
             batch.transfers.append(row)
         session.flush()
@@ -213,7 +214,7 @@ def set_status(session: Session, ids: list[int], status: str, now: datetime, **v
 
 def status_audits(ids: list[int], by: str, now: datetime, old: str, new: str, note: str) -> list[dict[str, Any]]:
     """Status changes of many invoices, as rows for one bulk insert (sealed with the rest before commit)."""
-    return [{"at": now, "actor": by, "action": new, "entity": "invoice", "entity_id": i, "field": "status",
+    return [{"at": now, "actor": by, "action": AuditAction(new), "entity": "invoice", "entity_id": i, "field": "status",
              "old_value": old, "new_value": new, "note": note} for i in ids]
 
 
@@ -238,7 +239,7 @@ def _write(session: Session, batch: PaymentBatch, out: Path, by: str, settings: 
     except OSError as exc:
         raise BodeskError(describe_os_error(exc, f"write the bank file {out}")) from exc
     sha = hashlib.sha256(data).hexdigest()
-    action = "re-exported" if batch.write_count else "exported"
+    action = AuditAction.RE_EXPORTED if batch.write_count else AuditAction.EXPORTED
     batch.file_name, batch.file_sha256, batch.written_at = str(out), sha, datetime.now()
     batch.write_count += 1
     audit.record(session, actor=by, action=action, entity=BATCH_ENTITY, entity_id=batch.id, field="file",
@@ -273,7 +274,7 @@ def batch_records(store: Store) -> list[dict[str, Any]]:
             out.append({
                 "id": b.id, "created_at": b.created_at.isoformat(timespec="seconds"), "created_by": b.created_by,
                 "format": b.file_format, "file": b.file_name, "written": b.write_count,
-                "state": "paid" if states == {"paid"} else "partly paid" if "paid" in states or "partial" in states else "scheduled",
+                "state": _batch_state(states),
                 "totals": {c: str(v) for c, v in _totals(b).items()},
                 "transfers": [{
                     "end_to_end_id": t.end_to_end_id, "vendor_name": t.vendor_name, "iban": t.iban,
@@ -284,6 +285,14 @@ def batch_records(store: Store) -> list[dict[str, Any]]:
                 } for t in b.transfers],
             })
         return out
+
+
+def _batch_state(states: set[str]) -> str:
+    if states == {TransferStatus.PAID}:
+        return "paid"
+    if states & {TransferStatus.PAID, TransferStatus.PARTIAL}:
+        return "partly paid"
+    return "scheduled"
 
 
 # --- at a glance ---------------------------------------------------------------------------------------

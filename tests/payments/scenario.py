@@ -46,10 +46,12 @@ class Scenario:
 
 
 def set_office(store: Store, *, iban: str = OFFICE[1], version: str | None = None) -> None:
-    values = {"office.name": OFFICE[0], "office.iban": iban, "office.bic": OFFICE[2]}
+    from bodesk.store.settings import change
+
+    changes = {"office.name": OFFICE[0], "office.iban": iban or None, "office.bic": OFFICE[2]}
     if version:
-        values["payments.sepa_version"] = version
-    change(store, values, by="Maria")
+        changes["payments.sepa_version"] = version
+    change(store, changes, by="admin")
 
 
 def _vendor(store: Store, name: str, iban: str, *, trusted: bool = True) -> int:
