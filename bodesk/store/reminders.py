@@ -17,11 +17,10 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from bodesk.core.payments import DocumentKind
 from bodesk.core.reminders import (
     Facts, OpenException, PayableDue, Reminder, ReminderRules, TaskDue, WaitingApproval, digests, due_reminders,
 )
-from bodesk.core.vocabulary import AuditAction
+from bodesk.core.vocabulary import AuditAction, DocumentType
 from bodesk.mail.delivery import compose
 from bodesk.store import Store, audit, outbox
 from bodesk.store.approvals import WAITING_STATUSES
@@ -78,7 +77,7 @@ def gather(store: Store) -> Facts:
             PayableDue(row[4], _label(*row[:5]), row.due_date, row.discount_until, row.discount_amount)
             for row in session.execute(
                 select(*head, Invoice.due_date, Invoice.discount_until, Invoice.discount_amount)
-                .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type != DocumentKind.CREDIT_NOTE)
+                .where(Invoice.status.in_(PAYABLE_STATUSES), Invoice.document_type != DocumentType.CREDIT_NOTE)
             )
         ]
         tasks = [

@@ -27,6 +27,7 @@ from bodesk.ui.exceptions import ExceptionsView
 from bodesk.ui.inbox import InboxView
 from bodesk.ui.metrics import MetricsView
 from bodesk.ui.onboarding import OnboardingView
+from bodesk.ui.payables import PayablesView
 from bodesk.ui.operations import ImportSummary, import_job, resume_job
 
 FILE_FILTER = "Invoices (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.xml);;All files (*)"
@@ -47,12 +48,14 @@ class MainWindow(QMainWindow):
         self.inbox = InboxView(ctx)
         self.exceptions = ExceptionsView(ctx)
         self.approvals = ApprovalsView(ctx)
+        self.payables = PayablesView(ctx)
         self.onboarding = OnboardingView(ctx)
         self.metrics = MetricsView(ctx)
         for view, title in (
             (self.inbox, "Inbox"),
             (self.exceptions, "Exceptions"),
             (self.approvals, "Approvals"),
+            (self.payables, "Payables"),
             (self.onboarding, "Onboarding"),
             (self.metrics, "Metrics"),
         ):

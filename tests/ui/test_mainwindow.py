@@ -44,7 +44,7 @@ def test_empty_inbox_says_how_to_get_started(window: MainWindow) -> None:
     assert window.inbox.stack.is_empty
     assert "Drop" in window.inbox.stack.empty.text.text()
     assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
-        "Inbox", "Exceptions", "Approvals", "Onboarding", "Metrics",
+        "Inbox", "Exceptions", "Approvals", "Payables", "Onboarding", "Metrics",
     ]
 
 
