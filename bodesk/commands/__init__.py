@@ -30,6 +30,17 @@ COMMAND_MODULES = (
 )
 
 
+def record_id(text: str) -> int:
+    """An argparse type for ids: a whole number in the range the database stores, or a sentence (exit 2)."""
+    from bodesk.core.validate import InvalidValue
+    from bodesk.core.validate import record_id as check
+
+    try:
+        return check(text, "The id")
+    except InvalidValue as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
 @contextmanager
 def open_workspace(args: argparse.Namespace) -> Iterator[Store]:
     """The workspace store named by --home (or BODESK_HOME, or the default), logging to its folder;

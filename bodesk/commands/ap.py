@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace, record_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,30 +32,30 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--json", action="store_true", help="one JSON record per line")
     q.set_defaults(handler=cmd_exceptions_list)
     q = actions.add_parser("resolve", help="close an exception with a reason (and re-run the invoice's checks)")
-    q.add_argument("exception_ids", type=int, nargs="+", metavar="ID")
+    q.add_argument("exception_ids", type=record_id, nargs="+", metavar="ID")
     q.add_argument("--by", required=True, metavar="NAME")
     q.add_argument("--reason", required=True, metavar="T")
     q.add_argument("--action", default="accept", help="accept (default), reject, update_po, trust_bank, verify_vendor")
     q.set_defaults(handler=cmd_exceptions_resolve)
     q = actions.add_parser("assign", help="give exceptions to a person (--to '' to unassign)")
-    q.add_argument("exception_ids", type=int, nargs="+", metavar="ID")
+    q.add_argument("exception_ids", type=record_id, nargs="+", metavar="ID")
     q.add_argument("--to", required=True, metavar="NAME")
     q.add_argument("--by", required=True, metavar="NAME")
     q.set_defaults(handler=cmd_exceptions_assign)
     q = actions.add_parser("comment", help="add a comment to an exception")
-    q.add_argument("exception_id", type=int, metavar="ID")
+    q.add_argument("exception_id", type=record_id, metavar="ID")
     q.add_argument("--by", required=True, metavar="NAME")
     q.add_argument("--text", required=True, metavar="T")
     q.set_defaults(handler=cmd_exceptions_comment)
 
     p = sub.add_parser("approve", help="approve an invoice for payment")
-    p.add_argument("invoice_id", type=int, metavar="ID")
+    p.add_argument("invoice_id", type=record_id, metavar="ID")
     p.add_argument("--by", required=True, metavar="NAME")
     p.add_argument("--note", metavar="T")
     p.set_defaults(handler=cmd_approve)
 
     p = sub.add_parser("reject", help="reject an invoice, with a note saying why")
-    p.add_argument("invoice_id", type=int, metavar="ID")
+    p.add_argument("invoice_id", type=record_id, metavar="ID")
     p.add_argument("--by", required=True, metavar="NAME")
     p.add_argument("--note", required=True, metavar="T")
     p.set_defaults(handler=cmd_reject)
@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     actions = p.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
     q = actions.add_parser("export", help="write the audit trail (or one invoice's history) to a CSV file")
     q.add_argument("--out", required=True, metavar="FILE")
-    q.add_argument("--invoice", type=int, metavar="ID", help="only this invoice's history")
+    q.add_argument("--invoice", type=record_id, metavar="ID", help="only this invoice's history")
     q.set_defaults(handler=cmd_audit_export)
     q = actions.add_parser("verify", help="check the audit trail's hash chain: no entry edited or deleted")
     q.set_defaults(handler=cmd_audit_verify)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace, record_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -27,7 +27,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--json", action="store_true", help="one JSON record per line")
     q.set_defaults(handler=cmd_invoices_list)
     q = inv.add_parser("correct", help="correct a field read from an invoice (recorded in the audit trail)")
-    q.add_argument("invoice_id", type=int, metavar="ID")
+    q.add_argument("invoice_id", type=record_id, metavar="ID")
     q.add_argument("--field", required=True, help="vendor_name, invoice_number, invoice_date, total, …")
     q.add_argument("--value", required=True, help="the right value ('' to clear); dates YYYY-MM-DD, amounts 1234.50")
     q.add_argument("--by", required=True, metavar="NAME")

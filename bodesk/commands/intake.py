@@ -10,7 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import emit, open_workspace, record_id
 from bodesk.errors import BodeskError
 
 
@@ -55,7 +55,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.set_defaults(handler=cmd_list)
 
     q = src.add_parser("remove", help="remove a source (its documents stay; its password leaves the keyring)")
-    q.add_argument("id", type=int, metavar="ID")
+    q.add_argument("id", type=record_id, metavar="ID")
     q.set_defaults(handler=cmd_remove)
 
 

@@ -6,7 +6,7 @@ import argparse
 from datetime import date
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace, record_id
 from bodesk.errors import BodeskError
 
 
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--json", action="store_true", help="one JSON record per person")
     q.set_defaults(handler=cmd_list)
     q = ob.add_parser("done", help="tick a task (or untick it with --undo)")
-    q.add_argument("task_id", type=int, metavar="TASK_ID")
+    q.add_argument("task_id", type=record_id, metavar="TASK_ID")
     q.add_argument("--by", required=True, help="who did it")
     q.add_argument("--undo", action="store_true")
     q.set_defaults(handler=cmd_done)

@@ -24,6 +24,7 @@ from bodesk.errors import BodeskError
 
 MAX_AMOUNT = Decimal("1000000000000")  # exclusive
 AMOUNT_PLACES = 4
+_PLACES = Decimal(1).scaleb(-AMOUNT_PLACES)
 MAX_NUMBER_TEXT = 40
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 MAX_TERMS_DAYS = 3650
@@ -49,18 +50,18 @@ def amount(value: Any, what: str = "The amount") -> Decimal:
         if len(text) > MAX_NUMBER_TEXT:
             raise InvalidValue(f"{what} has too many digits ({len(text)} characters); bodesk accepts at most {MAX_NUMBER_TEXT}.")
         if not text.isascii():
-            raise InvalidValue(f"{what} \"{_shown(text)}\" is not a number: use the digits 0-9 and a point for decimals.")
+            raise InvalidValue(f"{what} \"{shown(text)}\" is not a number: use the digits 0-9 and a point for decimals.")
         try:
             number = Decimal(text)
         except (InvalidOperation, ValueError):
-            raise InvalidValue(f"{what} \"{_shown(text)}\" is not a number: write it like 1234.50.") from None
+            raise InvalidValue(f"{what} \"{shown(text)}\" is not a number: write it like 1234.50.") from None
     if not number.is_finite():
         raise InvalidValue(f"{what} is not a number ({number}); write a plain amount like 1234.50.")
-    if abs(number) >= MAX_AMOUNT:
-        raise InvalidValue(f"{what} {_shown(format(number, 'f'))} is too large; bodesk accepts amounts below 1,000,000,000,000.")
-    exponent = number.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES:
-        raise InvalidValue(f"{what} {_shown(format(number, 'f'))} has more than {AMOUNT_PLACES} decimal places.")
+    if number.copy_abs() >= MAX_AMOUNT:  # copy_abs: no context, so 1E+999999 cannot overflow
+        raise InvalidValue(f"{what} {shown(str(number))} is too large; bodesk accepts amounts below 1,000,000,000,000.")
+    exponent = number.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -AMOUNT_PLACES and number != number.quantize(_PLACES):
+        raise InvalidValue(f"{what} {shown(format(number, 'f'))} has more than {AMOUNT_PLACES} decimal places.")
     return number
 
 
@@ -79,7 +80,7 @@ def plausible_date(value: Any, what: str = "The date") -> date:
         try:
             day = date.fromisoformat(text)
         except ValueError:
-            raise InvalidValue(f"{what} \"{_shown(text)}\" is not a date; write it as YYYY-MM-DD.") from None
+            raise InvalidValue(f"{what} \"{shown(text)}\" is not a date; write it as YYYY-MM-DD.") from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InvalidValue(
             f"{what} {day.isoformat()} is not plausible; bodesk accepts dates from {FIRST_YEAR} to {LAST_YEAR}."
@@ -122,17 +123,17 @@ def iban(value: Any, what: str = "The IBAN") -> str:
     text = str(value or "").strip()
     if not text:
         raise InvalidValue(f"{what} is missing.")
-    shown = _shown(text)
+    echo = shown(text)
     try:
         return IBAN(text).compact
     except InvalidChecksumDigits:
-        raise InvalidValue(f"{what} {shown} has a wrong check digit; check it for a typing error.") from None
+        raise InvalidValue(f"{what} {echo} has a wrong check digit; check it for a typing error.") from None
     except InvalidCountryCode:
-        raise InvalidValue(f"{what} {shown} does not start with a known country code (such as DE, FR or GB).") from None
+        raise InvalidValue(f"{what} {echo} does not start with a known country code (such as DE, FR or GB).") from None
     except InvalidLength:
-        raise InvalidValue(f"{what} {shown} has the wrong length for its country.") from None
+        raise InvalidValue(f"{what} {echo} has the wrong length for its country.") from None
     except (SchwiftyException, ValueError):
-        raise InvalidValue(f"{what} \"{shown}\" is not an IBAN; an IBAN looks like DE89 3704 0044 0532 0130 00.") from None
+        raise InvalidValue(f"{what} \"{echo}\" is not an IBAN; an IBAN looks like DE89 3704 0044 0532 0130 00.") from None
 
 
 def _whole(value: Any, what: str) -> int:
@@ -142,11 +143,52 @@ def _whole(value: Any, what: str) -> int:
         return value
     text = str(value).strip()
     if len(text) > MAX_NUMBER_TEXT or not text.isascii() or not text.lstrip("+-").isdigit():
-        raise InvalidValue(f"{what} \"{_shown(text)}\" is not a whole number.")
+        raise InvalidValue(f"{what} \"{shown(text)}\" is not a whole number.")
     return int(text)
 
 
-def _shown(text: str, limit: int = 40) -> str:
+def shown(text: str, limit: int = 40) -> str:
     """Text from outside made safe to echo in a sentence: printable, and short."""
     clean = "".join(ch if ch.isprintable() else "?" for ch in text)
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"
+
+
+_FIELD_NAMES = {
+    "subtotal": "The subtotal", "tax": "The tax", "total": "The total",
+    "invoice_date": "The invoice date", "due_date": "The due date",
+}
+_TEXT_LIMITS = {"vendor_name": 256, "vendor_tax_id": 64, "iban": 34, "invoice_number": 128, "currency": 3,
+                "po_number": 128}  # the columns' lengths (PostgreSQL enforces them)
+
+
+def clean_record(result: Any) -> list[str]:
+    """Check an extraction result (`bodesk.core.records.ExtractionResult`) before it is stored.
+
+    A value the database could not keep or that cannot be true (NaN, an amount of 1e30, a date
+    in year 1) is dropped, so the invoice goes to review with that field missing, and a sentence
+    saying why is added to `result.errors` and returned."""
+    problems: list[str] = []
+
+    def check(value: Any, checker: Any, what: str) -> Any:
+        if value is None:
+            return None
+        try:
+            return checker(value, what)
+        except InvalidValue as exc:
+            problems.append(f"{exc} It was left empty.")
+            return None
+
+    for name in ("subtotal", "tax", "total"):
+        setattr(result, name, check(getattr(result, name), amount, _FIELD_NAMES[name]))
+    for name in ("invoice_date", "due_date"):
+        setattr(result, name, check(getattr(result, name), plausible_date, _FIELD_NAMES[name]))
+    for name, limit in _TEXT_LIMITS.items():
+        value = getattr(result, name)
+        if isinstance(value, str) and len(value) > limit:
+            setattr(result, name, None if name in ("iban", "currency") else value[:limit])
+    for n, line in enumerate(result.line_items, start=1):
+        for name in ("quantity", "unit_price", "amount"):
+            what = f"The {name.replace('_', ' ')} on line {n}"
+            setattr(line, name, check(getattr(line, name), amount, what))
+    result.errors.extend(problems)
+    return problems

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import stat
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
@@ -26,10 +27,12 @@ from sqlalchemy.orm import Session
 from bodesk.core.decisions import Rules
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
 from bodesk.core.terms import PaymentTerms, terms_from_document
+from bodesk.core.validate import clean_record
 from bodesk.core.vocabulary import AuditAction
-from bodesk.errors import BodeskError
-from bodesk.ingest.docstore import DocumentStore
+from bodesk.errors import BodeskError, EnvironmentProblem
+from bodesk.ingest.docstore import DocumentStore, display_name, safe_text
 from bodesk.ingest.worker import KnownVendorRow, extract_file
+from bodesk.jobs.pool import DocumentTimedOut, WorkerDied
 from bodesk.store import Store
 from bodesk.store import audit
 from bodesk.store.decide import decide_invoice, load_rules
@@ -68,6 +71,7 @@ class ImportRecord:
     status: str = "error"
     duplicate_of: int | None = None
     errors: list[str] = field(default_factory=list)
+    sha256: str | None = None  # of the stored copy; not part of the JSON record
 
     @property
     def failed(self) -> bool:
@@ -149,19 +153,40 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[ImportRecord]
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            try:
-                children = sorted(p for p in path.rglob("*") if p.is_file())
-            except OSError as exc:
-                problems.append(ImportRecord(str(path), errors=[f"The folder {path} cannot be read: {exc.strerror}."]))
-                continue
-            for child in children:
-                if not any(is_ignored(Path(part)) for part in child.relative_to(path).parts[:-1]):
+            for child, problem in _walk_folder(path):
+                if problem is not None:
+                    problems.append(ImportRecord(safe_text(str(child)), errors=[problem]))
+                elif not any(is_ignored(Path(part)) for part in child.relative_to(path).parts[:-1]):
                     add(child, explicit=False)
         elif path.is_file():
             add(path, explicit=True)
+        elif path.exists():
+            problems.append(ImportRecord(safe_text(str(path)), errors=[
+                f"{display_name(path)} is not a regular file (a pipe or a device) and was not imported."]))
         else:
-            problems.append(ImportRecord(str(path), errors=[f"{path} does not exist."]))
+            problems.append(ImportRecord(safe_text(str(path)), errors=[f"{safe_text(str(path))} does not exist."]))
     return files, problems
+
+
+def _walk_folder(root: Path) -> Iterator[tuple[Path, str | None]]:
+    """The regular files under `root`, sorted, with a sentence instead for what is not taken: a link
+    that leads out of the folder (`/etc/shadow`), a pipe or device, a subfolder that cannot be read."""
+    real_root = os.path.realpath(root)
+    for folder, dirs, names in os.walk(root, onerror=None, followlinks=False):
+        dirs.sort()
+        for name in sorted(names):
+            child = Path(folder) / name
+            try:
+                if child.is_symlink() and not Path(os.path.realpath(child)).is_relative_to(real_root):
+                    yield child, f"{display_name(child)} is a link to a file outside the folder and was not imported."
+                    continue
+                mode = child.stat().st_mode
+            except OSError:
+                continue  # gone, or a broken link
+            if stat.S_ISREG(mode):
+                yield child, None
+            elif not is_ignored(child):
+                yield child, f"{display_name(child)} is not a regular file (a pipe or a device) and was not imported."
 
 
 class Importer:
@@ -181,6 +206,10 @@ class Importer:
         self.executor = executor
         self.rules = rules or load_rules(store)  # the workspace's settings: thresholds, tolerances
         self.window = max(2, 2 * (os.cpu_count() or 1))
+        try:
+            self.docstore.sweep_incomplete()  # copies a crash left half-way, once they are old
+        except OSError as exc:
+            log.info("could not sweep the document store: %s", exc)
 
     # -- the whole run -------------------------------------------------------------------------
     def run(self, paths: Iterable[Path], cancel: Callable[[], bool] = lambda: False) -> Iterator[ImportProgress]:
@@ -227,12 +256,15 @@ class Importer:
 
         `mark(session, record)` runs inside the transaction that commits the document (or finds
         it already there): intake sources record the item as taken in that same transaction."""
-        record = ImportRecord(source_ref or str(path))
+        source_ref = safe_text(source_ref or str(path))
+        name = display_name(path)
+        record = ImportRecord(source_ref)
         try:
             stored = self.docstore.put(path)
         except BodeskError as exc:
             record.errors.append(str(exc))
             return record, None
+        record.sha256 = stored.sha256
         with self.store.session() as session:
             existing = session.scalar(select(Document).where(Document.sha256 == stored.sha256))
             if existing is not None:
@@ -245,12 +277,12 @@ class Importer:
             now = datetime.now()
             doc = Document(
                 sha256=stored.sha256,
-                original_name=path.name,
+                original_name=name,
                 stored_path=stored.relative_path,
                 size=stored.size,
                 kind=KINDS.get(path.suffix.lower(), "other"),
                 source_kind=self.source_kind,
-                source_ref=source_ref or str(path),
+                source_ref=source_ref,
                 received_at=now,
             )
             invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now)
@@ -263,7 +295,7 @@ class Importer:
                 action=AuditAction.RECEIVED,
                 entity="invoice",
                 entity_id=invoice.id,
-                note=f"{path.name} from {self.source_kind}",
+                note=f"{name} from {self.source_kind}",
             )
             record.document_id, record.invoice_id, record.status = doc.id, invoice.id, InvoiceStatus.RECEIVED
             if mark is not None:
@@ -296,21 +328,38 @@ class Importer:
         return self.executor.submit(extract_file, str(stored), name, known)
 
     def _finish(self, record: ImportRecord, job: Future[dict[str, Any]] | dict[str, Any]) -> ImportRecord:
+        assert record.invoice_id is not None
         try:
             data = job.result() if isinstance(job, Future) else job
-        except Exception as exc:  # a crashed worker process, or a bug in extraction
+            result = ExtractionResult.from_record(data)
+        except DocumentTimedOut:
+            result = self._unread(record, "Reading this document took too long and was stopped; it may be damaged "
+                                          "or far more complex than an invoice. Open it to check it.")
+        except WorkerDied:
+            result = self._unread(record, "Reading this document used more memory than bodesk allows (or crashed "
+                                          "the reader); it may be damaged or a decompression bomb.")
+        except Exception as exc:  # a bug in extraction, or a record that does not parse
             log.exception("extraction of %s failed", record.source)
-            data = ExtractionResult(
-                source=Path(record.source).name,
-                errors=[f"bodesk could not read this document ({type(exc).__name__}); details are in the log."],
-            ).to_record()
-        result = ExtractionResult.from_record(data)
-        assert record.invoice_id is not None
-        status = save_extraction(self.store, record.invoice_id, result, rules=self.rules)
-        record.status = status
+            result = self._unread(record, f"bodesk could not read this document ({type(exc).__name__}); "
+                                          "details are in the log.")
+        clean_record(result)
+        try:
+            record.status = save_extraction(self.store, record.invoice_id, result, rules=self.rules)
+        except EnvironmentProblem:
+            raise
+        except Exception as exc:  # one document's values must never block the others (nor the next resume)
+            log.exception("saving the extraction of invoice %s failed", record.invoice_id)
+            sentence = (f"bodesk could not check this document's values ({type(exc).__name__}); it is marked unreadable, "
+                        "the details are in the log.")
+            mark_failed(self.store, record.invoice_id, sentence)
+            result.errors.append(sentence)
+            record.status = InvoiceStatus.FAILED
         record.errors.extend(result.errors)
         return record
 
+    @staticmethod
+    def _unread(record: ImportRecord, sentence: str) -> ExtractionResult:
+        return ExtractionResult(source=Path(record.source).name, errors=[sentence])
 
     # Intake sources receive items one by one and read them through the same two steps.
     extract_async = _extract
@@ -319,6 +368,18 @@ class Importer:
 
 def _ready(job: Future[dict[str, Any]] | dict[str, Any]) -> bool:
     return not isinstance(job, Future) or job.done()
+
+
+def mark_failed(store: Store, invoice_id: int, sentence: str) -> None:
+    """Mark an invoice `failed` with the sentence why, so that no resume takes it up again."""
+    with store.session() as session:
+        invoice = session.get_one(Invoice, invoice_id)
+        old = invoice.status
+        invoice.status = InvoiceStatus.FAILED
+        invoice.errors = [*(invoice.errors or []), sentence]
+        invoice.updated_at = datetime.now()
+        audit.record(session, actor=audit.SYSTEM_ACTOR, action="extracted", entity="invoice", entity_id=invoice_id,
+                     field="status", old=old, new=InvoiceStatus.FAILED, note=sentence)
 
 
 def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, rules: Rules | None = None) -> str:

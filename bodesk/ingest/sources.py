@@ -179,14 +179,15 @@ class IntakeService:
 
     def _check_folder(self, source: db.SourceInfo, state: _State, taker: _Taker, cancel: Cancel) -> None:
         settings = FolderSettings.from_json(source.settings)
+        workspace = self.store.workspace
         if state.scanner is None or state.scanner.settings != settings:
-            state.scanner = FolderScanner(settings)
+            state.scanner = FolderScanner(settings, skip=(workspace.root, workspace.documents))
         scanner = state.scanner
         scanner.check_folder()
         problems: list[str] = []
-        for key in db.pending_after_actions(self.store, source.id):  # left by a crash
+        for key, fingerprint, sha in db.pending_files(self.store, source.id):  # left by a crash
             try:
-                apply_after(settings, Path(settings.path) / key)
+                apply_after(settings, Path(settings.path) / key, fingerprint, sha)
                 db.set_item_status(self.store, source.id, key, "done")
             except EnvironmentProblem as exc:
                 problems.append(str(exc))
@@ -201,15 +202,17 @@ class IntakeService:
             entry = taken.get(f.key)
             if entry is not None and entry.fingerprint == f.fingerprint and entry.status != "stored":
                 continue
+            sha = None
             if entry is None or entry.fingerprint != f.fingerprint:
                 mark = db.LedgerMark(source.id, f.key, f.fingerprint, status)
                 record = taker.take(f.path, str(f.path), _marker(mark))
                 if record.failed:
                     problems.append(" ".join(record.errors))
                     continue
+                sha = record.sha256
             if status == "stored":
                 try:
-                    apply_after(settings, f.path)
+                    apply_after(settings, f.path, f.fingerprint, sha or db.stored_sha(self.store, source.id, f.key))
                     db.set_item_status(self.store, source.id, f.key, "done")
                 except EnvironmentProblem as exc:
                     problems.append(str(exc))

@@ -13,13 +13,13 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
 from bodesk.errors import BodeskError
-from bodesk.jobs.pool import make_process_pool
+from bodesk.jobs.pool import ExtractionPool, make_process_pool
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +67,13 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, io_workers: int = 4) -> None:
         super().__init__(parent)
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="bodesk-io")
-        self._cpu: ProcessPoolExecutor | None = None
+        self._cpu: ExtractionPool | None = None
         self._lock = threading.Lock()
         self.active: set[Job] = set()
         self._closed = False
 
     @property
-    def process_pool(self) -> ProcessPoolExecutor:
+    def process_pool(self) -> ExtractionPool:
         with self._lock:
             if self._cpu is None:
                 self._cpu = make_process_pool()

@@ -9,6 +9,8 @@ already accepted on the invoice is not raised again.
 
 from __future__ import annotations
 
+import logging
+
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
@@ -24,6 +26,8 @@ from bodesk.store import Store, audit
 from bodesk.store.purchasing import orders_for_matching
 from bodesk.store.schema import ExceptionItem, Invoice, InvoiceStatus, Vendor
 from bodesk.store.vendors import create_unverified, find_vendor
+
+log = logging.getLogger(__name__)
 
 #: Statuses in which checks may still change an invoice (not once a person decided on it).
 OPEN_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.NEEDS_REVIEW, InvoiceStatus.MATCHED)
@@ -171,7 +175,12 @@ def recheck(store: Store, invoice_ids: Iterable[int] | None = None, *, actor: st
         )
         out: dict[int, str] = {}
         for invoice_id in ids:
-            decision = decide_invoice(session, invoice_id, rules, actor=actor, cause=cause)
+            try:
+                with session.begin_nested():  # one invoice's bad data must not stop the others' checks
+                    decision = decide_invoice(session, invoice_id, rules, actor=actor, cause=cause)
+            except (ArithmeticError, ValueError, TypeError) as exc:
+                log.warning("invoice %s could not be checked again: %s", invoice_id, exc, exc_info=True)
+                continue
             if decision is not None:
                 out[invoice_id] = decision.status
         return out

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, format_field
+from bodesk.core import validate
 from bodesk.core.vocabulary import AuditAction, InvoiceStatus
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
@@ -155,24 +156,15 @@ def parse_user_value(field: str, text: str) -> Any:
     if not text:
         return None
     if field in DATE_FIELDS:
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            raise BodeskError(f"“{text}” is not a date; write it as YYYY-MM-DD, e.g. 2026-03-05.") from None
+        return validate.plausible_date(text, "The date")
     if field in AMOUNT_FIELDS:
-        try:
-            value = Decimal(text.replace(" ", "").replace(",", ""))
-        except InvalidOperation:
-            raise BodeskError(f"“{text}” is not an amount; write it like 1234.50.") from None
-        if not value.is_finite():
-            raise BodeskError(f"“{text}” is not an amount; write it like 1234.50.")
-        return value
+        return validate.amount(text.replace(" ", "").replace(",", ""), "The amount")
     if field == "currency":
         if len(text) != 3 or not text.isalpha():
             raise BodeskError(f"“{text}” is not a currency code; use three letters such as EUR, GBP or USD.")
         return text.upper()
     if field == "iban":
-        return text.replace(" ", "").upper()
+        return validate.iban(text)
     return text
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from bodesk.errors import BodeskError
 from bodesk.store import Store
-from bodesk.store.schema import IntakeItem, IntakeSource
+from bodesk.store.schema import Document, IntakeItem, IntakeSource
 
 FOLDER_AFTER = ("keep", "move", "delete")
 SECURITY = ("ssl", "starttls", "none")
@@ -86,9 +86,17 @@ def imap_secret_ref(user: str, host: str, port: int) -> str:
     return f"imap:{user}@{host}:{port}"
 
 
+def _refuse_self_watch(store: Store, settings: dict[str, Any]) -> None:
+    from bodesk.ingest.folders import FolderSettings, refuse_self_watch
+
+    refuse_self_watch(FolderSettings.from_json(settings), store.workspace.root)
+
+
 def add_source(store: Store, kind: str, name: str, settings: dict[str, Any]) -> SourceInfo:
     if kind not in ("folder", "imap"):
         raise ValueError(kind)
+    if kind == "folder":
+        _refuse_self_watch(store, settings)
     with store.session() as session:
         row = IntakeSource(kind=kind, name=name, enabled=True, settings=dict(settings), created_at=datetime.now(),
                            imported_count=0, error_count=0, last_uid=0)
@@ -109,6 +117,8 @@ def update_source(store: Store, source_id: int, *, name: str | None = None, sett
         if enabled is not None:
             row.enabled = enabled
         if settings is not None:
+            if row.kind == "folder":
+                _refuse_self_watch(store, settings)
             old = dict(row.settings or {})
             if any(old.get(k) != settings.get(k) for k in ("host", "port", "user", "folder", "path")):
                 row.uidvalidity, row.last_uid = None, 0
@@ -202,6 +212,26 @@ def set_item_status(store: Store, source_id: int, item_key: str, status: str) ->
         session.execute(
             update(IntakeItem).where(IntakeItem.source_id == source_id, IntakeItem.item_key == item_key).values(status=status)
         )
+
+
+def pending_files(store: Store, source_id: int) -> list[tuple[str, str, str | None]]:
+    """Like `pending_after_actions`, with each item's fingerprint and the SHA-256 of its stored
+    document, so that only the very file that was stored is moved or deleted."""
+    with store.session() as session:
+        rows = session.execute(
+            select(IntakeItem.item_key, IntakeItem.fingerprint, Document.sha256)
+            .outerjoin(Document, Document.id == IntakeItem.document_id)
+            .where(IntakeItem.source_id == source_id, IntakeItem.status == "stored")
+        )
+        return [(k, f, h) for k, f, h in rows]
+
+
+def stored_sha(store: Store, source_id: int, item_key: str) -> str | None:
+    """The SHA-256 of the document an item was stored as (None when it has none)."""
+    with store.session() as session:
+        return session.scalar(
+            select(Document.sha256).join(IntakeItem, Document.id == IntakeItem.document_id)
+            .where(IntakeItem.source_id == source_id, IntakeItem.item_key == item_key))
 
 
 def pending_after_actions(store: Store, source_id: int) -> list[str]:

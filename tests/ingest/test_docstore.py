@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from pathlib import Path
 
 import pytest
@@ -37,6 +39,10 @@ def test_unreadable_source_is_a_sentence_and_leaves_no_temp_file(tmp_path: Path)
 def test_leftovers_of_a_crash_are_swept(tmp_path: Path) -> None:
     store = DocumentStore(tmp_path / "docs")
     (tmp_path / "docs").mkdir()
-    (tmp_path / "docs" / ".incoming-abc").write_bytes(b"half a file")
+    old, young = tmp_path / "docs" / ".incoming-abc", tmp_path / "docs" / ".incoming-def"
+    old.write_bytes(b"half a file")
+    young.write_bytes(b"another process copying now")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
     assert store.sweep_incomplete() == 1
+    assert not old.exists() and young.exists(), "a copy younger than an hour may be another process's"
     assert store.file_count() == 0

@@ -1,0 +1,94 @@
+"""Hostile documents made on the fly: e-invoices with impossible values, PDFs that hang or inflate."""
+
+from __future__ import annotations
+
+import zlib
+from pathlib import Path
+
+UBL = """<?xml version="1.0" encoding="UTF-8"?>
+<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"
+ xmlns:cac="urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2"
+ xmlns:cbc="urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2">
+  <cbc:ID>{number}</cbc:ID>
+  <cbc:IssueDate>{issued}</cbc:IssueDate>
+  <cbc:DueDate>{due}</cbc:DueDate>
+  <cbc:DocumentCurrencyCode>EUR</cbc:DocumentCurrencyCode>
+  <cac:AccountingSupplierParty><cac:Party>
+    <cac:PartyName><cbc:Name>{vendor}</cbc:Name></cac:PartyName>
+  </cac:Party></cac:AccountingSupplierParty>
+  <cac:TaxTotal><cbc:TaxAmount currencyID="EUR">{tax}</cbc:TaxAmount></cac:TaxTotal>
+  <cac:LegalMonetaryTotal>
+    <cbc:TaxExclusiveAmount currencyID="EUR">100.00</cbc:TaxExclusiveAmount>
+    <cbc:TaxInclusiveAmount currencyID="EUR">{total}</cbc:TaxInclusiveAmount>
+    <cbc:PayableAmount currencyID="EUR">{total}</cbc:PayableAmount>
+  </cac:LegalMonetaryTotal>
+  <cac:InvoiceLine><cbc:ID>1</cbc:ID><cbc:InvoicedQuantity unitCode="C62">{quantity}</cbc:InvoicedQuantity>
+    <cbc:LineExtensionAmount currencyID="EUR">100.00</cbc:LineExtensionAmount>
+    <cac:Item><cbc:Name>Widget</cbc:Name></cac:Item><cac:Price><cbc:PriceAmount currencyID="EUR">{price}</cbc:PriceAmount></cac:Price>
+  </cac:InvoiceLine>
+</Invoice>
+"""
+
+#: Values the database cannot store or that cannot be true, each in its own e-invoice.
+IMPOSSIBLE = {
+    "nan-total": {"total": "NaN"},
+    "inf-total": {"total": "Infinity"},
+    "minus-inf-tax": {"tax": "-Infinity"},
+    "huge-total": {"total": "920000000000000"},
+    "exp-total": {"total": "1e30"},
+    "forty-digits": {"total": "1" * 40},
+    "million-digits": {"total": "9" * 1_000_000},
+    "year-one": {"issued": "0001-01-01"},
+    "year-9999": {"due": "9999-12-31"},
+    "price-overflow": {"price": "1e999999"},
+    "quantity-nan": {"quantity": "nan"},
+}
+
+
+def ubl(number: str, **values: str) -> bytes:
+    fields = {"number": number, "issued": "2026-03-05", "due": "2026-04-04", "vendor": "Acme GmbH", "tax": "19.00",
+              "total": "119.00", "quantity": "4", "price": "25.00"}
+    fields.update(values)
+    return UBL.format(**fields).encode("utf-8")
+
+
+def _deflate(chunk: bytes, times: int) -> bytes:
+    """`chunk * times`, Flate-compressed without ever holding it whole in memory."""
+    packer = zlib.compressobj(9)
+    return b"".join(packer.compress(chunk) for _ in range(times)) + packer.flush()
+
+
+def _pdf(content: bytes = b"", *, compress: bool = True, stream: bytes | None = None) -> bytes:
+    """A one-page PDF whose page content stream is `content` (Flate-compressed), with a valid xref."""
+    if stream is None:
+        stream = zlib.compress(content, 9) if compress else content
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if compress else b"") + stream
+        + b"\nendstream",
+    ]
+    out = bytearray(b"%PDF-1.7\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for off in offsets:
+        out += b"%010d 00000 n \n" % off
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def curves_pdf(path: Path, curves: int = 5_000_000) -> Path:
+    """One page of millions of tiny curves: a few hundred KB that keep a renderer busy for minutes."""
+    path.write_bytes(_pdf(stream=_deflate(b"0 0 m 1 1 2 2 3 3 c\n", curves)))
+    return path
+
+
+def flate_bomb_pdf(path: Path, inflated: int = 1 << 30) -> Path:
+    """A small PDF whose content stream inflates to `inflated` bytes of spaces."""
+    path.write_bytes(_pdf(stream=_deflate(b" " * (1 << 20), max(1, inflated >> 20))))
+    return path
