@@ -26,12 +26,12 @@ from sqlalchemy.orm import Session
 
 from bodesk.core.decisions import Rules
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
-from bodesk.core.terms import PaymentTerms, terms_from_document
-from bodesk.core.validate import clean_record
+from bodesk.core.terms import PaymentTerms
+from bodesk.core.validate import FIRST_YEAR, LAST_YEAR, clean_record
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, EnvironmentProblem
 from bodesk.ingest.docstore import DocumentStore, display_name, safe_text
-from bodesk.ingest.worker import KnownVendorRow, extract_file
+from bodesk.ingest.worker import TERMS_KEY, KnownVendorRow, extract_file
 from bodesk.jobs.pool import DocumentTimedOut, WorkerDied
 from bodesk.store import Store
 from bodesk.store import audit
@@ -329,9 +329,11 @@ class Importer:
 
     def _finish(self, record: ImportRecord, job: Future[dict[str, Any]] | dict[str, Any]) -> ImportRecord:
         assert record.invoice_id is not None
+        printed = None
         try:
             data = job.result() if isinstance(job, Future) else job
             result = ExtractionResult.from_record(data)
+            printed = PaymentTerms.from_json(data[TERMS_KEY]) if data.get(TERMS_KEY) else None
         except DocumentTimedOut:
             result = self._unread(record, "Reading this document took too long and was stopped; it may be damaged "
                                           "or far more complex than an invoice. Open it to check it.")
@@ -344,7 +346,7 @@ class Importer:
                                           "details are in the log.")
         clean_record(result)
         try:
-            record.status = save_extraction(self.store, record.invoice_id, result, rules=self.rules)
+            record.status = save_extraction(self.store, record.invoice_id, result, rules=self.rules, printed=printed)
         except EnvironmentProblem:
             raise
         except Exception as exc:  # one document's values must never block the others (nor the next resume)
@@ -382,8 +384,11 @@ def mark_failed(store: Store, invoice_id: int, sentence: str) -> None:
                      field="status", old=old, new=InvoiceStatus.FAILED, note=sentence)
 
 
-def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, rules: Rules | None = None) -> str:
-    """Write an extraction result onto its invoice, then run the decision step on it; returns the status."""
+def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, rules: Rules | None = None,
+                    printed: PaymentTerms | None = None) -> str:
+    """Write an extraction result onto its invoice, then run the decision step on it; returns the status.
+
+    `printed`: the payment terms the worker read on the document (never read here, in the app's process)."""
     found_anything = any(getattr(result, name) is not None for name in HEADER_FIELDS)
     status = InvoiceStatus.FAILED if result.errors and not found_anything else InvoiceStatus.EXTRACTED
     with store.session() as session:
@@ -419,14 +424,7 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
             session.flush()
             decision = decide_invoice(session, invoice_id, rules or load_rules(store))
             status = decision.status if decision else status
-            apply_terms(session, invoice, _printed_terms(store, invoice))
+            apply_terms(session, invoice, printed)
+            if invoice.due_date is not None and not FIRST_YEAR <= invoice.due_date.year <= LAST_YEAR:
+                invoice.due_date = None  # printed terms whose due date cannot be true
     return status
-
-
-def _printed_terms(store: Store, invoice: Invoice) -> PaymentTerms | None:
-    """The payment terms printed on the invoice's document (or in its e-invoice XML), if they can be read."""
-    try:
-        return terms_from_document(store.workspace.documents / invoice.document.stored_path)
-    except Exception:  # terms are a bonus: an odd file must not fail the import, but the cause is logged
-        log.warning("payment terms of invoice %s could not be read", invoice.id, exc_info=True)
-        return None

@@ -29,4 +29,24 @@ def extract_file(path: str, source: str, known: list[KnownVendorRow] | tuple[Kno
         from bodesk.ingest.mail import read_eml_text
 
         return read_eml_text(Path(path), lambda pdf: extract(pdf, known_vendors=vendors, source=source).to_record())
-    return extract(Path(path), known_vendors=vendors, source=source).to_record()
+    record = extract(Path(path), known_vendors=vendors, source=source).to_record()
+    record[TERMS_KEY] = printed_terms(Path(path))
+    return record
+
+
+TERMS_KEY = "payment_terms"
+
+
+def printed_terms(path: Path) -> dict[str, Any] | None:
+    """The payment terms printed on the document, read here in the worker (under its time and memory
+    limits) rather than in the app's own process; None when there are none or they cannot be read."""
+    import logging
+
+    from bodesk.core.terms import terms_from_document
+
+    try:
+        terms = terms_from_document(path)
+    except Exception:  # terms are a bonus: an odd file must not fail the import, but the cause is logged
+        logging.getLogger(__name__).info("payment terms of %s could not be read", path, exc_info=True)
+        return None
+    return terms.to_json() if terms else None

@@ -55,11 +55,11 @@ def test_bad_inputs_are_reported_and_the_rest_imported(store: Store, tmp_path: P
     records = {Path(r.source).name: r for r in Importer(store).import_paths([*files, corrupt, empty, notes, tmp_path / "gone.pdf"])}
     assert records[files[0].name].status in (InvoiceStatus.EXTRACTED, InvoiceStatus.NEEDS_REVIEW)
     assert records["broken.pdf"].status == InvoiceStatus.FAILED and records["broken.pdf"].errors
-    assert records["empty.png"].status == InvoiceStatus.FAILED and records["empty.png"].errors
+    assert records["empty.png"].status == "error" and "is empty (0 bytes)" in records["empty.png"].errors[0]
     assert records["notes.docx"].status == "error" and "not a document bodesk reads" in records["notes.docx"].errors[0]
     assert records["gone.pdf"].status == "error" and "does not exist" in records["gone.pdf"].errors[0]
-    # Unreadable documents are kept (nothing is lost) and visible in the inbox.
-    assert _count(store, Invoice) == 3
+    # Unreadable documents are kept (nothing is lost) and visible in the inbox; an empty file holds nothing to keep.
+    assert _count(store, Invoice) == 2
 
 
 def test_folders_skip_temporary_and_hidden_files(tmp_path: Path) -> None:
