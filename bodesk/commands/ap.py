@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         q.add_argument("--by", default=None, metavar="NAME", help="who imports (default: your login)")
         q.add_argument("--json", action="store_true", help="one JSON record per line")
         q.set_defaults(handler=handler)
+        if group == "vendors":
+            from bodesk.commands.learning import register_vendor_actions
+
+            register_vendor_actions(actions)
 
     p = sub.add_parser("exceptions", help="exceptions: invoices that need a person's eye")
     actions = p.add_subparsers(dest="exceptions_command", metavar="ACTION", required=True)

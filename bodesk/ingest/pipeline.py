@@ -318,9 +318,15 @@ class Importer:
         return results
 
     def known_vendors(self) -> list[KnownVendorRow]:
+        """The workspace's vendors, with what corrections taught about their documents."""
+        from bodesk.store.learning import profiles
+
+        learned = profiles(self.store)
         with self.store.session() as session:
             vendors = session.scalars(select(Vendor)).all()
-            return [KnownVendorRow(v.name, v.tax_id, tuple(i.iban for i in v.ibans)) for v in vendors]
+            rows = [KnownVendorRow(v.name, v.tax_id, tuple(i.iban for i in v.ibans), learned.pop(v.name, None))
+                    for v in vendors]
+        return rows + [KnownVendorRow(name, None, (), profile) for name, profile in learned.items()]
 
     def _extract(self, stored: Path, name: str, known: list[KnownVendorRow]) -> Future[dict[str, Any]] | dict[str, Any]:
         if self.executor is None:

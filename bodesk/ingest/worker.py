@@ -18,13 +18,16 @@ class KnownVendorRow(NamedTuple):
     name: str
     tax_id: str | None
     ibans: tuple[str, ...]
+    profile: dict[str, Any] | None = None  # what corrections taught (bodesk.store.learning.profiles)
 
 
 def extract_file(path: str, source: str, known: list[KnownVendorRow] | tuple[KnownVendorRow, ...] = ()) -> dict[str, Any]:
     """Extract one stored document; returns the contract's record (a plain dict, cheap to pickle)."""
     from bodesk.core.extraction import KnownVendor, extract
 
-    vendors = [KnownVendor(v.name, tax_id=v.tax_id, iban=v.ibans[0] if v.ibans else None) for v in known]
+    vendors = [
+        KnownVendor(v.name, tax_id=v.tax_id, iban=v.ibans[0] if v.ibans else None, profile=v.profile) for v in known
+    ]
     if path.lower().endswith(".eml"):  # a mail whose body is the invoice: read its text
         from bodesk.ingest.mail import read_eml_text
 

@@ -213,6 +213,11 @@ def correct_fields(store: Store, invoice_id: int, changes: dict[str, str], *, ac
         if any(old != new for old, new in result.values()):
             invoice.refresh_search_text()
             invoice.updated_at = now
+            # The vendor's next documents should come in right: remember what was corrected.
+            from bodesk.store.learning import record_lessons
+
+            record_lessons(session, invoice, {f: new for f, (old, new) in result.items() if old != new},
+                           actor=actor, at=now)
     changed = [f for f, (old, new) in result.items() if old != new]
     if changed:
         # A corrected number, PO or amount can settle (or raise) exceptions: check the invoice again.

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from bodesk.core.records import Evidence, ExtractionResult
 from bodesk.errors import UnreadableDocument
@@ -81,6 +82,27 @@ def extract_many(paths: Sequence[Path], sources: Sequence[str] | None = None) ->
         return
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap(_extract_job, jobs)
+
+
+def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) -> list[dict[str, Any]]:
+    """The compiled lesson (`learned.lesson`) of each (field, right value) on the document at `path`.
+
+    Reads the page as `extract` does (text layer or OCR); an e-invoice XML teaches nothing (its
+    values are exact), nor does a document that cannot be read: each lesson is then {}."""
+    from .learned import lesson
+
+    limits = Limits()
+    kind = readers.sniff(path)
+    if kind == "pdf":
+        reading = readers.read_pdf(path, limits, readers.Deadline(limits.max_seconds))
+    elif kind == "image":
+        reading = readers.read_image(path, limits, readers.Deadline(limits.max_seconds))
+    else:
+        return [{} for _ in corrections]
+    lines = build_lines(reading.pages)
+    sizes = {p.number: (p.width, p.height) for p in reading.pages}
+    decimal = guess_decimal("\n".join(line.text for line in lines))
+    return [lesson(lines, sizes, decimal, fld, value, vendor_name) for fld, value in corrections]
 
 
 def _extract_job(job: tuple[Path, str]) -> ExtractionResult:
@@ -178,6 +200,14 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         result.currency = currency
         result.confidence["currency"] = currency_conf
     _vendor(result, ctx, known)
+    profiles = [k.profile for k in known if k.profile]
+    if profiles:
+        from .learned import VendorProfile, apply, recognise
+
+        sizes = {p.number: (p.width, p.height) for p in reading.pages}
+        profile = recognise([VendorProfile.from_json(p) for p in profiles], lines)
+        if profile is not None:
+            apply(profile, lines, sizes, decimal, ctx.date_order, result)
     if is_credit_note(lines) or (result.total is not None and result.total < 0):
         result.document_type = "credit_note"
     if result.document_type == "credit_note":

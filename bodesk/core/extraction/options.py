@@ -5,7 +5,8 @@ Both are small frozen dataclasses so they pickle cheaply into a process pool.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -38,3 +39,5 @@ class KnownVendor:
     tax_id: str | None = None
     iban: str | None = None
     aliases: tuple[str, ...] = ()
+    #: What bodesk learned from corrections on this vendor's documents (`learned.VendorProfile.to_json`).
+    profile: dict[str, Any] | None = field(default=None, hash=False, compare=False)
