@@ -19,7 +19,7 @@ COMMAND_MODULES = (
     "bodesk.commands.documents",
     "bodesk.commands.intake",
     "bodesk.commands.ap",
-    "bodesk.commands.office",
+    "bodesk.commands.onboarding",
     "bodesk.commands.people",
     "bodesk.commands.mail",
     "bodesk.commands.books",

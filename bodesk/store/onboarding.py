@@ -1,104 +1,46 @@
-"""Onboarding and offboarding checklists: templates per role, hires with their dated tasks.
+"""Onboarding and offboarding checklists in the database: templates the office edits, and people
+with their dated tasks.
 
-A template says what has to happen around someone's first (or last) day and who does it; starting
-a checklist for a person turns each task into a dated `OnboardingTask` (start date + offset days,
-so -7 is a week before; a task never falls due on a weekend). Ticking a task done or undone records
-who and when, in the audit trail too.
+Starting a checklist turns each template task into a dated `OnboardingTask` (start date + offset
+days, off weekends) whose owner is a person: the role words of the template (manager, it,
+office_manager, hire) are resolved against the office's people when it starts. Every change is
+in the audit trail. The rules themselves (JSON form, owners, dates) are in `bodesk.core.onboarding`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
+from bodesk.core.onboarding import (
+    KINDS,
+    OFFBOARDING,
+    ONBOARDING,
+    Meeting,
+    Owners,
+    TaskSpec,
+    TemplateSpec,
+    due_date,
+    owners_for,
+    validate_owner,
+)
+from bodesk.core.onboarding_defaults import DEFAULT_TEMPLATES
+from bodesk.core.people import Role, name_key
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
+from bodesk.store.people import people_in
 from bodesk.store.schema import Hire, OnboardingTask, OnboardingTemplate, OnboardingTemplateTask
+from bodesk.store.schema_onboarding import TaskAttachment
 
-ONBOARDING = "onboarding"
-OFFBOARDING = "offboarding"
-KINDS = (ONBOARDING, OFFBOARDING)
-
-
-@dataclass(frozen=True)
-class TaskSpec:
-    """One task of a template: what, how many days from the start (or last) day, and who."""
-
-    title: str
-    offset_days: int
-    owner: str | None = None
-
-
-@dataclass(frozen=True)
-class TemplateSpec:
-    """A checklist for a role, with its tasks (as stored or as shipped in DEFAULT_TEMPLATES)."""
-
-    role: str
-    kind: str
-    tasks: tuple[TaskSpec, ...]
-    id: int | None = None
-
-
-_OFFICE_MANAGER = "Office manager"
-_FOUNDER = "Founder"
-_MANAGER = "Manager"
-_COMMON_START = (
-    TaskSpec("Send the offer letter and contract for signature", -21, _FOUNDER),
-    TaskSpec("Collect tax forms, bank details and ID for payroll", -14, _OFFICE_MANAGER),
-    TaskSpec("Add to payroll", -10, _OFFICE_MANAGER),
-    TaskSpec("Order laptop and phone", -10, _OFFICE_MANAGER),
-    TaskSpec("Create email and calendar accounts", -3, _OFFICE_MANAGER),
-    TaskSpec("Prepare desk, keys and building badge", -2, _OFFICE_MANAGER),
-    TaskSpec("Send a welcome email with first-day details", -2, _MANAGER),
-    TaskSpec("Welcome, office tour and introductions", 0, _MANAGER),
-    TaskSpec("Hand over laptop, keys and badge", 0, _OFFICE_MANAGER),
-    TaskSpec("Welcome lunch with the team", 0, _MANAGER),
-    TaskSpec("Security and data protection briefing", 1, _OFFICE_MANAGER),
-    TaskSpec("First week check-in", 5, _MANAGER),
-    TaskSpec("30-day review", 30, _MANAGER),
-)
-
-#: Shipped checklists, installed in a workspace the first time someone starts one.
-DEFAULT_TEMPLATES: tuple[TemplateSpec, ...] = (
-    TemplateSpec(
-        "Office staff",
-        ONBOARDING,
-        _COMMON_START
-        + (
-            TaskSpec("Access to accounting and banking tools", -1, _FOUNDER),
-            TaskSpec("Walk through invoice intake and approvals in bodesk", 2, _OFFICE_MANAGER),
-        ),
-    ),
-    TemplateSpec(
-        "Engineer",
-        ONBOARDING,
-        _COMMON_START
-        + (
-            TaskSpec("Code hosting, chat and issue tracker accounts", -1, _MANAGER),
-            TaskSpec("Set up the development environment with a buddy", 1, _MANAGER),
-            TaskSpec("First small change shipped", 10, _MANAGER),
-        ),
-    ),
-    TemplateSpec(
-        "Leaver",
-        OFFBOARDING,
-        (
-            TaskSpec("Confirm the last day in writing", -21, _FOUNDER),
-            TaskSpec("Tell payroll: final salary, holiday pay and tax forms", -14, _OFFICE_MANAGER),
-            TaskSpec("Plan the handover of work and documents", -10, _MANAGER),
-            TaskSpec("Farewell lunch", 0, _MANAGER),
-            TaskSpec("Collect laptop, phone, keys and badge", 0, _OFFICE_MANAGER),
-            TaskSpec("Disable email and tool accounts; forward mail", 0, _OFFICE_MANAGER),
-            TaskSpec("Change shared passwords and door codes", 1, _OFFICE_MANAGER),
-            TaskSpec("Send the final payslip and leaver tax form", 30, _OFFICE_MANAGER),
-        ),
-    ),
-)
+__all__ = [
+    "DEFAULT_TEMPLATES", "KINDS", "OFFBOARDING", "ONBOARDING", "HireRow", "Plan", "TaskRow", "TaskSpec",
+    "TemplateSpec", "due_date", "hires", "plan", "start", "templates",
+]
 
 
 @dataclass(frozen=True)
@@ -108,9 +50,18 @@ class TaskRow:
     id: int
     title: str
     due_date: date
-    owner: str | None
+    owner: str | None  # the person
     done_at: datetime | None
     done_by: str | None
+    owner_role: str | None = None  # what the template said (manager, it, …)
+    category: str | None = None
+    blocks_day_one: bool = False
+    meeting: Meeting | None = None
+    document: str | None = None
+    certificate: str | None = None
+    valid_months: int | None = None
+    note: str | None = None
+    attachments: tuple[str, ...] = ()
 
     @property
     def done(self) -> bool:
@@ -130,6 +81,8 @@ class HireRow:
     kind: str
     start_date: date
     tasks: tuple[TaskRow, ...]
+    email: str | None = None
+    manager: str | None = None
 
     @property
     def done_count(self) -> int:
@@ -139,12 +92,35 @@ class HireRow:
     def finished(self) -> bool:
         return all(t.done for t in self.tasks)
 
+    @property
+    def day_one_ready(self) -> bool:
+        blockers = [t for t in self.tasks if t.blocks_day_one]
+        return bool(blockers) and all(t.done for t in blockers)
+
     def overdue_count(self, today: date | None = None) -> int:
         return sum(1 for t in self.tasks if t.overdue(today))
 
 
+# -- templates ------------------------------------------------------------------------------------
+
+
+def _task_spec(x: OnboardingTemplateTask) -> TaskSpec:
+    meeting = Meeting(x.meeting_time, x.meeting_minutes) if x.meeting_time and x.meeting_minutes else None
+    return TaskSpec(x.title, x.offset_days, x.owner, x.category, bool(x.blocks_day_one), meeting, x.document,
+                    x.certificate, x.valid_months)
+
+
 def _template_spec(t: OnboardingTemplate) -> TemplateSpec:
-    return TemplateSpec(t.role, t.kind, tuple(TaskSpec(x.title, x.offset_days, x.owner) for x in t.tasks), t.id)
+    return TemplateSpec(t.role, t.kind, tuple(_task_spec(x) for x in t.tasks), t.id)
+
+
+def _template_task(spec: TaskSpec, position: int) -> OnboardingTemplateTask:
+    return OnboardingTemplateTask(
+        title=spec.title, offset_days=spec.offset_days, owner=spec.owner, position=position, category=spec.category,
+        blocks_day_one=spec.blocks_day_one, meeting_time=spec.meeting.time if spec.meeting else None,
+        meeting_minutes=spec.meeting.minutes if spec.meeting else None, document=spec.document,
+        certificate=spec.certificate, valid_months=spec.valid_months,
+    )
 
 
 def templates(store: Store, kind: str | None = None) -> list[TemplateSpec]:
@@ -152,7 +128,7 @@ def templates(store: Store, kind: str | None = None) -> list[TemplateSpec]:
     stmt = (
         select(OnboardingTemplate)
         .options(selectinload(OnboardingTemplate.tasks))
-        .order_by(OnboardingTemplate.kind, OnboardingTemplate.role)
+        .order_by(OnboardingTemplate.kind.desc(), OnboardingTemplate.role)  # onboarding first
     )
     if kind:
         stmt = stmt.where(OnboardingTemplate.kind == kind)
@@ -160,30 +136,97 @@ def templates(store: Store, kind: str | None = None) -> list[TemplateSpec]:
         return [_template_spec(t) for t in session.scalars(stmt)]
 
 
-def create_template(store: Store, role: str, tasks: Iterable[TaskSpec], kind: str = ONBOARDING) -> int:
-    """Store a new checklist for `role`; returns its id."""
-    role = role.strip()
-    tasks = list(tasks)
-    if not role:
-        raise BodeskError("A checklist needs a role, e.g. “Office staff”.")
-    if kind not in KINDS:
-        raise BodeskError(f"“{kind}” is not a checklist kind; use onboarding or offboarding.")
-    if not tasks:
-        raise BodeskError(f"The {role} checklist needs at least one task.")
+def template(store: Store, role: str, kind: str = ONBOARDING) -> TemplateSpec:
     with store.session() as session:
-        exists = session.scalar(
-            select(OnboardingTemplate.id).where(OnboardingTemplate.role == role, OnboardingTemplate.kind == kind)
-        )
-        if exists:
-            raise BodeskError(f"There is already an {kind} checklist for {role}.")
-        template = OnboardingTemplate(
-            role=role,
-            kind=kind,
-            tasks=[OnboardingTemplateTask(title=t.title, offset_days=t.offset_days, owner=t.owner) for t in tasks],
-        )
-        session.add(template)
+        return _template_spec(_find_template(session, role, kind))
+
+
+def _find_template(session: Session, role: str, kind: str) -> OnboardingTemplate:
+    found = _template_or_none(session, role, kind)
+    if found is None:
+        roles = [r for r in session.scalars(select(OnboardingTemplate.role).where(OnboardingTemplate.kind == kind))]
+        raise BodeskError(f"There is no {kind} checklist for the role “{role}”; the roles are: {', '.join(roles) or 'none yet'}.")
+    return found
+
+
+def _template_or_none(session: Session, role: str, kind: str) -> OnboardingTemplate | None:
+    rows = session.scalars(
+        select(OnboardingTemplate).where(OnboardingTemplate.kind == kind).options(selectinload(OnboardingTemplate.tasks))
+    )
+    return next((t for t in rows if t.role.casefold() == role.strip().casefold()), None)
+
+
+def _people_names(session: Session) -> set[str]:
+    return {p.name.casefold() for p in people_in(session)}
+
+
+def _check(session: Session, spec: TemplateSpec) -> None:
+    if not spec.role.strip():
+        raise BodeskError("A checklist needs a role, e.g. “Office staff”.")
+    if spec.kind not in KINDS:
+        raise BodeskError(f"“{spec.kind}” is not a checklist kind; use onboarding or offboarding.")
+    if not spec.tasks:
+        raise BodeskError(f"The {spec.role} checklist needs at least one task.")
+    names = _people_names(session)
+    for i, task in enumerate(spec.tasks):
+        if not task.title.strip():
+            raise BodeskError(f"Task {i + 1} of the {spec.role} checklist needs a title.")
+        validate_owner(task.owner, f"task {i + 1} (“{task.title}”) of {spec.role}", names)
+
+
+def _save(session: Session, spec: TemplateSpec, *, replace: bool, actor: str) -> int:
+    _check(session, spec)
+    existing = _template_or_none(session, spec.role, spec.kind)
+    if existing is not None and not replace:
+        raise BodeskError(f"There is already an {spec.kind} checklist for {existing.role}.")
+    tasks = [_template_task(t, i) for i, t in enumerate(spec.tasks)]
+    if existing is None:
+        row = OnboardingTemplate(role=spec.role.strip(), kind=spec.kind, tasks=tasks)
+        session.add(row)
         session.flush()
-        return template.id
+        action, old = AuditAction.TEMPLATE_CREATED, None
+    else:
+        row, old = existing, f"{len(existing.tasks)} tasks"
+        row.tasks = tasks
+        session.flush()
+        action = AuditAction.TEMPLATE_CHANGED
+    audit.record(session, actor=actor, action=action, entity="onboarding_template", entity_id=row.id,
+                 old=old, new=f"{len(tasks)} tasks", note=f"{row.role} ({row.kind})")
+    return row.id
+
+
+def save_template(store: Store, spec: TemplateSpec, *, actor: str = audit.SYSTEM_ACTOR, replace: bool = True) -> int:
+    """Create the checklist for `spec.role` and kind, or replace its tasks; returns its id."""
+    with store.session() as session:
+        return _save(session, spec, replace=replace, actor=actor)
+
+
+def create_template(store: Store, role: str, tasks: Iterable[TaskSpec], kind: str = ONBOARDING,
+                    *, actor: str = audit.SYSTEM_ACTOR) -> int:
+    """Store a new checklist for `role`; a role that has one already is refused."""
+    return save_template(store, TemplateSpec(role.strip(), kind, tuple(tasks)), actor=actor, replace=False)
+
+
+def import_templates(store: Store, specs: list[TemplateSpec], *, actor: str) -> list[int]:
+    """Create or replace several checklists in one step: all of them, or none when one is wrong."""
+    with store.session() as session:
+        return [_save(session, s, replace=True, actor=actor) for s in specs]
+
+
+def copy_template(store: Store, role: str, kind: str, new_role: str, *, actor: str, new_kind: str | None = None) -> int:
+    """A new checklist for `new_role` with the tasks of `role`'s."""
+    with store.session() as session:
+        source = _template_spec(_find_template(session, role, kind))
+        return _save(session, TemplateSpec(new_role.strip(), new_kind or kind, source.tasks), replace=False, actor=actor)
+
+
+def delete_template(store: Store, role: str, kind: str, *, actor: str) -> None:
+    """Remove a checklist template (checklists already started from it stay)."""
+    with store.session() as session:
+        row = _find_template(session, role, kind)
+        audit.record(session, actor=actor, action=AuditAction.TEMPLATE_DELETED, entity="onboarding_template", entity_id=row.id,
+                     old=f"{len(row.tasks)} tasks", note=f"{row.role} ({row.kind})")
+        session.delete(row)
 
 
 def ensure_default_templates(store: Store) -> int:
@@ -191,70 +234,181 @@ def ensure_default_templates(store: Store) -> int:
     with store.session() as session:
         if session.scalar(select(OnboardingTemplate.id).limit(1)) is not None:
             return 0
-    for spec in DEFAULT_TEMPLATES:
-        create_template(store, spec.role, spec.tasks, spec.kind)
+        for spec in DEFAULT_TEMPLATES:
+            _save(session, spec, replace=False, actor=audit.SYSTEM_ACTOR)
     return len(DEFAULT_TEMPLATES)
 
 
-def start(
-    store: Store, name: str, role: str, start_date: date, kind: str = ONBOARDING, *, actor: str = audit.SYSTEM_ACTOR
-) -> HireRow:
-    """Start the `role` checklist for a person whose first (or last) day is `start_date`."""
+# -- starting a checklist ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PlannedTask:
+    spec: TaskSpec
+    due: date
+    owner: str | None
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What starting a checklist would create: dated tasks with their people, and what is already past."""
+
+    name: str
+    role: str
+    kind: str
+    day: date
+    owners: Owners
+    tasks: tuple[PlannedTask, ...]
+    today: date
+
+    @property
+    def past(self) -> tuple[PlannedTask, ...]:
+        return tuple(t for t in self.tasks if t.due < self.today)
+
+
+def _owners(session: Session, name: str, manager: str | None) -> Owners:
+    everyone = people_in(session)
+    by_key = {p.key: p for p in everyone}
+    boss = None
+    if manager and manager.strip():
+        person = by_key.get(name_key(manager))
+        if person is None:
+            raise BodeskError(f"The manager “{manager.strip()}” is not one of the office's people; add them with bodesk users add.")
+        boss = person.name
+    elif name_key(name) in by_key and by_key[name_key(name)].manager:
+        boss = by_key[name_key(name)].manager
+    with_role = lambda role: [p.name for p in everyone if p.has(role)]  # noqa: E731
+    return owners_for(name, boss, with_role(Role.IT), with_role(Role.OFFICE_MANAGER), with_role(Role.FOUNDER))
+
+
+def _plan(session: Session, name: str, role: str, day: date, kind: str, manager: str | None, today: date) -> Plan:
     name = name.strip()
     if not name:
         raise BodeskError("Give the name of the person joining or leaving.")
+    spec = _template_spec(_find_template(session, role, kind))
+    owners = _owners(session, name, manager)
+    tasks = tuple(PlannedTask(t, due_date(day, t.offset_days), owners.person(t.owner)) for t in spec.tasks)
+    return Plan(name, spec.role, kind, day, owners, tuple(sorted(tasks, key=lambda t: t.due)), today)
+
+
+def plan(store: Store, name: str, role: str, day: date, kind: str = ONBOARDING, *, manager: str | None = None,
+         today: date | None = None) -> Plan:
+    """What `start` would create, for the window to show before anything is stored."""
     with store.session() as session:
-        template = session.scalar(
-            select(OnboardingTemplate)
-            .where(OnboardingTemplate.role == role, OnboardingTemplate.kind == kind)
-            .options(selectinload(OnboardingTemplate.tasks))
-        )
-        if template is None:
-            raise BodeskError(f"There is no {kind} checklist for the role “{role}”; create one first.")
-        hire = Hire(name=name, role=role, kind=kind, start_date=start_date, created_at=datetime.now())
+        return _plan(session, name, role, day, kind, manager, today or date.today())
+
+
+def start(
+    store: Store, name: str, role: str, start_date: date, kind: str = ONBOARDING, *, actor: str = audit.SYSTEM_ACTOR,
+    email: str | None = None, manager: str | None = None, past: str = "keep", today: date | None = None,
+) -> HireRow:
+    """Start the `role` checklist for a person whose first (or last) day is `start_date`.
+    `past`: "keep" leaves tasks that would already be due on their dates (overdue), "today" dates them today."""
+    if past not in ("keep", "today"):
+        raise BodeskError("Say what happens to tasks already due: keep their dates, or date them today.")
+    today = today or date.today()
+    email = (email or "").strip() or None
+    if email and "@" not in email:
+        raise BodeskError(f"“{email}” is not a mail address.")
+    with store.session() as session:
+        p = _plan(session, name, role, start_date, kind, manager, today)
+        for other in session.scalars(select(Hire).where(Hire.kind == kind)):
+            if name_key(other.name) == name_key(p.name):
+                raise BodeskError(f"{other.name} already has an {kind} checklist ({other.role}, "
+                                  f"{other.start_date.isoformat()}); move its date instead of starting another.")
+        hire = Hire(name=p.name, role=p.role, kind=kind, start_date=start_date, created_at=datetime.now(),
+                    email=email, manager=p.owners.manager)
         hire.tasks = [
-            OnboardingTask(title=t.title, due_date=due_date(start_date, t.offset_days), owner=t.owner)
-            for t in template.tasks
+            OnboardingTask(
+                title=t.spec.title, due_date=max(t.due, today) if past == "today" else t.due, owner=t.owner,
+                owner_role=t.spec.owner, category=t.spec.category, blocks_day_one=t.spec.blocks_day_one,
+                meeting_time=t.spec.meeting.time if t.spec.meeting else None,
+                meeting_minutes=t.spec.meeting.minutes if t.spec.meeting else None, document=t.spec.document,
+                certificate=t.spec.certificate, valid_months=t.spec.valid_months,
+            )
+            for t in p.tasks
         ]
         session.add(hire)
         session.flush()
-        audit.record(
-            session, actor=actor, action=AuditAction.STARTED, entity="hire", entity_id=hire.id, new=kind,
-            note=f"{name}, {role}, {'last' if kind == OFFBOARDING else 'first'} day {start_date.isoformat()}",
-        )
+        note = f"{p.name}, {p.role}, {'last' if kind == OFFBOARDING else 'first'} day {start_date.isoformat()}"
+        if p.past:
+            note += f"; {len(p.past)} task(s) already due " + ("dated today" if past == "today" else "kept overdue")
+        audit.record(session, actor=actor, action=AuditAction.STARTED, entity="hire", entity_id=hire.id, new=kind, note=note)
         return _hire_row(hire)
 
 
-def due_date(day: date, offset_days: int) -> date:
-    """The day a task falls due: `offset_days` from the day, moved off weekends
-    (to the Friday before for preparation, to the Monday after for follow-up)."""
-    due = day + timedelta(days=offset_days)
-    if due.weekday() >= 5 and offset_days != 0:
-        if offset_days < 0:
-            due -= timedelta(days=due.weekday() - 4)
-        else:
-            due += timedelta(days=7 - due.weekday())
-    return due
+def move(store: Store, name: str, new_date: date, *, actor: str, kind: str | None = None) -> HireRow:
+    """Move a person's day; every open task moves with it (done ones keep their dates)."""
+    with store.session() as session:
+        hire = _find_hire(session, name, kind)
+        old = hire.start_date
+        for task in hire.tasks:
+            if task.done_at is None:
+                task.due_date = due_date(new_date, (task.due_date - old).days)
+        hire.start_date = new_date
+        audit.record(session, actor=actor, action=AuditAction.MOVED, entity="hire", entity_id=hire.id, field="start_date",
+                     old=old, new=new_date, note=hire.name)
+        session.flush()
+        return _hire_row(hire)
 
 
-def _hire_row(hire: Hire) -> HireRow:
+def _find_hire(session: Session, name: str, kind: str | None) -> Hire:
+    stmt = select(Hire).options(selectinload(Hire.tasks)).order_by(Hire.start_date.desc())
+    found = [h for h in session.scalars(stmt) if name_key(h.name) == name_key(name) and (kind is None or h.kind == kind)]
+    if not found:
+        raise BodeskError(f"Nobody called “{name.strip()}” has a checklist.")
+    open_ones = [h for h in found if any(t.done_at is None for t in h.tasks)]
+    return (open_ones or found)[0]
+
+
+def _hire_row(hire: Hire, attachments: dict[int, list[str]] | None = None) -> HireRow:
     tasks = sorted(hire.tasks, key=lambda t: (t.due_date, t.id))
-    return HireRow(
-        hire.id, hire.name, hire.role, hire.kind, hire.start_date,
-        tuple(TaskRow(t.id, t.title, t.due_date, t.owner, t.done_at, t.done_by) for t in tasks),
-    )
+    return HireRow(hire.id, hire.name, hire.role, hire.kind, hire.start_date,
+                   tuple(_task_row(t, (attachments or {}).get(t.id, [])) for t in tasks), hire.email, hire.manager)
+
+
+def _task_row(t: OnboardingTask, attachments: list[str] = ()) -> TaskRow:  # type: ignore[assignment]
+    meeting = Meeting(t.meeting_time, t.meeting_minutes) if t.meeting_time and t.meeting_minutes else None
+    return TaskRow(t.id, t.title, t.due_date, t.owner, t.done_at, t.done_by, t.owner_role, t.category,
+                   bool(t.blocks_day_one), meeting, t.document, t.certificate, t.valid_months, t.note, tuple(attachments))
+
+
+def _attachments(session: Session) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for a in session.scalars(select(TaskAttachment).order_by(TaskAttachment.id)):
+        out.setdefault(a.task_id, []).append(a.original_name)
+    return out
 
 
 def hires(store: Store) -> list[HireRow]:
     """Everyone with a checklist: unfinished ones first, by start date; then finished ones, latest first."""
     stmt = select(Hire).options(selectinload(Hire.tasks)).order_by(Hire.start_date, Hire.id)
     with store.session() as session:
-        rows = [_hire_row(h) for h in session.scalars(stmt)]
+        files = _attachments(session)
+        rows = [_hire_row(h, files) for h in session.scalars(stmt)]
     return [r for r in rows if not r.finished] + [r for r in reversed(rows) if r.finished]
 
 
+def hire(store: Store, hire_id: int) -> HireRow:
+    with store.session() as session:
+        row = session.get(Hire, hire_id)
+        if row is None:
+            raise BodeskError(f"Checklist {hire_id} no longer exists.")
+        return _hire_row(row, _attachments(session))
+
+
+def find(store: Store, name: str, kind: str | None = None) -> HireRow:
+    with store.session() as session:
+        return _hire_row(_find_hire(session, name, kind), _attachments(session))
+
+
+# -- working through a checklist ------------------------------------------------------------------
+
+
 def set_done(store: Store, task_id: int, done: bool, *, actor: str, when: datetime | None = None) -> TaskRow:
-    """Tick a task done (recording who and when) or undone; returns it as it now is."""
+    """Tick a task done (recording who and when) or undone; a training's completion records its certificate."""
+    from bodesk.store import certificates
+
     if not actor.strip():
         raise BodeskError("Ticking a task needs the name of the person doing it.")
     with store.session() as session:
@@ -269,4 +423,54 @@ def set_done(store: Store, task_id: int, done: bool, *, actor: str, when: dateti
                 session, actor=actor, action=AuditAction.DONE if done else AuditAction.UNDONE, entity="onboarding_task",
                 entity_id=task.id, field="done_at", old=old, new=task.done_at, note=task.title,
             )
-        return TaskRow(task.id, task.title, task.due_date, task.owner, task.done_at, task.done_by)
+            if task.certificate:
+                certificates.record_training(session, task, done, actor=actor)
+        return _task_row(task)
+
+
+def set_note(store: Store, task_id: int, note: str, *, actor: str) -> TaskRow:
+    with store.session() as session:
+        task = _task(session, task_id)
+        old, task.note = task.note, note.strip() or None
+        if old != task.note:
+            audit.record(session, actor=actor, action=AuditAction.NOTE, entity="onboarding_task", entity_id=task.id,
+                         field="note", old=old, new=task.note, note=task.title)
+        return _task_row(task)
+
+
+def attach(store: Store, task_id: int, path, *, actor: str) -> TaskRow:  # type: ignore[no-untyped-def]
+    """Keep a copy of the file at `path` in the document store and attach it to the task."""
+    from pathlib import Path
+
+    from bodesk.ingest.docstore import DocumentStore
+
+    path = Path(path)
+    if not path.is_file():
+        raise BodeskError(f"{path} is not a file (or does not exist).")
+    with store.session() as session:
+        _task(session, task_id)
+    stored = DocumentStore(store.workspace.documents).put(path)
+    with store.session() as session:
+        task = _task(session, task_id)
+        session.add(TaskAttachment(task_id=task.id, original_name=path.name, stored_path=stored.relative_path,
+                                   sha256=stored.sha256, size=stored.size, added_at=datetime.now(), added_by=actor))
+        audit.record(session, actor=actor, action=AuditAction.ATTACHED, entity="onboarding_task", entity_id=task.id,
+                     new=path.name, note=f"{task.title} ({stored.sha256[:12]})")
+        session.flush()
+        return _task_row(task, [a.original_name for a in session.scalars(
+            select(TaskAttachment).where(TaskAttachment.task_id == task.id).order_by(TaskAttachment.id))])
+
+
+def attachment_paths(store: Store, task_id: int) -> list[tuple[str, str]]:
+    """(file name, stored path relative to the document store) of a task's attachments."""
+    with store.session() as session:
+        return [(a.original_name, a.stored_path) for a in session.scalars(
+            select(TaskAttachment).where(TaskAttachment.task_id == task_id).order_by(TaskAttachment.id))]
+
+
+def _task(session: Session, task_id: int) -> OnboardingTask:
+    task = session.get(OnboardingTask, task_id)
+    if task is None:
+        raise BodeskError(f"Task {task_id} no longer exists.")
+    return task
+

@@ -242,7 +242,8 @@ class OnboardingTemplate(Base):
     role: Mapped[str] = mapped_column(String(128))
     kind: Mapped[str] = mapped_column(String(16), default="onboarding")  # onboarding | offboarding
     tasks: Mapped[list[OnboardingTemplateTask]] = relationship(
-        back_populates="template", cascade="all, delete-orphan", order_by="OnboardingTemplateTask.offset_days"
+        back_populates="template", cascade="all, delete-orphan",
+        order_by="OnboardingTemplateTask.position",
     )
 
 
@@ -253,7 +254,15 @@ class OnboardingTemplateTask(Base):
     template_id: Mapped[int] = mapped_column(ForeignKey("onboarding_templates.id", ondelete="CASCADE"))
     title: Mapped[str] = mapped_column(String(256))
     offset_days: Mapped[int] = mapped_column(Integer)  # relative to the start (or last) day
-    owner: Mapped[str | None] = mapped_column(String(128))
+    owner: Mapped[str | None] = mapped_column(String(128))  # manager | hire | office_manager | it | a person's name
+    position: Mapped[int | None] = mapped_column(Integer)  # the office's order in the editor
+    category: Mapped[str | None] = mapped_column(String(32))
+    blocks_day_one: Mapped[bool | None] = mapped_column(Boolean)
+    meeting_time: Mapped[str | None] = mapped_column(String(5))  # HH:MM
+    meeting_minutes: Mapped[int | None] = mapped_column(Integer)
+    document: Mapped[str | None] = mapped_column(String(256))  # a document the task needs
+    certificate: Mapped[str | None] = mapped_column(String(256))  # a training: the certificate it records
+    valid_months: Mapped[int | None] = mapped_column(Integer)
 
     template: Mapped[OnboardingTemplate] = relationship(back_populates="tasks")
 
@@ -269,6 +278,8 @@ class Hire(Base):
     kind: Mapped[str] = mapped_column(String(16), default="onboarding")
     start_date: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    email: Mapped[str | None] = mapped_column(String(256))
+    manager: Mapped[str | None] = mapped_column(String(128))  # a person's name
 
     tasks: Mapped[list[OnboardingTask]] = relationship(
         back_populates="hire", cascade="all, delete-orphan", order_by="OnboardingTask.due_date"
@@ -285,6 +296,15 @@ class OnboardingTask(Base):
     owner: Mapped[str | None] = mapped_column(String(128))
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
     done_by: Mapped[str | None] = mapped_column(String(128))
+    owner_role: Mapped[str | None] = mapped_column(String(128))  # the template's owner (manager, it, …)
+    category: Mapped[str | None] = mapped_column(String(32))
+    blocks_day_one: Mapped[bool | None] = mapped_column(Boolean)
+    meeting_time: Mapped[str | None] = mapped_column(String(5))
+    meeting_minutes: Mapped[int | None] = mapped_column(Integer)
+    document: Mapped[str | None] = mapped_column(String(256))
+    certificate: Mapped[str | None] = mapped_column(String(256))
+    valid_months: Mapped[int | None] = mapped_column(Integer)
+    note: Mapped[str | None] = mapped_column(Text)
 
     hire: Mapped[Hire] = relationship(back_populates="tasks")
 

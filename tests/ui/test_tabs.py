@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -12,13 +12,12 @@ from sqlalchemy import select
 
 from bodesk.store import audit
 from bodesk.store.exceptions import list_exceptions
-from bodesk.store.onboarding import TaskSpec, create_template, hires, start
 from bodesk.store.schema import Invoice
 from bodesk.ui.approvals import ApprovalsView
 from bodesk.ui.context import Changes
 from bodesk.ui.exceptions import ExceptionsView
 from bodesk.ui.metrics import MetricsView, period_range
-from bodesk.ui.onboarding import OnboardingView, StartDialog
+from bodesk.ui.onboarding import OnboardingView
 
 # The offscreen platform warns whenever a window's size constraints change; that is not a defect.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -133,47 +132,6 @@ def test_typing_a_note_does_not_approve_and_reject_needs_it(qtbot, ctx, make_inv
         assert session.scalar(select(Invoice.status).where(Invoice.id == second)) == "rejected"
         assert audit.history(session, "invoice", second)[0].note == "Not our order"
     assert view.current_id == first and view.note.text() == ""
-
-
-def test_onboarding_ticking_records_who_and_when(qtbot, ctx) -> None:
-    create_template(ctx.store, "Designer", [TaskSpec("Order laptop", -7, "Office"), TaskSpec("Welcome lunch", 0, "Team")])
-    start(ctx.store, "Ada Lovelace", "Designer", date.today() + timedelta(days=3))
-    view = _shown(qtbot, OnboardingView(ctx))
-    assert not view.stack.is_empty and view.person.text() == "Ada Lovelace"
-    assert "1 overdue" in view.people.item(0).text()  # the laptop was due a week before
-
-    before = view.tasks.topLevelItem(0)
-    assert before.text(0) == "Before the first day"
-    laptop = before.child(0)
-    assert laptop.text(0) == "Order laptop" and "late" in laptop.text(1)
-    laptop.setCheckState(0, Qt.CheckState.Checked)
-
-    (hire,) = hires(ctx.store)
-    task = hire.tasks[0]
-    assert task.done_by == "Maria" and task.done_at is not None
-    qtbot.waitUntil(lambda: view.tasks.topLevelItem(0).child(0).text(3).startswith("Maria"))
-    assert view.progress.value() == 1 and "overdue" not in view.people.item(0).text()
-    with ctx.store.session() as session:
-        assert [e.action for e in audit.history(session, "onboarding_task", task.id)] == ["done"]
-
-
-def test_start_dialog_offers_default_checklists(qtbot, ctx) -> None:
-    view = _shown(qtbot, OnboardingView(ctx))
-    from bodesk.store.onboarding import ensure_default_templates, templates
-
-    ensure_default_templates(ctx.store)
-    dialog = StartDialog(templates(ctx.store))
-    qtbot.addWidget(dialog)
-    assert not dialog.ok.isEnabled()
-    dialog.name.setText("Grace Hopper")
-    dialog.checklist.setCurrentIndex([t.role for t in dialog.templates].index("Engineer"))
-    assert dialog.ok.isEnabled() and "tasks, from" in dialog.summary.text()
-    name, spec, day = dialog.values()
-    assert day.weekday() == 0 and day > date.today()
-
-    view.start_onboarding(name, spec.role, day, spec.kind)
-    assert not view.stack.is_empty and view.person.text() == "Grace Hopper"
-    assert view.progress.format() == f"0 of {len(spec.tasks)} done"
 
 
 def test_metrics_cards(qtbot, ctx, make_invoice) -> None:

@@ -9,6 +9,7 @@ from bodesk.store.schema import Base
 import bodesk.store.schema_people  # noqa: F401,E402  (every table in the metadata)
 import bodesk.store.schema_mail  # noqa: F401,E402
 import bodesk.store.schema_learning  # noqa: F401,E402
+import bodesk.store.schema_onboarding  # noqa: F401,E402
 
 config = context.config
 target_metadata = Base.metadata

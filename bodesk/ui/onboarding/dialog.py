@@ -1,4 +1,6 @@
-"""The "Start onboarding…" dialog: who, which checklist, and the first (or last) day."""
+"""The "Start onboarding…" and "Start offboarding…" dialog: who, which checklist, manager and day;
+tasks that would already be due are shown before anything is created, with the choice to keep
+their dates or date them today."""
 
 from __future__ import annotations
 
@@ -6,6 +8,7 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
+    QButtonGroup,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -13,11 +16,12 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QRadioButton,
     QVBoxLayout,
     QWidget,
 )
 
-from bodesk.store.onboarding import OFFBOARDING, TemplateSpec
+from bodesk.core.onboarding import OFFBOARDING, ONBOARDING, TemplateSpec, due_date
 
 
 def next_monday(today: date | None = None) -> date:
@@ -25,34 +29,59 @@ def next_monday(today: date | None = None) -> date:
     return today + timedelta(days=(7 - today.weekday()) % 7 or 7)
 
 
-class StartDialog(QDialog):
-    """Asks for a person's name, their checklist and the day; `values()` gives them back."""
+def qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
 
-    def __init__(self, templates: list[TemplateSpec], parent: QWidget | None = None) -> None:
+
+def pydate(d: QDate) -> date:
+    return date(d.year(), d.month(), d.day())
+
+
+class StartDialog(QDialog):
+    """Asks for a person, their checklist (of one kind only), manager and day; `values()` gives them back."""
+
+    def __init__(self, templates: list[TemplateSpec], parent: QWidget | None = None, *, kind: str = ONBOARDING,
+                 people: list[str] | None = None, today: date | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Start onboarding")
-        self.setMinimumWidth(440)
-        self.templates = templates
+        self.kind = kind
+        self.today = today or date.today()
+        leaving = kind == OFFBOARDING
+        self.setWindowTitle("Start offboarding" if leaving else "Start onboarding")
+        self.setMinimumWidth(480)
+        self.templates = [t for t in templates if t.kind == kind]  # never the other kind's lists
         self.name = QLineEdit()
         self.name.setPlaceholderText("e.g. Ada Lovelace")
+        self.email = QLineEdit()
+        self.email.setPlaceholderText("for the calendar invitations (optional)")
         self.checklist = QComboBox()
-        for spec in templates:
-            suffix = " — leaving" if spec.kind == OFFBOARDING else ""
-            self.checklist.addItem(f"{spec.role}{suffix}")
+        for spec in self.templates:
+            self.checklist.addItem(spec.role)
+        self.manager = QComboBox()
+        self.manager.addItem("—")
+        self.manager.addItems(people or [])
         self.day = QDateEdit()
         self.day.setCalendarPopup(True)
         self.day.setDisplayFormat("ddd d MMM yyyy")
-        monday = next_monday()
-        self.day.setDate(QDate(monday.year, monday.month, monday.day))
+        self.day.setDate(qdate(next_monday(self.today) + (timedelta(days=21) if not leaving else timedelta(days=28))))
         self.summary = QLabel()
         self.summary.setObjectName("secondaryText")
         self.summary.setWordWrap(True)
+        self.past_label = QLabel()
+        self.past_label.setWordWrap(True)
+        self.keep = QRadioButton("Keep their dates (they show as overdue)")
+        self.today_button = QRadioButton("Date them today")
+        self.today_button.setChecked(True)
+        self._choice = QButtonGroup(self)
+        self._choice.addButton(self.keep)
+        self._choice.addButton(self.today_button)
 
         form = QFormLayout()
         form.addRow("Name", self.name)
+        if not leaving:
+            form.addRow("Email", self.email)
         form.addRow("Checklist", self.checklist)
-        self.day_label = QLabel("First day")
-        form.addRow(self.day_label, self.day)
+        form.addRow("Manager", self.manager)
+        form.addRow("Last day" if leaving else "First day", self.day)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText("Start")
@@ -61,36 +90,49 @@ class StartDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.summary)
+        layout.addWidget(self.past_label)
+        layout.addWidget(self.keep)
+        layout.addWidget(self.today_button)
         layout.addWidget(buttons)
 
         self.name.textChanged.connect(self._update)
         self.checklist.currentIndexChanged.connect(self._update)
+        self.day.dateChanged.connect(self._update)
         self._update()
 
     def template(self) -> TemplateSpec | None:
         index = self.checklist.currentIndex()
         return self.templates[index] if 0 <= index < len(self.templates) else None
 
+    def past_tasks(self) -> list[str]:
+        spec = self.template()
+        if spec is None:
+            return []
+        day = pydate(self.day.date())
+        return [f"{t.title} ({due_date(day, t.offset_days):%a %d %b})" for t in spec.tasks
+                if due_date(day, t.offset_days) < self.today]
+
     def _update(self) -> None:
         spec = self.template()
         self.ok.setEnabled(bool(self.name.text().strip()) and spec is not None)
         if spec is None:
-            self.summary.setText("There is no checklist yet.")
-            return
-        leaving = spec.kind == OFFBOARDING
-        self.setWindowTitle("Start offboarding" if leaving else "Start onboarding")
-        self.day_label.setText("Last day" if leaving else "First day")
-        first = min(t.offset_days for t in spec.tasks) if spec.tasks else 0
-        last = max(t.offset_days for t in spec.tasks) if spec.tasks else 0
-        span = []
-        if first < 0:
-            span.append(f"from {-first} days before")
-        if last > 0:
-            span.append(f"until {last} days after")
-        self.summary.setText(f"{len(spec.tasks)} tasks, {' '.join(span) or 'on the day'}.")
+            self.summary.setText("There is no checklist of this kind yet; make one under Templates….")
+        else:
+            first = min(t.offset_days for t in spec.tasks)
+            last = max(t.offset_days for t in spec.tasks)
+            span = ([f"from {-first} days before"] if first < 0 else []) + ([f"until {last} days after"] if last > 0 else [])
+            self.summary.setText(f"{len(spec.tasks)} tasks, {' '.join(span) or 'on the day'}.")
+        past = self.past_tasks()
+        for widget in (self.past_label, self.keep, self.today_button):
+            widget.setVisible(bool(past))
+        if past:
+            shown = "; ".join(past[:4]) + (f"; and {len(past) - 4} more" if len(past) > 4 else "")
+            self.past_label.setText(f"{len(past)} task(s) would already be due: {shown}.")
 
-    def values(self) -> tuple[str, TemplateSpec, date]:
+    def values(self) -> dict[str, object]:
         spec = self.template()
         assert spec is not None
-        day = self.day.date()
-        return self.name.text().strip(), spec, date(day.year(), day.month(), day.day())
+        manager = self.manager.currentText() if self.manager.currentIndex() > 0 else None
+        return {"name": self.name.text().strip(), "role": spec.role, "kind": self.kind, "day": pydate(self.day.date()),
+                "email": self.email.text().strip() or None, "manager": manager,
+                "past": "keep" if self.keep.isChecked() else "today"}
