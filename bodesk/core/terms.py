@@ -279,9 +279,9 @@ def terms_from_text(text: str) -> PaymentTerms:
     return terms if terms else PaymentTerms()
 
 
-def terms_from_document(path: Any, max_pages: int = 3) -> PaymentTerms:
-    """Terms printed on a stored document: an e-invoice's XML (standalone or inside a PDF), else the PDF's
-    text layer (first pages). Scans give nothing here; their due date still comes from extraction."""
+def document_text(path: Any, max_pages: int = 3) -> tuple[str, bytes | None]:
+    """(text, e-invoice XML) of a stored document: a standalone XML file, the XML inside a PDF, and the PDF's
+    text layer (first pages). Scans give no text here."""
     from pathlib import Path
 
     from bodesk.core.extraction.attachments import embedded_xml
@@ -290,20 +290,17 @@ def terms_from_document(path: Any, max_pages: int = 3) -> PaymentTerms:
     path = Path(path)
     kind = sniff(path)
     if kind == "xml":
-        return terms_from_einvoice(path.read_bytes())
+        data = path.read_bytes()
+        return data.decode("utf-8", "replace"), data
     if kind != "pdf":
-        return PaymentTerms()
+        return "", None
     xml = embedded_xml(path)
-    if xml:
-        terms = terms_from_einvoice(xml)
-        if terms:
-            return terms
     import pypdfium2 as pdfium
 
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError:
-        return PaymentTerms()
+        return "", xml
     try:
         texts = []
         for index in range(min(len(pdf), max_pages)):
@@ -314,4 +311,34 @@ def terms_from_document(path: Any, max_pages: int = 3) -> PaymentTerms:
             page.close()
     finally:
         pdf.close()
-    return terms_from_text("\n".join(texts))
+    return "\n".join(texts), xml
+
+
+def terms_in(text: str, xml: bytes | None) -> PaymentTerms:
+    """The terms of a document: its e-invoice XML's first, else the payment lines of its text."""
+    if xml:
+        terms = terms_from_einvoice(xml)
+        if terms:
+            return terms
+    return terms_from_text(text) if text else PaymentTerms()
+
+
+def terms_from_document(path: Any) -> PaymentTerms:
+    """The terms printed on a stored document (its e-invoice XML first, else its text)."""
+    return terms_in(*document_text(path))
+
+
+_NUMBER = re.compile(r"(?<![\w/-])([A-Za-z]{0,6}[-/_.]?\d[\w/.-]{1,30})(?![\w/-])")
+
+
+def numbers_in(text: str, limit: int = 200) -> list[str]:
+    """The document numbers a text mentions ("R-2026-102", "INV0042"), without dates and plain amounts."""
+    seen: dict[str, None] = {}
+    for m in _NUMBER.finditer(text):
+        token = m.group(1).strip(".-/")
+        if re.fullmatch(r"[\d.,]+", token) and not re.fullmatch(r"\d{4,}", token):
+            continue  # an amount or a date, not a number a vendor gives an invoice
+        seen.setdefault(token, None)
+        if len(seen) >= limit:
+            break
+    return list(seen)

@@ -28,15 +28,16 @@ from bodesk.core.decisions import Rules
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult
 from bodesk.core.terms import PaymentTerms
 from bodesk.core.validate import FIRST_YEAR, LAST_YEAR, clean_record
+from bodesk.core.vocabulary import DocumentType
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, EnvironmentProblem
 from bodesk.ingest.docstore import DocumentStore, display_name, safe_text
-from bodesk.ingest.worker import TERMS_KEY, KnownVendorRow, extract_file
+from bodesk.ingest.worker import REFERENCES_KEY, TERMS_KEY, KnownVendorRow, extract_file
 from bodesk.jobs.pool import DocumentTimedOut, WorkerDied
 from bodesk.store import Store
 from bodesk.store import audit
 from bodesk.store.decide import decide_invoice, load_rules
-from bodesk.store.payments import apply_terms
+from bodesk.store.payments import apply_terms, link_credited_invoice
 from bodesk.store.schema import Document, Invoice, InvoiceLine, InvoiceStatus, Vendor
 
 log = logging.getLogger(__name__)
@@ -335,11 +336,12 @@ class Importer:
 
     def _finish(self, record: ImportRecord, job: Future[dict[str, Any]] | dict[str, Any]) -> ImportRecord:
         assert record.invoice_id is not None
-        printed = None
+        printed, references = None, None
         try:
             data = job.result() if isinstance(job, Future) else job
             result = ExtractionResult.from_record(data)
             printed = PaymentTerms.from_json(data[TERMS_KEY]) if data.get(TERMS_KEY) else None
+            references = data.get(REFERENCES_KEY)
         except DocumentTimedOut:
             result = self._unread(record, "Reading this document took too long and was stopped; it may be damaged "
                                           "or far more complex than an invoice. Open it to check it.")
@@ -352,7 +354,8 @@ class Importer:
                                           "details are in the log.")
         clean_record(result)
         try:
-            record.status = save_extraction(self.store, record.invoice_id, result, rules=self.rules, printed=printed)
+            record.status = save_extraction(self.store, record.invoice_id, result, rules=self.rules, printed=printed,
+                                            references=references)
         except EnvironmentProblem:
             raise
         except Exception as exc:  # one document's values must never block the others (nor the next resume)
@@ -391,10 +394,11 @@ def mark_failed(store: Store, invoice_id: int, sentence: str) -> None:
 
 
 def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, rules: Rules | None = None,
-                    printed: PaymentTerms | None = None) -> str:
+                    printed: PaymentTerms | None = None, references: list[str] | None = None) -> str:
     """Write an extraction result onto its invoice, then run the decision step on it; returns the status.
 
-    `printed`: the payment terms the worker read on the document (never read here, in the app's process)."""
+    `printed`: the payment terms the worker read on the document (never read here, in the app's process);
+    `references`: on a credit note, the document numbers it mentions (one of them may be the invoice it credits)."""
     found_anything = any(getattr(result, name) is not None for name in HEADER_FIELDS)
     status = InvoiceStatus.FAILED if result.errors and not found_anything else InvoiceStatus.EXTRACTED
     with store.session() as session:
@@ -433,4 +437,6 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
             apply_terms(session, invoice, printed)
             if invoice.due_date is not None and not FIRST_YEAR <= invoice.due_date.year <= LAST_YEAR:
                 invoice.due_date = None  # printed terms whose due date cannot be true
+            if invoice.document_type == DocumentType.CREDIT_NOTE and references:
+                link_credited_invoice(session, invoice, references)
     return status

@@ -33,23 +33,29 @@ def extract_file(path: str, source: str, known: list[KnownVendorRow] | tuple[Kno
 
         return read_eml_text(Path(path), lambda pdf: extract(pdf, known_vendors=vendors, source=source).to_record())
     record = extract(Path(path), known_vendors=vendors, source=source).to_record()
-    record[TERMS_KEY] = printed_terms(Path(path))
+    record.update(payment_facts(Path(path), record.get("document_type")))
     return record
 
 
 TERMS_KEY = "payment_terms"
+REFERENCES_KEY = "referenced_numbers"
 
 
-def printed_terms(path: Path) -> dict[str, Any] | None:
-    """The payment terms printed on the document, read here in the worker (under its time and memory
-    limits) rather than in the app's own process; None when there are none or they cannot be read."""
+def payment_facts(path: Path, document_type: str | None) -> dict[str, Any]:
+    """The payment terms printed on the document and, on a credit note, the document numbers it mentions
+    (the invoice it credits is among them); read here in the worker (under its time and memory limits)
+    rather than in the app's own process. Nothing when they cannot be read."""
     import logging
 
-    from bodesk.core.terms import terms_from_document
+    from bodesk.core.terms import document_text, numbers_in, terms_in
 
     try:
-        terms = terms_from_document(path)
+        text, xml = document_text(path)
     except Exception:  # terms are a bonus: an odd file must not fail the import, but the cause is logged
         logging.getLogger(__name__).info("payment terms of %s could not be read", path, exc_info=True)
-        return None
-    return terms.to_json() if terms else None
+        return {}
+    terms = terms_in(text, xml)
+    facts: dict[str, Any] = {TERMS_KEY: terms.to_json() if terms else None}
+    if document_type == "credit_note":
+        facts[REFERENCES_KEY] = numbers_in(text)
+    return facts

@@ -63,6 +63,23 @@ def apply_terms(session: Session, invoice: Invoice, printed: PaymentTerms | None
     invoice.discount_amount = best.amount if best else None
 
 
+def link_credited_invoice(session: Session, credit_note: Invoice, references: list[str]) -> int | None:
+    """Link a credit note to the invoice of the same vendor whose number it mentions; returns that invoice's id."""
+    if not references or credit_note.vendor_id is None and not credit_note.vendor_name:
+        return None
+    same_vendor = (Invoice.vendor_id == credit_note.vendor_id) if credit_note.vendor_id else (
+        Invoice.vendor_name == credit_note.vendor_name)
+    mentioned = {r.upper() for r in references} - {(credit_note.invoice_number or "").upper()}
+    candidates = session.execute(select(Invoice.id, Invoice.invoice_number).where(
+        same_vendor, Invoice.id != credit_note.id, Invoice.document_type == DocumentType.INVOICE,
+        Invoice.invoice_number.is_not(None)).order_by(Invoice.id.desc())).all()
+    for invoice_id, number in candidates:
+        if number.upper() in mentioned:
+            credit_note.credited_invoice_id = invoice_id
+            return invoice_id
+    return None
+
+
 # --- the proposal --------------------------------------------------------------------------------------
 
 def office_from(settings: Settings) -> bankfiles.Office:

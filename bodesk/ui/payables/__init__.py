@@ -90,6 +90,7 @@ class PayablesView(TabView):
         title = QLabel("Payables")
         title.setObjectName("viewTitle")
         self.horizon = QDateEdit(QDate.currentDate().addDays(7), calendarPopup=True)
+        self.horizon.setDisplayFormat(ctx.fmt.date_pattern)
         self.horizon.setToolTip("Propose what is due by this day, and discounts whose window ends by then")
         self.horizon.dateChanged.connect(lambda _d: self.reload(keep_choices=False))
         self.file_format = QComboBox()
@@ -139,6 +140,7 @@ class PayablesView(TabView):
         head.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         head.setSectionResizeMode(8, QHeaderView.ResizeMode.Stretch)
         head.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        head.resizeSection(2, 210)
         self.totals = QLabel()
         self.totals.setObjectName("totals")
         self.totals.setWordWrap(True)
@@ -305,7 +307,7 @@ class PayablesView(TabView):
             self.ctx.status_message.emit("Select the items to pay on another day first.")
             return
         first = next(l.pay_on for l in self.model.lines if l.payable.invoice_id == ids[0])
-        dialog = PayOnDialog(first, self)
+        dialog = PayOnDialog(first, self.ctx.fmt.date_pattern, self)
         if dialog.exec():
             self.set_pay_on(ids, dialog.day())
 

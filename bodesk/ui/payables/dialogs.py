@@ -26,10 +26,11 @@ OUTCOME_TEXT = {
 class PayOnDialog(QDialog):
     """Choose the day the selected items are paid (never before today)."""
 
-    def __init__(self, current: date, parent: QWidget | None = None) -> None:
+    def __init__(self, current: date, date_pattern: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Pay on another day")
         self.edit = QDateEdit(QDate(current), calendarPopup=True)
+        self.edit.setDisplayFormat(date_pattern)
         self.edit.setMinimumDate(QDate.currentDate())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)

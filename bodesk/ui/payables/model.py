@@ -63,7 +63,7 @@ class ProposalModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             credit = p.kind == DocumentType.CREDIT_NOTE
             values = (
-                "", fmt.date(line.pay_on), p.vendor_name, p.invoice_number or f"#{p.invoice_id}",
+                "", "" if line.blocked else fmt.date(line.pay_on), p.vendor_name, p.invoice_number or f"#{p.invoice_id}",
                 "Credit note" if credit else "Invoice", fmt.date(p.due_date) if p.due_date else "",
                 fmt.money(line.amount, p.currency), fmt.money(line.discount, p.currency) if line.discount else "",
                 line.blocked or (f"Discount until {fmt.date(line.discount_until)}" if line.discount_until else ""),
