@@ -53,6 +53,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--by", default=None, metavar="NAME", help="who imports it (default: your user name)")
     q.add_argument("--json", action="store_true", help="one JSON record per statement line")
     q.set_defaults(handler=cmd_bank_import)
+    q = actions.add_parser("lines", help="imported statement lines; --open: those a person must look at")
+    q.add_argument("--open", action="store_true", help="only debits matched to nothing and partial payments")
+    q.add_argument("--json", action="store_true", help="one JSON record per line")
+    q.set_defaults(handler=cmd_bank_lines)
 
 
 def _describe_line(r: dict[str, Any]) -> str:
@@ -140,4 +144,17 @@ def cmd_bank_import(args: argparse.Namespace) -> int:
         new = sum(1 for r in records if r["new"])
         print(f"{len(records)} lines ({result.file_format}), {new} new; {len(result.paid_invoices)} invoices marked paid."
               if new else f"All {len(records)} lines were imported before; nothing changed.")
+    return 0
+
+
+def cmd_bank_lines(args: argparse.Namespace) -> int:
+    from bodesk.store.bank import statement_lines
+
+    with open_workspace(args) as store:
+        records = statement_lines(store, open_only=args.open)
+    emit(records, args.json, lambda r: (
+        f"{r['booking_date']} {r['amount']:>12} {r['currency']}  {r['outcome']:13} {(r['counterparty'] or '')[:28]:28} "
+        f"{r['note']}").rstrip())
+    if not args.json and not records:
+        print("No statement lines need a look." if args.open else "No bank statement has been imported yet.")
     return 0

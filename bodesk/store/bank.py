@@ -177,3 +177,21 @@ def _record(session: Session, statement: BankStatement, matches: dict[str, Match
                  note=f"{statement.file_name} ({statement.file_format}): {len(matches)} new lines, "
                       + ", ".join(f"{n} {o}" for o, n in sorted(counts.items()))
                       + f"; {len(audits)} invoices paid")
+
+
+def statement_lines(store: Store, *, open_only: bool = False) -> list[dict[str, Any]]:
+    """`bodesk bank lines`: the imported statement lines (only those a person must look at with `open_only`:
+    debits matched to nothing, and partial payments), newest first."""
+    stmt = select(BankStatementLine, BankStatement.file_name).join(BankStatement).order_by(
+        BankStatementLine.booking_date.desc(), BankStatementLine.id.desc())
+    if open_only:
+        stmt = stmt.where(BankStatementLine.outcome.in_((StatementOutcome.UNMATCHED, StatementOutcome.PARTIAL)))
+    with store.session() as session:
+        rows = session.execute(stmt).all()
+        items = _items_of(session, [line.transfer_id for line, _ in rows if line.transfer_id])
+    return [{
+        "id": line.id, "statement": name, "booking_date": line.booking_date.isoformat(), "amount": str(line.amount),
+        "currency": line.currency, "counterparty": line.counterparty_name or line.counterparty_iban,
+        "remittance": line.remittance, "end_to_end_id": line.end_to_end_id, "outcome": line.outcome,
+        "matched_by": line.matched_by, "invoice_ids": list(items.get(line.transfer_id or -1, ())), "note": line.note,
+    } for line, name in rows]

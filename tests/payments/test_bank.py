@@ -76,6 +76,11 @@ def test_camt053_marks_exactly_the_paid_invoices_paid_and_twice_changes_nothing(
                     batch["overdue"]: date(2026, 12, 2)}
     assert lines == 5
 
+    capsys.readouterr()
+    assert _run(store, "bank", "lines", "--open", "--json") == 0
+    open_lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert sorted(r["amount"] for r in open_lines) == ["-45.90", "-800.00"]  # the unknown debit, the USD one
+
     again = _import(store, path, capsys)
     assert [r["new"] for r in again] == [False] * 5
     assert [(r["invoice_id"], r["outcome"]) for r in again] == [(r["invoice_id"], r["outcome"]) for r in records]

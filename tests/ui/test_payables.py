@@ -85,10 +85,13 @@ def test_confirm_writes_the_batch_and_a_statement_marks_it_paid(qtbot, view: Pay
         statuses = dict(session.execute(select(Invoice.id, Invoice.status)).all())
     assert statuses[view.scenario["overdue"]] == "scheduled"  # type: ignore[attr-defined]
     statement = tmp_path / "statement.xml"
-    statement.write_bytes(camt053([Booking(Decimal("-800.00"), end_to_end_id=f"BODESK-{view.scenario['overdue']}")]))  # type: ignore[attr-defined]
+    statement.write_bytes(camt053([Booking(Decimal("-800.00"), end_to_end_id=f"BODESK-{view.scenario['overdue']}"),  # type: ignore[attr-defined]
+                                   Booking(Decimal("-45.90"), iban="DE44500105175407324931", name="Stadtwerke")]))
     view.import_statement(statement)
     qtbot.waitUntil(lambda: hasattr(view, "last_statement"), timeout=20_000)
     with store.session() as session:
         assert session.scalar(select(Invoice.status).where(Invoice.id == view.scenario["overdue"])) == "paid"  # type: ignore[attr-defined]
     qtbot.waitUntil(lambda: view.batches.item(0, 4).text() == "partly paid", timeout=20_000)
+    assert view.open_lines.rowCount() == 1 and "Stadtwerke" in view.open_lines.item(0, 2).text()
+    assert "No scheduled payment matches" in view.open_lines.item(0, 4).text()
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt
@@ -24,7 +25,7 @@ from bodesk.core.payments import Payable, Proposal
 from bodesk.core.vocabulary import Change
 from bodesk.jobs.runner import Job
 from bodesk.store import Store
-from bodesk.store.bank import StatementResult, import_statement
+from bodesk.store.bank import StatementResult, import_statement, statement_lines
 from bodesk.store.payments import BatchResult, batch_records, confirm, confirmer, gather, glance, make_proposal, write_again
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.payables.dialogs import PayOnDialog, StatementDialog
@@ -49,6 +50,7 @@ class Loaded:
     proposal: Proposal
     overview: Overview | None
     batches: list[dict] | None  # type: ignore[type-arg]
+    open_lines: list[dict] | None  # type: ignore[type-arg]
 
 
 def _load(job: Job, request: int, store: Store, horizon: date, file_format: str, excluded: frozenset[int],
@@ -56,7 +58,8 @@ def _load(job: Job, request: int, store: Store, horizon: date, file_format: str,
     fresh = payables is None
     payables = gather(store) if payables is None else payables
     proposal = make_proposal(store, horizon, file_format=file_format, excluded=excluded, pay_on=pay_on, payables=payables)
-    return Loaded(request, payables, proposal, glance(store) if fresh else None, batch_records(store) if fresh else None)
+    return Loaded(request, payables, proposal, glance(store) if fresh else None, batch_records(store) if fresh else None,
+                  statement_lines(store, open_only=True) if fresh else None)
 
 
 def _confirm(job: Job, store: Store, proposal: Proposal, by: str, file_format: str, out: Path) -> BatchResult:
@@ -184,10 +187,18 @@ class PayablesView(TabView):
         row.addWidget(self.again_button)
         bl.addLayout(row)
 
+        self.open_lines = QTableWidget(0, 5)
+        self.open_lines.setHorizontalHeaderLabels(("Booked", "Amount", "To / from", "Remittance", "What to check"))
+        self.open_lines.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.open_lines.verticalHeader().setVisible(False)
+        self.open_lines.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.open_lines.horizontalHeader().setStretchLastSection(True)
+
         self.pages = QTabWidget()
         self.pages.setDocumentMode(True)
         self.pages.addTab(proposal_page, "Proposal")
         self.pages.addTab(batches_page, "Batches")
+        self.pages.addTab(self.open_lines, "Statement lines to check")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -232,6 +243,8 @@ class PayablesView(TabView):
             self._show_glance(loaded.overview)
         if loaded.batches is not None:
             self._show_batches(loaded.batches)
+        if loaded.open_lines is not None:
+            self._show_open_lines(loaded.open_lines)
 
     def _failed(self, text: str, _traceback: str) -> None:
         self.loading = False
@@ -291,6 +304,20 @@ class PayablesView(TabView):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, r["id"])
                 self.batches.setItem(row, col, item)
+
+    def _show_open_lines(self, records: list[dict]) -> None:  # type: ignore[type-arg]
+        fmt = self.ctx.fmt
+        self.open_lines.setRowCount(len(records))
+        for row, r in enumerate(records):
+            values = (fmt.date(date.fromisoformat(r["booking_date"])), fmt.money(Decimal(r["amount"]), r["currency"]),
+                      r["counterparty"] or "", r["remittance"], r["note"])
+            for col, text in enumerate(values):
+                item = QTableWidgetItem(text)
+                if col == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.open_lines.setItem(row, col, item)
+        index = self.pages.indexOf(self.open_lines)
+        self.pages.setTabText(index, f"Statement lines to check ({len(records)})" if records else "Statement lines to check")
 
     # -- choices ---------------------------------------------------------------------------------
     def _toggled(self, invoice_id: int, paid: bool) -> None:
