@@ -25,6 +25,22 @@ def wait(app: QApplication, seconds: float) -> None:
         time.sleep(0.01)
 
 
+def onboarding_extras(app: QApplication, window: MainWindow, out: Path) -> list[Path]:
+    """The Onboarding tab's certificates page and its template editor."""
+    window.tabs.setCurrentWidget(window.onboarding)
+    window.onboarding.pages.setCurrentWidget(window.onboarding.certificates)
+    wait(app, 0.5)
+    window.grab().save(str(out / "onboarding-certificates.png"))
+    window.onboarding.pages.setCurrentIndex(0)
+    editor = window.onboarding.open_editor()
+    editor.resize(1300, 700)
+    editor.select("Office staff", "onboarding")
+    wait(app, 0.5)
+    editor.grab().save(str(out / "onboarding-editor.png"))
+    editor.close()
+    return [out / "onboarding-certificates.png", out / "onboarding-editor.png"]
+
+
 def main(out: Path) -> int:
     app = make_application([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -45,6 +61,8 @@ def main(out: Path) -> int:
             name = window.tabs.tabText(i).split(" ")[0].lower()
             window.grab().save(str(out / f"{name}.png"))
             print(out / f"{name}.png")
+        for path in onboarding_extras(app, window, out):
+            print(path)
         ctx.runner.shutdown()
         ctx.store.close()
     return 0

@@ -22,7 +22,7 @@ from bodesk.demo.invoices import DEMO_VENDORS, LAYOUTS, SampleInvoice, make_iban
 from bodesk.ingest.folders import FolderSettings
 from bodesk.ingest.pipeline import Importer, ImportSummary
 from bodesk.store.sources import add_source
-from bodesk.store import Store, approvals, exceptions, onboarding
+from bodesk.store import Store, approvals, audit, exceptions, onboarding
 from bodesk.store.schema import (
     Document,
     ExceptionItem,
@@ -157,12 +157,33 @@ def _approve_some(store: Store) -> None:
 
 
 def _hires(store: Store) -> None:
+    """Two checklists with named people (one starting next week, one in its fourth week) and
+    certificates in each state."""
+    from bodesk.core.people import Role
+    from bodesk.store import certificates, people
+
+    known = {p.name for p in people.people(store)}
+    for name, role, email in (("Mia Berg", Role.APPROVER, "mia.berg@example.com"),
+                              ("Ivan Petrov", Role.IT, "ivan.petrov@example.com"),
+                              ("Clara Jansen", Role.OFFICE_MANAGER, "clara.jansen@example.com")):
+        if name not in known:
+            people.add(store, name, [role], email=email, actor=audit.SYSTEM_ACTOR)
     onboarding.ensure_default_templates(store)
-    roles = [t.role for t in onboarding.templates(store, onboarding.ONBOARDING)]
-    next_monday = date.today() + timedelta(days=7 - date.today().weekday())
-    hire = onboarding.start(store, "Maya Lindqvist", roles[0], next_monday)
+    today = date.today()
+    next_monday = today + timedelta(days=7 - today.weekday())
+    hire = onboarding.start(store, "Maya Lindqvist", "Office staff", next_monday, manager="Mia Berg",
+                            email="maya.lindqvist@example.com", past="today")
     for task in hire.tasks[:3]:
-        onboarding.set_done(store, task.id, True, actor="Office manager")
+        onboarding.set_done(store, task.id, True, actor="Mia Berg")
+    start = next_monday - timedelta(days=28)
+    tom = onboarding.start(store, "Tom Berger", "Engineer", start, manager="Mia Berg")
+    for task in tom.tasks:
+        if task.due_date < today - timedelta(days=2) and task.title != "First week check-in":
+            onboarding.set_done(store, task.id, True, actor=task.owner or "Mia Berg",
+                                when=datetime.combine(task.due_date, datetime.min.time()).replace(hour=16))
+    for person, name, days in (("Ivan Petrov", "Forklift licence", 30), ("Mia Berg", "First aid", -12),
+                               ("Mia Berg", "Fire warden", 400)):
+        certificates.add(store, person, name, expires=today + timedelta(days=days), actor=audit.SYSTEM_ACTOR)
 
 
 def build_demo(

@@ -149,3 +149,12 @@ def test_certificates_list_with_status(home: str, capsys) -> None:  # type: igno
     with pytest.raises(SystemExit) as usage:
         main(["--home", home, "certs", "add", "Mia", "--name", "X", "--expires", "someday"])
     assert usage.value.code == 2 and "is not a date" in capsys.readouterr().err
+
+
+def test_the_warning_window_is_a_setting(home: str, capsys) -> None:  # type: ignore[no-untyped-def]
+    expires = (date.today() + timedelta(days=60)).isoformat()
+    assert main(["--home", home, "certs", "add", "Ivan", "--name", "First aid", "--expires", expires]) == 0
+    assert main(["--home", home, "settings", "set", "onboarding.certificate_warning_days", "30", "--by", "Olga"]) == 0
+    capsys.readouterr()
+    assert main(["--home", home, "certs", "list", "--json"]) == 0
+    assert [r["status"] for r in _records(capsys.readouterr().out)] == ["valid"]

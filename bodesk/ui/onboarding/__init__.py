@@ -17,7 +17,6 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -42,8 +41,9 @@ from bodesk.store import onboarding as repo
 from bodesk.store.people import people as office_people  # (the name `people` is the submodule below)
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.onboarding.certs import CertificatesPage
-from bodesk.ui.onboarding.dialog import StartDialog, qdate
+from bodesk.ui.onboarding.dialog import StartDialog, ask_new_day
 from bodesk.ui.onboarding.editor import TemplateEditor
+from bodesk.ui.onboarding.mailing import send_queued
 from bodesk.ui.onboarding.people import PersonDelegate, person_item
 from bodesk.ui.widgets import EmptyOr, EmptyState, TabView
 
@@ -57,12 +57,6 @@ QLabel#personName { font-size: 14pt; font-weight: 600; }
 
 RED = QColor("#b3261e")
 TASK_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-def _deliver(_job, store):  # type: ignore[no-untyped-def]
-    from bodesk.mail import deliver
-
-    return deliver(store)
 
 
 def _day(value: date) -> str:
@@ -129,7 +123,7 @@ class OnboardingView(TabView):
         head = self.tasks.header()
         head.setStretchLastSection(False)
         head.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 200), (2, 120), (3, 150)):
+        for column, width in ((1, 185), (2, 120), (3, 175)):
             head.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             self.tasks.setColumnWidth(column, width)
         self.tasks.itemChanged.connect(self._task_ticked)
@@ -272,6 +266,7 @@ class OnboardingView(TabView):
                   else ("Before the first day", "On the first day", "First weeks"))
         self.tasks.blockSignals(True)
         parents: dict[int, QTreeWidgetItem] = {}
+        first_open: QTreeWidgetItem | None = None
         for task in hire.tasks:
             if self.mine.isChecked() and not self._is_mine(task):
                 continue
@@ -290,8 +285,12 @@ class OnboardingView(TabView):
             parents[phase].addChild(item)
             if selected and selected.id == task.id:
                 self.tasks.setCurrentItem(item)
+            if first_open is None and not task.done:
+                first_open = item
         self.tasks.expandAll()
         self.tasks.blockSignals(False)
+        if first_open is not None and selected is None:
+            self.tasks.scrollToItem(first_open, QAbstractItemView.ScrollHint.PositionAtCenter)
         self._show_task()
 
     def _task_item(self, task: repo.TaskRow) -> QTreeWidgetItem:
@@ -417,22 +416,9 @@ class OnboardingView(TabView):
 
     def open_move_dialog(self) -> None:
         hire = self.current_hire()
-        if hire is None:
-            return
-        box = QDialog(self)
-        box.setWindowTitle(f"Move {hire.name}'s {'last' if hire.kind == repo.OFFBOARDING else 'first'} day")
-        edit = QDateEdit(qdate(hire.start_date))
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("ddd d MMM yyyy")
-        ok = QPushButton("Move")
-        ok.clicked.connect(box.accept)
-        layout = QVBoxLayout(box)
-        layout.addWidget(QLabel("Every open task moves with the day."))
-        layout.addWidget(edit)
-        layout.addWidget(ok)
-        if box.exec() == QDialog.DialogCode.Accepted:
-            d = edit.date()
-            self.move_date(date(d.year(), d.month(), d.day()))
+        new_day = ask_new_day(self, hire.name, hire.start_date, hire.kind == repo.OFFBOARDING) if hire else None
+        if new_day is not None:
+            self.move_date(new_day)
 
     def move_date(self, new_day: date) -> None:
         hire = self.current_hire()
@@ -453,18 +439,4 @@ class OnboardingView(TabView):
 
     # -- mail ------------------------------------------------------------------------------------
     def send_mail(self) -> None:
-        """Send what is queued, off the GUI thread; a problem goes to the status bar, the mails wait."""
-        from bodesk.store.outbox import load_account
-
-        if load_account(self.ctx.store) is None:
-            return
-        self.ctx.runner.run("Send mail", _deliver, self.ctx.store, on_done=self._mail_done, on_error=self._mail_failed)
-
-    def _mail_done(self, report) -> None:  # type: ignore[no-untyped-def]
-        if report.sent or report.error:
-            self.ctx.status_message.emit(report.sentence())
-
-    def _mail_failed(self, sentence: str, _trace: str) -> None:
-        self.ctx.status_message.emit(f"Mail not sent: {sentence}")
-
-
+        send_queued(self.ctx)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -136,3 +137,19 @@ class StartDialog(QDialog):
         return {"name": self.name.text().strip(), "role": spec.role, "kind": self.kind, "day": pydate(self.day.date()),
                 "email": self.email.text().strip() or None, "manager": manager,
                 "past": "keep" if self.keep.isChecked() else "today"}
+
+
+def ask_new_day(parent: QWidget, name: str, day: date, leaving: bool) -> date | None:
+    """Asks for someone's new first (or last) day; None when cancelled."""
+    box = QDialog(parent)
+    box.setWindowTitle(f"Move {name}'s {'last' if leaving else 'first'} day")
+    edit = QDateEdit(qdate(day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("ddd d MMM yyyy")
+    ok = QPushButton("Move")
+    ok.clicked.connect(box.accept)
+    layout = QVBoxLayout(box)
+    layout.addWidget(QLabel("Every open task moves with the day."))
+    layout.addWidget(edit)
+    layout.addWidget(ok)
+    return pydate(edit.date()) if box.exec() == QDialog.DialogCode.Accepted else None
