@@ -30,11 +30,12 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
 def file_keyring(tmp_path: Path):  # type: ignore[no-untyped-def]
     """A real keyring backend writing to a temp file; the developer's own keychain is never touched."""
     import keyring
-    from keyrings.alt.file import PlaintextKeyring
+    from keyrings.alt.file import EncryptedKeyring
 
     previous = keyring.get_keyring()
-    ring = PlaintextKeyring()
+    ring = EncryptedKeyring()  # encrypted with a master password, as bodesk requires of a file keyring
     ring.file_path = str(tmp_path / "keyring.cfg")
+    ring.keyring_key = "the master password a person would type"
     keyring.set_keyring(ring)
     yield ring
     keyring.set_keyring(previous)

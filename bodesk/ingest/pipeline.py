@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bodesk.core.decisions import Rules
@@ -31,7 +32,7 @@ from bodesk.core.validate import FIRST_YEAR, LAST_YEAR, clean_record
 from bodesk.core.vocabulary import DocumentType
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, EnvironmentProblem
-from bodesk.ingest.docstore import DocumentStore, display_name, safe_text
+from bodesk.ingest.docstore import DocumentStore, StoredFile, display_name, safe_text
 from bodesk.ingest.worker import REFERENCES_KEY, TERMS_KEY, KnownVendorRow, extract_file
 from bodesk.jobs.pool import DocumentTimedOut, WorkerDied
 from bodesk.store import Store
@@ -266,6 +267,20 @@ class Importer:
             record.errors.append(str(exc))
             return record, None
         record.sha256 = stored.sha256
+        try:
+            new = self._commit_document(record, stored, path, name, mark)
+        except IntegrityError:
+            # Another process (a window, a scheduled sync) committed the same content a moment ago:
+            # the unique checksum decided, and this copy becomes a duplicate of the winner's.
+            record = ImportRecord(source_ref, sha256=stored.sha256)
+            new = self._commit_document(record, stored, path, name, mark)
+        if not new:
+            return record, None
+        return record, self.docstore.path_of(stored.relative_path)
+
+    def _commit_document(self, record: ImportRecord, stored: StoredFile, path: Path, name: str,
+                         mark: Callable[[Session, ImportRecord], None] | None) -> bool:
+        """Commit the document and its invoice (True), or find the same content already there (False)."""
         with self.store.session() as session:
             existing = session.scalar(select(Document).where(Document.sha256 == stored.sha256))
             if existing is not None:
@@ -274,7 +289,7 @@ class Importer:
                 record.duplicate_of = existing.invoice.id if existing.invoice else None
                 if mark is not None:
                     mark(session, record)
-                return record, None
+                return False
             now = datetime.now()
             doc = Document(
                 sha256=stored.sha256,
@@ -283,7 +298,7 @@ class Importer:
                 size=stored.size,
                 kind=KINDS.get(path.suffix.lower(), "other"),
                 source_kind=self.source_kind,
-                source_ref=source_ref,
+                source_ref=record.source,
                 received_at=now,
             )
             invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now)
@@ -301,7 +316,7 @@ class Importer:
             record.document_id, record.invoice_id, record.status = doc.id, invoice.id, InvoiceStatus.RECEIVED
             if mark is not None:
                 mark(session, record)
-        return record, self.docstore.path_of(stored.relative_path)
+        return True
 
     def resume(self) -> list[ImportRecord]:
         """Extract again what a crash left in status `received`."""

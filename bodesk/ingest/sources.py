@@ -60,10 +60,13 @@ class SourceReport:
     invoice_ids: tuple[int, ...] = ()
     error: str | None = None
     retry_in: float | None = None
+    busy: bool = False  # another process (a window, a scheduled sync) was checking it: skipped this time
 
     def sentence(self) -> str:
         if self.checking:
             return f"Checking {self.name}…"
+        if self.busy:
+            return f"{self.name}: being checked by another bodesk (a window or a scheduled sync); skipped this time."
         if self.error:
             retry = f" Trying again in {_duration(self.retry_in)}." if self.retry_in else ""
             return f"{self.name}: {self.error}{retry}"
@@ -88,13 +91,15 @@ def _duration(seconds: float | None) -> str:
 class _Taker:
     """Receives items into the store and reads them in the executor, a few at a time."""
 
-    def __init__(self, importer: Importer) -> None:
+    def __init__(self, importer: Importer, renew: Callable[[], None] = lambda: None) -> None:
         self.importer = importer
+        self.renew = renew
         self.known = importer.known_vendors()
         self.pending: deque[tuple[ImportRecord, Future[dict[str, Any]] | dict[str, Any]]] = deque()
         self.records: list[ImportRecord] = []
 
     def take(self, path: Path, source_ref: str, mark: Callable[[Any, ImportRecord], None] | None) -> ImportRecord:
+        self.renew()
         record, stored = self.importer.receive(path, source_ref=source_ref, mark=mark)
         if stored is None:
             self.records.append(record)
@@ -136,6 +141,7 @@ class IntakeService:
         self._executor = executor
         self.on_report = on_report
         self.backoff = backoff
+        self.owner = db.claim_owner()
         self._reload = threading.Event()
 
     def _importer(self, kind: str) -> Importer:
@@ -147,13 +153,33 @@ class IntakeService:
         """Check one source once; failures become the report's (and the source's) error sentence."""
         state = state or _State()
         report = SourceReport(source.id, source.name, source.kind)
+        if not db.claim_source(self.store, source.id, self.owner):
+            report.busy = True
+            return report
+        try:
+            return self._check_claimed(source, state, report, cancel)
+        finally:
+            db.release_source(self.store, source.id, self.owner)
+
+    def _renewer(self, source_id: int) -> Callable[[], None]:
+        """Renew this process's claim on a source during a long check (at most once a minute)."""
+        last = [time.monotonic()]
+
+        def renew() -> None:
+            if time.monotonic() - last[0] >= 60:
+                last[0] = time.monotonic()
+                db.claim_source(self.store, source_id, self.owner)
+
+        return renew
+
+    def _check_claimed(self, source: db.SourceInfo, state: _State, report: SourceReport, cancel: Cancel) -> SourceReport:
         self.on_report(SourceReport(source.id, source.name, source.kind, checking=True))
         taker: _Taker | None = None
         records: list[ImportRecord] = []
         for step in ("check", "read"):
             try:
                 if step == "check":
-                    taker = _Taker(self._importer(source.kind))
+                    taker = _Taker(self._importer(source.kind), self._renewer(source.id))
                     if source.kind == "folder":
                         self._check_folder(source, state, taker, cancel)
                     else:

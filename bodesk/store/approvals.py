@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, status_label
 from bodesk.errors import BodeskError
@@ -143,8 +143,15 @@ def _decide(
             _check_separation_of_duties(session, invoice_id, by)
         elif old not in REJECTABLE_STATUSES:
             raise BodeskError(f"Invoice {invoice_id} is already {label}; it can no longer be rejected.")
-        invoice.status = new_status
-        invoice.updated_at = when or datetime.now()
+        # Only what is still in the state read above changes: a second desk (or command) deciding the
+        # same invoice at the same instant finds it changed, inside this transaction, and stops.
+        changed = session.execute(
+            update(Invoice).where(Invoice.id == invoice_id, Invoice.status == old)
+            .values(status=new_status, updated_at=when or datetime.now())
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        if changed != 1:
+            raise BodeskError(f"Invoice {invoice_id} was just decided by someone else; look at it again.")
         if new_status == InvoiceStatus.REJECTED:  # its open questions are moot now
             close_with_rejection(session, invoice_id, by=by, note=note or "", when=invoice.updated_at)
         audit.record(

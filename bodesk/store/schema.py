@@ -347,6 +347,9 @@ class IntakeSource(Base):
     # Mailboxes: the folder's UIDVALIDITY and the highest UID looked at under it.
     uidvalidity: Mapped[int | None] = mapped_column(Integer)
     last_uid: Mapped[int] = mapped_column(Integer, default=0)
+    # The process checking it now (one at a time) and until when its claim holds unless renewed.
+    claimed_by: Mapped[str | None] = mapped_column(String(128))
+    claimed_until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class IntakeItem(Base):

@@ -1,7 +1,7 @@
 """Intake sources in the database: their settings, their state, and the ledger of what they took.
 
 A source's settings never hold a secret: a mailbox stores only `secret_ref`, the name of its
-keyring entry (`imap:{user}@{host}:{port}`). The ledger (`IntakeItem`) is written through
+keyring entry (`imap:{user}@{host}:{port}#{unique}`). The ledger (`IntakeItem`) is written through
 `ledger_mark`, which runs inside the transaction that commits the item's document, so an item
 is never marked taken before its document is safely stored.
 """
@@ -9,10 +9,10 @@ is never marked taken before its document is safely stored.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bodesk.errors import BodeskError
@@ -83,7 +83,11 @@ def _info(row: IntakeSource) -> SourceInfo:
 
 
 def imap_secret_ref(user: str, host: str, port: int) -> str:
-    return f"imap:{user}@{host}:{port}"
+    """A new keyring entry name for one mailbox source: unique, so two mailboxes of the same user on
+    the same server (other folders, other filters) never share, overwrite or delete each other's."""
+    import uuid
+
+    return f"imap:{user}@{host}:{port}#{uuid.uuid4().hex[:12]}"
 
 
 def _refuse_self_watch(store: Store, settings: dict[str, Any]) -> None:
@@ -150,6 +154,38 @@ def remove_source(store: Store, source_id: int) -> SourceInfo:
         session.execute(delete(IntakeItem).where(IntakeItem.source_id == source_id))
         session.delete(row)
         return info
+
+
+CLAIM_SECONDS = 600  # a claim not renewed for this long belongs to a process that died
+
+
+def claim_owner() -> str:
+    """Who claims: this process on this machine (and a random part, for two stores in one process)."""
+    import os
+    import socket
+    import uuid
+
+    return f"{socket.gethostname()[:64]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def claim_source(store: Store, source_id: int, owner: str, now: datetime | None = None) -> bool:
+    """Claim a source for one check (or renew the claim); False while another process holds it."""
+    now = now or datetime.now()
+    with store.session() as session:
+        result = session.execute(
+            update(IntakeSource)
+            .where(IntakeSource.id == source_id,
+                   or_(IntakeSource.claimed_by.is_(None), IntakeSource.claimed_by == owner,
+                       IntakeSource.claimed_until < now))
+            .values(claimed_by=owner, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+        )
+        return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def release_source(store: Store, source_id: int, owner: str) -> None:
+    with store.session() as session:
+        session.execute(update(IntakeSource).where(IntakeSource.id == source_id, IntakeSource.claimed_by == owner)
+                        .values(claimed_by=None, claimed_until=None))
 
 
 def record_check(store: Store, source_id: int, *, imported: int = 0, error: str | None = None) -> None:

@@ -190,7 +190,9 @@ def test_source_commands(dovecot: Dovecot, store: Store, file_keyring, monkeypat
                    "--user", "office", "--folder", "INBOX", "--after", "flag", "--cafile", str(dovecot.cafile)])
     out = capsys.readouterr().out
     assert rc == 0 and "Connected to 127.0.0.1" in out and "password is in the keyring" in out
-    ref = f"imap:office@127.0.0.1:{dovecot.ssl_port}"
+    (source,) = db.list_sources(store)
+    ref = source.settings["secret_ref"]
+    assert ref.startswith(f"imap:office@127.0.0.1:{dovecot.ssl_port}#")
     assert get_secret(ref) == dovecot.users["office"]
     assert cli.main(["--home", home, "source", "list", "--json"]) == 0
     listed = capsys.readouterr().out

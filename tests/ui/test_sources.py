@@ -41,7 +41,8 @@ def test_add_test_edit_and_remove_sources(qtbot, ctx, tmp_path: Path, file_keyri
     editor.password.setText("pa55-word")
     editor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert dialog.table.rowCount() == 2
-    assert get_secret("imap:office@127.0.0.1:1") == "pa55-word"
+    ref = db.list_sources(ctx.store)[1].settings["secret_ref"]
+    assert ref.startswith("imap:office@127.0.0.1:1#") and get_secret(ref) == "pa55-word"
     assert b"pa55-word" not in ctx.workspace.database.read_bytes()
 
     dialog.table.selectRow(0)
@@ -56,11 +57,12 @@ def test_add_test_edit_and_remove_sources(qtbot, ctx, tmp_path: Path, file_keyri
     editor.subject.setText("Invoice")
     editor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
     assert db.list_sources(ctx.store)[1].settings["filters"]["subject"] == "Invoice"
-    assert get_secret("imap:office@127.0.0.1:1") == "pa55-word", "an empty password field keeps the password"
+    assert db.list_sources(ctx.store)[1].settings["secret_ref"] == ref, "the same account keeps its keyring entry"
+    assert get_secret(ref) == "pa55-word", "an empty password field keeps the password"
 
     dialog.table.selectRow(1)
     dialog.remove_selected(confirm=False)
-    assert dialog.table.rowCount() == 1 and get_secret("imap:office@127.0.0.1:1") is None
+    assert dialog.table.rowCount() == 1 and get_secret(ref) is None
 
 
 def test_the_window_runs_sources_in_the_background(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -140,9 +140,13 @@ class SourceEditor(QDialog):
         if after == "move":
             after = f"move:{self.move_to.text().strip() or 'Invoices/Done'}"
         host, user, port = self.host.text().strip(), self.user.text().strip(), self.port.value()
+        old_settings = self.source.settings if self.source else {}
+        same_account = (old_settings.get("host"), old_settings.get("user"), old_settings.get("port")) == (host, user, port)
+        secret_ref = old_settings.get("secret_ref") if same_account and old_settings.get("secret_ref") else \
+            db.imap_secret_ref(user, host, port)
         settings = MailboxSettings(
             host, port, user, security=self.security.currentData(), folder=self.folder.text().strip() or "INBOX",
-            after=after, poll_seconds=float(self.poll.value()), secret_ref=db.imap_secret_ref(user, host, port),
+            after=after, poll_seconds=float(self.poll.value()), secret_ref=secret_ref,
             filters={"sender": self.sender.text().strip(), "subject": self.subject.text().strip(),
                      "attachment": self.attachment.text().strip()},
             cafile=self.cafile.text().strip() or None,
@@ -258,6 +262,8 @@ class SourcesDialog(QDialog):
                 if existing:
                     set_secret(settings["secret_ref"], existing)
             db.update_source(self.ctx.store, editor.source.id, name=name, settings=settings)
+            if old_ref and old_ref != settings.get("secret_ref"):
+                delete_secret(old_ref)  # this source's own entry: no other source uses it
         self.refresh()
         self.changed.emit()
 
