@@ -23,6 +23,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="bodesk", description="bodesk: the back-office desk.")
     parser.add_argument("--version", action="version", version=f"bodesk {__version__}")
     parser.add_argument("--home", metavar="DIR", help="workspace folder (default: BODESK_HOME or the user data folder)")
+    parser.add_argument("--db", metavar="URL",
+                        help="a shared PostgreSQL database (postgresql://user@host/db) instead of the workspace's own "
+                             "(default: BODESK_DB)")
     parser.add_argument("--demo", action="store_true", help="open the app on a new demo workspace")
     # Start-up check for benchmarks and the installer's smoke test: quit once the window has painted.
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
@@ -38,7 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from bodesk.ui.app import run_app  # the only path that imports Qt
 
-        return run_app(home=args.home, demo=args.demo, exit_after_paint=args.exit_after_first_paint)
+        return run_app(home=args.home, db=args.db, demo=args.demo, exit_after_paint=args.exit_after_first_paint)
     if args.demo:
         parser.error("--demo opens the app; it does not go with a command")
     from bodesk.ocr_check import locate

@@ -19,6 +19,10 @@ class DatabaseTooNew(BodeskError):
     """The workspace was written by a newer bodesk; we refuse to touch it."""
 
 
+class ConcurrentChange(BodeskError):
+    """Another desk changed the same thing at the same moment; this change was not saved."""
+
+
 class UnreadableDocument(BodeskError):
     """A file that cannot be read as a document (corrupt, encrypted, empty, too large)."""
 

@@ -16,6 +16,7 @@ import platformdirs
 from bodesk import APP_NAME
 
 HOME_ENV = "BODESK_HOME"
+DB_ENV = "BODESK_DB"
 
 
 def default_home() -> Path:
@@ -23,6 +24,31 @@ def default_home() -> Path:
     if env:
         return Path(env).expanduser()
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+DESK_FILE = "desk.json"
+
+
+def remembered_database(root: Path) -> str | None:
+    """The office database this desk connects to, as saved in its folder (never with a password)."""
+    import json
+
+    try:
+        data = json.loads((root / DESK_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    url = data.get("database") if isinstance(data, dict) else None
+    return url if isinstance(url, str) and url else None
+
+
+def remember_database(root: Path, url: str | None) -> None:
+    """Make this desk open `url` from now on (None: its own SQLite database again)."""
+    import json
+
+    root.mkdir(parents=True, exist_ok=True)
+    tmp = root / (DESK_FILE + ".part")
+    tmp.write_text(json.dumps({"database": url}, indent=2), encoding="utf-8")
+    tmp.replace(root / DESK_FILE)
 
 
 def resources_dir() -> Path:
@@ -35,13 +61,26 @@ def resources_dir() -> Path:
 
 @dataclass(frozen=True)
 class Workspace:
-    """A workspace folder: one SQLite database plus the content-addressed document store."""
+    """A workspace folder: one SQLite database plus the content-addressed document store.
+
+    With `db_url` (`--db`, or the BODESK_DB variable) the office's data lives in a shared
+    PostgreSQL database instead, documents included; the folder then keeps only what belongs to
+    this desk: logs, window state, locks and a cache of the documents it has opened."""
 
     root: Path
+    db_url: str | None = None
 
     @classmethod
-    def at(cls, home: str | os.PathLike[str] | None = None) -> Workspace:
-        return cls(Path(home).expanduser().resolve() if home else default_home().resolve())
+    def at(cls, home: str | os.PathLike[str] | None = None, db: str | None = None) -> Workspace:
+        """The workspace in `home`; its database is `db`, else BODESK_DB, else the office database
+        this desk was connected to (`bodesk db connect`), else the folder's own SQLite file."""
+        root = Path(home).expanduser().resolve() if home else default_home().resolve()
+        return cls(root, db or os.environ.get(DB_ENV) or remembered_database(root))
+
+    @property
+    def shared(self) -> bool:
+        """Whether the data lives in a shared database (several desks) rather than this folder."""
+        return self.db_url is not None
 
     @property
     def database(self) -> Path:

@@ -27,6 +27,7 @@ COMMAND_MODULES = (
     "bodesk.commands.payments",
     "bodesk.commands.remind",
     "bodesk.commands.settings",
+    "bodesk.commands.desks",
 )
 
 
@@ -49,7 +50,7 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Store]:
     from bodesk.paths import Workspace
     from bodesk.store import open_store
 
-    workspace = Workspace.at(args.home)
+    workspace = Workspace.at(args.home, getattr(args, "db", None))
     store = open_store(workspace)
     logsetup.setup(workspace.logs)
     try:

@@ -20,8 +20,9 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
-from bodesk.errors import DatabaseTooNew, EnvironmentProblem
+from bodesk.errors import ConcurrentChange, DatabaseTooNew, EnvironmentProblem
 from bodesk.paths import Workspace
 from bodesk.store.errors import classify
 from bodesk.store.migrations import HEAD
@@ -50,6 +51,45 @@ def make_engine(path: Path) -> Engine:
     return engine
 
 
+def server_engine(url: str) -> Engine:
+    """An engine on a shared PostgreSQL database. A password missing from the URL comes from the OS
+    keyring (saved by the "Connect to office database" dialog); TLS is used whenever the server
+    offers it (libpq's sslmode=prefer, unless the URL says otherwise)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        raise EnvironmentProblem(f"“{parsed.render_as_string(hide_password=True)}” is not a PostgreSQL address; "
+                                 "write it as postgresql://user@host:5432/database.")
+    parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.password is None and parsed.username:
+        from bodesk.secrets import get_secret
+
+        password = get_secret(database_secret_ref(url))
+        if password:
+            parsed = parsed.set(password=password)
+    query = dict(parsed.query)
+    query.setdefault("sslmode", "prefer")
+    query.setdefault("connect_timeout", "10")
+    query.setdefault("application_name", "bodesk")
+    return create_engine(parsed.set(query=query), pool_pre_ping=True, pool_size=4, max_overflow=4)
+
+
+def database_secret_ref(url: str) -> str:
+    """The keyring entry of a shared database's password: one per user, server and database."""
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return f"db:{u.username}@{u.host}:{u.port or 5432}/{u.database}"
+
+
+def describe_url(url: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    u = make_url(url)
+    return f"{u.database} on {u.host}:{u.port or 5432}"
+
+
 def alembic_config(engine: Engine | None = None) -> Config:
     from alembic.config import Config
 
@@ -76,6 +116,10 @@ class Store:
         self.workspace = workspace
         self.engine = engine
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        if self.shared:
+            from bodesk.store.desks import keep_document_bytes
+
+            event.listen(self._sessions, "before_flush", keep_document_bytes(workspace))
         self._settings: Settings | None = None
         self._settings_lock = threading.Lock()
 
@@ -94,6 +138,21 @@ class Store:
     def settings(self, value: Settings) -> None:
         self._settings = value
 
+    @property
+    def shared(self) -> bool:
+        """Whether several desks share this database (PostgreSQL) rather than one folder (SQLite)."""
+        return self.engine.dialect.name != "sqlite"
+
+    def document_file(self, stored_path: str) -> Path:
+        """The local file of a stored document; on a shared database, fetched into this desk's
+        cache the first time it is opened here."""
+        local = self.workspace.documents / stored_path
+        if self.shared and not local.exists():
+            from bodesk.store.desks import fetch_document
+
+            fetch_document(self, stored_path, local)
+        return local
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         """A unit of work: committed when the block ends normally, rolled back otherwise."""
@@ -107,6 +166,11 @@ class Store:
             if problem is exc:
                 raise
             raise problem from exc
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConcurrentChange(
+                "Someone at another desk changed this a moment ago, so this change was not saved; "
+                "look at it again as it is now.") from exc
         except BaseException:
             session.rollback()
             raise
@@ -126,7 +190,11 @@ def current_revision(engine: Engine) -> str | None:
 
 def _stamped_revision(engine: Engine) -> str | None:
     """The schema revision read straight from the table, without loading Alembic (start-up speed)."""
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
+        if engine.dialect.name != "sqlite" and not inspect(conn).has_table("alembic_version"):
+            return None
         try:
             return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         except OperationalError:
@@ -150,8 +218,10 @@ def backup_database(workspace: Workspace, engine: Engine, label: str) -> Path:
 
 
 def _has_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
     with engine.connect() as conn:
-        return conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE type = 'table'").scalar() != 0
+        return bool(inspect(conn).get_table_names())
 
 
 def open_store(workspace: Workspace) -> Store:
@@ -160,7 +230,7 @@ def open_store(workspace: Workspace) -> Store:
         workspace.ensure()
     except OSError as exc:
         raise EnvironmentProblem(f"The workspace folder {workspace.root} cannot be created: {exc.strerror}.") from exc
-    engine = make_engine(workspace.database)
+    engine = server_engine(workspace.db_url) if workspace.db_url else make_engine(workspace.database)
     try:
         migrate(workspace, engine)
     except DBAPIError as exc:
@@ -195,11 +265,26 @@ def migrate(workspace: Workspace, engine: Engine) -> None:
     if current is not None:
         known = {rev.revision for rev in script.walk_revisions()}
         if current not in known:
+            from sqlalchemy import inspect
+
+            with engine.connect() as conn:
+                ours = inspect(conn).has_table("invoices")
+            if not ours:
+                raise EnvironmentProblem(
+                    "This database belongs to another application; give bodesk an empty database of its own. "
+                    "Nothing was changed.")
             raise DatabaseTooNew(
                 f"This workspace was last opened by a newer version of bodesk (schema {current}). "
                 "Install the newer version to open it; it was left untouched."
             )
-    if current is not None or _has_tables(engine):
+    if engine.dialect.name != "sqlite":
+        if current is None and _has_tables(engine):
+            raise EnvironmentProblem(
+                "The office database already holds another application's tables; give bodesk an empty "
+                "database of its own. Nothing was changed.")
+        # A shared server is backed up by its own means (pg_dump); bodesk does not copy it.
+        log.info("migrating the office database %s -> %s", current, head)
+    elif current is not None or _has_tables(engine):
         copy = backup_database(workspace, engine, current or "unversioned")
         log.info("database backed up to %s before migrating %s -> %s", copy, current, head)
     with engine.begin() as conn:

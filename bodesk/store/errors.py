@@ -39,9 +39,27 @@ def sqlite_code(exc: BaseException) -> int | None:
     return None if code is None else code & 0xFF
 
 
+def server_problem(exc: BaseException) -> EnvironmentProblem | None:
+    """A shared database's connection problems, as sentences (None: not a connection problem)."""
+    text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
+    if "password authentication failed" in text or "no password supplied" in text:
+        return EnvironmentProblem("The office database refused the user name or password; check them in "
+                                  "Connect to office database.")
+    if any(cue in text for cue in ("connection refused", "could not connect", "timeout expired",
+                                   "could not translate host name", "server closed the connection",
+                                   "connection is closed", "consuming input failed", "connection timed out")):
+        return EnvironmentProblem("The office database cannot be reached; check the network and that the "
+                                  "server is running, then try again. Nothing was changed.")
+    if "does not exist" in text and "database" in text:
+        return EnvironmentProblem("The office database named in the address does not exist on that server.")
+    return None
+
+
 def classify(exc: BaseException, database: Path, backups: Path) -> BaseException:
     """The sentence for an environment problem behind `exc`, or `exc` itself when it is a bug."""
     code = sqlite_code(exc)
+    if code is None and isinstance(exc, DBAPIError) and not isinstance(exc.orig, sqlite3.Error):
+        return server_problem(exc) or exc
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
         return damaged(database, backups)
     sentence = {

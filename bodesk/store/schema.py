@@ -126,6 +126,10 @@ class Invoice(Base):
     errors: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+    # Optimistic concurrency (several desks): every change checks the row still has the version it
+    # read, so of two desks changing one invoice at the same moment one wins and the other is told.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    __mapper_args__ = {"version_id_col": version}
 
     document: Mapped[Document] = relationship(back_populates="invoice")
     lines: Mapped[list[InvoiceLine]] = relationship(

@@ -50,12 +50,12 @@ def open_context(workspace: Workspace) -> AppContext:
     return AppContext(workspace, store, JobRunner())
 
 
-def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool = False) -> int:
+def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool = False, db: str | None = None) -> int:
     """Open the main window on a workspace (a new demo one with `demo`); returns the exit status."""
     app = make_application()
     if demo and home is None:
         home = tempfile.mkdtemp(prefix="bodesk-demo-")
-    workspace = Workspace.at(home)
+    workspace = Workspace.at(home, db)
     # Start-up measurements (and the installer's smoke test) must paint a window of their own.
     guard = None if exit_after_paint else SingleInstance(workspace.root)
     if guard is not None:

@@ -15,6 +15,7 @@ from bodesk.paths import Workspace
 from bodesk.store import open_store
 from bodesk.store import audit
 from bodesk.store.db import head_revision
+from bodesk.store.schema_desks import DocumentBlob
 from bodesk.store.schema import Document, Invoice, InvoiceLine
 
 
@@ -62,7 +63,7 @@ def _invoice(session) -> Invoice:  # type: ignore[no-untyped-def]
         source_kind="cli", source_ref="a.pdf", received_at=now,
     )
     inv = Invoice(document=doc, created_at=now, updated_at=now, total=Decimal("1234.50"))
-    session.add_all([doc, inv])
+    session.add_all([doc, inv, DocumentBlob(sha256=doc.sha256, content=b"%PDF")])
     session.flush()
     return inv
 

@@ -34,6 +34,20 @@ def upgrade() -> None:
     )
     op.create_index("ix_approval_steps_invoice_id", "approval_steps", ["invoice_id"])
     op.add_column("audit_entries", sa.Column("seal", sa.String(length=64), nullable=True))
+    if op.get_bind().dialect.name == "postgresql":
+        # Only a seal may be added, once, to an entry that has none; anything else is refused.
+        unchanged_pg = " AND ".join(f"NEW.{c} IS NOT DISTINCT FROM OLD.{c}" for c in _COLUMNS)
+        op.execute(
+            "CREATE FUNCTION audit_entries_seal_only() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            f"IF OLD.seal IS NULL AND {unchanged_pg} THEN RETURN NEW; END IF; "
+            "RAISE EXCEPTION 'the audit trail is append-only' USING ERRCODE = 'integrity_constraint_violation'; END $$"
+        )
+        op.execute("DROP TRIGGER IF EXISTS audit_entries_no_update ON audit_entries")
+        op.execute(
+            "CREATE TRIGGER audit_entries_no_update BEFORE UPDATE ON audit_entries "
+            "FOR EACH ROW EXECUTE FUNCTION audit_entries_seal_only()"
+        )
+        return
     if op.get_bind().dialect.name != "sqlite":
         return
     op.execute("DROP TRIGGER IF EXISTS audit_entries_no_update")

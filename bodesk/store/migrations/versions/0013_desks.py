@@ -1,0 +1,42 @@
+"""Several desks: documents' bytes in the database (for a shared server), leases on intake
+sources, and a version on invoices for optimistic concurrency.
+
+Revision ID: 0013
+Revises: 0012
+
+"""
+from typing import Sequence, Union
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0013"
+down_revision: Union[str, Sequence[str], None] = "0012"
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "document_blobs",
+        sa.Column("sha256", sa.String(length=64), nullable=False),
+        sa.Column("content", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("sha256"),
+    )
+    op.create_table(
+        "source_leases",
+        sa.Column("source_id", sa.Integer(), nullable=False),
+        sa.Column("holder", sa.String(length=256), nullable=False),
+        sa.Column("expires_at", sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(["source_id"], ["intake_sources.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("source_id"),
+    )
+    # ADD COLUMN with a default, not a batch copy (a copy of `invoices` would cascade to its lines).
+    op.add_column("invoices", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+
+
+def downgrade() -> None:
+    op.drop_table("source_leases")
+    op.drop_table("document_blobs")
+    with op.batch_alter_table("invoices") as batch:
+        batch.drop_column("version")
