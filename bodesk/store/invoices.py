@@ -223,5 +223,5 @@ def correct_fields(store: Store, invoice_id: int, changes: dict[str, str], *, ac
         # A corrected number, PO or amount can settle (or raise) exceptions: check the invoice again.
         from bodesk.store.decide import recheck
 
-        recheck(store, [invoice_id], cause=f"corrected {', '.join(changed)}")
+        recheck(store, [invoice_id], cause=AuditAction.RECHECKED)  # the corrections are audited one by one above
     return result

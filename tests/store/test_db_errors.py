@@ -95,8 +95,8 @@ def test_environment_problems_by_result_code(tmp_path: Path) -> None:
 def test_a_bug_stays_a_bug(store) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(IntegrityError):
         with store.session() as session:
-            session.execute(text("INSERT INTO vendors (id, name, verified, created_at) VALUES (1, 'A', 1, '2026-01-01')"))
-            session.execute(text("INSERT INTO vendors (id, name, verified, created_at) VALUES (1, 'B', 1, '2026-01-01')"))
+            session.execute(text("INSERT INTO vendors (id, name, verified, created_at) VALUES (1, 'A', true, '2026-01-01')"))
+            session.execute(text("INSERT INTO vendors (id, name, verified, created_at) VALUES (1, 'B', true, '2026-01-01')"))
     with pytest.raises(DBAPIError) as caught:
         with store.session() as session:
             session.execute(text("SELECT no_such_column FROM vendors"))
