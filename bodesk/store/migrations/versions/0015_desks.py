@@ -1,8 +1,8 @@
 """Several desks: documents' bytes in the database (for a shared server), leases on intake
 sources, and a version on invoices for optimistic concurrency.
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 
 """
 from typing import Sequence, Union
@@ -10,8 +10,8 @@ from typing import Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0014"
-down_revision: Union[str, Sequence[str], None] = "0013"
+revision: str = "0015"
+down_revision: Union[str, Sequence[str], None] = "0014"
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
