@@ -330,7 +330,7 @@ class Importer:
         results = []
         for invoice_id, document_id, stored_path, name in rows:
             record = ImportRecord(name, document_id, invoice_id, InvoiceStatus.RECEIVED)
-            results.append(self._finish(record, self._extract(self.docstore.path_of(stored_path), name, known)))
+            results.append(self._finish(record, self._extract(self.store.document_file(stored_path), name, known)))
         return results
 
     def known_vendors(self) -> list[KnownVendorRow]:

@@ -162,7 +162,7 @@ def _write_documents(store: Store, invoices: list[tuple[Invoice, ExportInvoice]]
     used: set[str] = set()
     with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for invoice, exported in invoices:
-            source = store.workspace.documents / invoice.document.stored_path
+            source = store.document_file(invoice.document.stored_path)
             if source.is_file():
                 name = _document_name(exported.invoice_number, used)
                 archive.write(source, name if invoice.document.kind == "pdf" else Path(name).with_suffix(source.suffix).name)

@@ -98,7 +98,7 @@ def _document_path(store: Store, session: Session, document_id: int | None):  # 
     if document_id is None:
         return None
     doc = session.get(Document, document_id)
-    return None if doc is None else store.workspace.documents / doc.stored_path
+    return None if doc is None else store.document_file(doc.stored_path)
 
 
 def profiles(store: Store) -> dict[str, dict[str, Any]]:

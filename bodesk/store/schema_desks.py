@@ -1,11 +1,10 @@
-"""Tables for several desks on one shared database: the documents themselves (so every desk can
-open every document without another desk's disk) and the leases on intake sources."""
+"""Tables for several desks on one shared database: the documents themselves, so every desk can
+open every document without another desk's disk. (Intake sources are leased on their own row:
+`intake_sources.claimed_by` / `claimed_until`.)"""
 
 from __future__ import annotations
 
-from datetime import datetime
-
-from sqlalchemy import DateTime, ForeignKey, LargeBinary, String
+from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bodesk.store.schema import Base
@@ -22,13 +21,3 @@ class DocumentBlob(Base):
 
     sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
     content: Mapped[bytes] = mapped_column(LargeBinary)
-
-
-class SourceLease(Base):
-    """Which desk is reading an intake source, until when (a desk that dies lets its lease expire)."""
-
-    __tablename__ = "source_leases"
-
-    source_id: Mapped[int] = mapped_column(ForeignKey("intake_sources.id", ondelete="CASCADE"), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(256))
-    expires_at: Mapped[datetime] = mapped_column(DateTime)

@@ -175,7 +175,7 @@ class ApprovalsView(TabView):
         self.counter.setText(f"{self._position + 1} of {n} waiting")
         self.summary.show_invoice(inv)
         doc = inv.document
-        self.preview.show_file(self.ctx.workspace.documents / doc.stored_path, doc.kind)
+        self.preview.show_file(self.ctx.store.document_file(doc.stored_path), doc.kind)
 
     # -- decisions -------------------------------------------------------------------------------
     def ask_note(self) -> str | None:

@@ -348,7 +348,7 @@ class ExceptionsView(TabView):
         except BodeskError:
             self.preview.show_message("This invoice no longer exists.")
             return
-        self.preview.show_file(self.ctx.workspace.documents / doc.stored_path, doc.kind)
+        self.preview.show_file(self.ctx.store.document_file(doc.stored_path), doc.kind)
 
     # -- actions ---------------------------------------------------------------------------------
     def ask_resolution(self, rows: list[repo.ExceptionRow]) -> tuple[str, str] | None:

@@ -248,7 +248,7 @@ class InboxView(QWidget):
         invoice = self._load_detail(invoice_id)
         if invoice is not None:
             doc = invoice.document
-            self.viewer.show_file(self.ctx.workspace.documents / doc.stored_path, doc.kind)
+            self.viewer.show_file(self.ctx.store.document_file(doc.stored_path), doc.kind)
 
     def _load_detail(self, invoice_id: int):  # type: ignore[no-untyped-def]
         try:

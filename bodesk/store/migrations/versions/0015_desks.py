@@ -1,5 +1,5 @@
-"""Several desks: documents' bytes in the database (for a shared server), leases on intake
-sources, and a version on invoices for optimistic concurrency.
+"""Several desks: documents' bytes in the database (for a shared server) and a version on
+invoices for optimistic concurrency.
 
 Revision ID: 0015
 Revises: 0014
@@ -23,20 +23,11 @@ def upgrade() -> None:
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("sha256"),
     )
-    op.create_table(
-        "source_leases",
-        sa.Column("source_id", sa.Integer(), nullable=False),
-        sa.Column("holder", sa.String(length=256), nullable=False),
-        sa.Column("expires_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["source_id"], ["intake_sources.id"], ondelete="CASCADE"),
-        sa.PrimaryKeyConstraint("source_id"),
-    )
     # ADD COLUMN with a default, not a batch copy (a copy of `invoices` would cascade to its lines).
     op.add_column("invoices", sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
 
 
 def downgrade() -> None:
-    op.drop_table("source_leases")
     op.drop_table("document_blobs")
     with op.batch_alter_table("invoices") as batch:
         batch.drop_column("version")
