@@ -69,6 +69,7 @@ bench-extract: system $(STAMP)
 	@$(BIN)/python -c "import invoice2data" 2>/dev/null || $(BIN)/python -m pip install -q invoice2data
 	@command -v pdftotext >/dev/null || { apt-get install -y -qq poppler-utils >/dev/null; }
 	$(BIN)/python benchmarks/bench_extract.py
+	$(BIN)/python benchmarks/bench_real.py
 
 bench-matching: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py

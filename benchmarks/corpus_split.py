@@ -14,6 +14,8 @@ import os
 from pathlib import Path
 
 HELD_OUT_PERCENT = 30
+#: The shared corpus: ../shared/corpus next to the checkout, or $BODESK_CORPUS.
+CORPUS = Path(os.environ.get("BODESK_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
 
 
 def held_out(file_name: str) -> bool:
@@ -26,7 +28,7 @@ def split_dir(set_dir: Path, side: str, into: Path) -> Path:
     """A folder holding links to one side ("dev" or "held-out") of a set and its filtered ground truth."""
     truth = json.loads((set_dir / "groundtruth.json").read_text())
     keep = {name: rec for name, rec in truth.items() if held_out(name) == (side == "held-out")}
-    out = into / f"{set_dir.name}-{side}"
+    out = into / f"{'-'.join(set_dir.relative_to(set_dir.parents[1]).parts)}-{side}"
     out.mkdir(parents=True, exist_ok=True)
     for name in keep:
         link = out / name

@@ -172,7 +172,8 @@ BUYER_LABELS = (
     "livrer a", "facturar a", "cliente", "enviar a", "datos del cliente", "factuur aan", "klant",
     "afleveradres", "factuuradres", "ditagihkan kepada", "tagihan kepada", "kepada", "pelanggan",
     "dikirim ke", "kepada yth", "kaufer", "leistungsempfanger", "kaufer/leistungsempfanger", "lieferanschrift",
-    "adresse de livraison", "ship to address", "delivery address",
+    "adresse de livraison", "ship to address", "delivery address", "le client", "l acheteur", "acheteur",
+    "vos identifiants", "vos references", "your details", "customer details", "ihre angaben", "uw gegevens",
 )
 
 #: Labels that name the issuer: what follows them is the vendor.

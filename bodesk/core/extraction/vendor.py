@@ -151,7 +151,8 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
         score = cand.score
         if line is not None and any(b.contains(line) for b in blocks):
             score *= 0.3
-        if line is not None and re.search(r"(?i)\b(customer|client|kunde|buyer|cliente|klant|pembeli)\b", line.text):
+        if line is not None and re.search(r"(?i)\b(customer|client|kunde|buyer|cliente|klant|pembeli)\b",
+                                          _segment_at(line, cand.evidence.bbox[0])):  # type: ignore[union-attr]
             score *= 0.3
         if VAT_ID_RE.match(cand.value):
             score *= 1.1  # a VAT id identifies the vendor across borders; prefer it to a local number
@@ -160,6 +161,15 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
     if best is not None:
         best.score = min(best.score, 0.97)  # read from the page, not from an e-invoice
     return best
+
+
+def _segment_at(line: Line, x: float) -> str:
+    """The text of the column segment of `line` that holds the word at `x`."""
+    for s, e in line.segments():
+        words = line.words_between(s, e)
+        if words and words[0].x0 - 1 <= x <= words[-1].x1 + 1:
+            return line.text[s:e]
+    return line.text
 
 
 def line_of(ctx: Context, cand: Candidate) -> Line | None:

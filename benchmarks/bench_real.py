@@ -1,0 +1,124 @@
+"""Real documents, as a user runs bodesk: per set, per field, dev and held-out split; and the
+whole-process time of `bodesk extract` against invoice2data's command line in the same run.
+
+    python benchmarks/bench_real.py [--only einvoice-dev,visual,vendor-dev,sroie-dev,speed] [--failures N]
+
+Each set of ../shared/corpus with a `groundtruth.json` ({file: {field: value}}) is split by
+`corpus_split.held_out` (a fixed hash of the file name, 30 % held out) and scored with the
+corpus's own `score.py` (`bodesk extract --json`, one process per set and side). Failures are
+printed for the dev side only: the held-out side is for reporting, never for tuning.
+It never asserts: it reports.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from corpus_split import CORPUS, split_dir
+
+ROOT = Path(__file__).resolve().parents[1]
+#: label -> folder under the corpus
+SETS = {"einvoice-dev": "einvoice-dev", "visual": "einvoice-dev/visual", "vendor-dev": "vendor-dev",
+        "sroie-dev": "sroie-dev"}
+KEY = ("vendor_name", "invoice_number", "invoice_date", "total")
+
+
+def bodesk_cmd() -> str:
+    return f"env PYTHONPATH={shlex.quote(str(ROOT))} {shlex.quote(sys.executable)} -m bodesk"
+
+
+def score(folder: Path, summary: Path, failures: int) -> dict:
+    cmd = [sys.executable, str(CORPUS / "score.py"), str(folder), "--bodesk", bodesk_cmd(), "--batch",
+           "--summary", str(summary), "--failures", str(failures)]
+    out = subprocess.run(cmd, capture_output=True, text=True)
+    if failures:
+        print(out.stdout)
+    return json.loads(summary.read_text())[0]
+
+
+def table(results: dict[str, dict[str, dict]]) -> None:
+    """Fields down, "set side" across: correct/scored and percent."""
+    columns = [(s, side) for s, sides in results.items() for side in sides]
+    fields: list[str] = []
+    for s, side in columns:
+        for f, v in results[s][side]["fields"].items():
+            if v["n"] and f not in fields:
+                fields.append(f)
+    width = 20
+    print("field".ljust(15) + "".join(f"{s} {side}".rjust(width) for s, side in columns))
+    for f in fields:
+        row = f.ljust(15)
+        for s, side in columns:
+            v = results[s][side]["fields"].get(f, {"n": 0})
+            row += (f"{100 * v['ok'] / v['n']:5.1f}% {v['ok']}/{v['n']}" if v["n"] else "-").rjust(width)
+        print(row)
+    for label, names in (("key fields", KEY), ("other header", None)):
+        row = label.ljust(15)
+        for s, side in columns:
+            fs = results[s][side]["fields"]
+            chosen = [f for f in fs if (f in names if names else f not in KEY and not f.startswith("line_"))]
+            ok, n = sum(fs[f]["ok"] for f in chosen), sum(fs[f]["n"] for f in chosen)
+            row += (f"{100 * ok / n:5.1f}% {ok}/{n}" if n else "-").rjust(width)
+        print(row)
+    row = "s per document".ljust(15)
+    for s, side in columns:
+        row += f"{results[s][side]['time']['mean']:.2f}".rjust(width)
+    print(row)
+
+
+def speed(rounds: int) -> None:
+    """`bodesk extract` and `invoice2data` on the 11 invoice2data PDFs, alternately, whole process."""
+    pdfs = sorted(str(p) for p in (CORPUS / "invoice2data").glob("*.pdf"))
+    theirs = shutil.which("invoice2data") or str(Path(sys.executable).with_name("invoice2data"))
+    if not pdfs or not Path(theirs).exists():
+        print("speed: invoice2data or its corpus is not installed (make bench-extract installs it)")
+        return
+    ours_cmd = shlex.split(bodesk_cmd()) + ["extract", *pdfs, "--json"]
+    times: dict[str, list[float]] = {"bodesk": [], "invoice2data": []}
+    for _ in range(rounds):
+        for name, cmd in (("bodesk", ours_cmd), ("invoice2data", [theirs, *pdfs])):
+            t0 = time.perf_counter()
+            subprocess.run(cmd, capture_output=True)
+            times[name].append(time.perf_counter() - t0)
+    a, b = statistics.median(times["bodesk"]), statistics.median(times["invoice2data"])
+    print(f"\nwhole process on the {len(pdfs)} invoice2data PDFs (median of {rounds} alternating runs): "
+          f"bodesk extract {a:.2f} s, invoice2data CLI {b:.2f} s; ratio bodesk/invoice2data = {a / b:.2f}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default=",".join([*SETS, "speed"]))
+    parser.add_argument("--failures", type=int, default=0, help="print up to N failures of each dev side")
+    parser.add_argument("--rounds", type=int, default=5, help="speed comparison rounds")
+    args = parser.parse_args()
+    wanted = args.only.split(",")
+    results: dict[str, dict[str, dict]] = {}
+    with tempfile.TemporaryDirectory(prefix="bodesk-real-") as tmp:
+        for label, folder in SETS.items():
+            if label not in wanted or not (CORPUS / folder / "groundtruth.json").exists():
+                continue
+            results[label] = {}
+            for side in ("dev", "held-out"):
+                part = split_dir(CORPUS / folder, side, Path(tmp))
+                shown = args.failures if side == "dev" else 0
+                results[label][side] = score(part, Path(tmp) / f"{label}-{side}.json", shown)
+    if results:
+        table(results)
+    if "speed" in wanted:
+        speed(args.rounds)
+    return 0
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    raise SystemExit(main())
