@@ -37,6 +37,7 @@ def _describe(record: dict[str, Any]) -> str:
 def _remind_once(store: Any, args: argparse.Namespace) -> int:
     from bodesk.locks import try_lock
     from bodesk.mail import deliver
+    from bodesk.mail.notices import milestones
     from bodesk.store.reminders import finish_run, remind, start_run
 
     with try_lock(store.workspace.locks / "remind.lock") as mine:
@@ -54,6 +55,7 @@ def _remind_once(store: Any, args: argparse.Namespace) -> int:
         try:
             report = remind(store)
             emit([r.to_json() for r in report.due], args.json, _describe)
+            milestones(store)  # the managers' onboarding notices (day one ready, first week over), each once
             delivery = deliver(store)
             outcome = f"{report.sentence()} {delivery.sentence()}"
         finally:

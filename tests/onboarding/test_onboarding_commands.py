@@ -158,3 +158,16 @@ def test_the_warning_window_is_a_setting(home: str, capsys) -> None:  # type: ig
     capsys.readouterr()
     assert main(["--home", home, "certs", "list", "--json"]) == 0
     assert [r["status"] for r in _records(capsys.readouterr().out)] == ["valid"]
+
+
+def test_an_unattended_remind_run_tells_the_manager_the_first_week_is_over_once(  # type: ignore[no-untyped-def]
+    home: str, smtp_server, file_keyring, monkeypatch, capsys
+) -> None:
+    _mail_setup(home, smtp_server, monkeypatch)
+    started = date.today() - timedelta(days=8)
+    assert main(["--home", home, "onboarding", "start", "Bo", "--role", "Office staff", "--date", started.isoformat(),
+                 "--manager", "Mia", "--overdue", "keep"]) == 0
+    for _ in range(2):
+        assert main(["--home", home, "remind", "--once"]) == 0
+    first_week = [m for _, rcpts, m in smtp_server.received if m["Subject"] == "Bo's first week"]
+    assert len(first_week) == 1 and first_week[0]["To"] == "mia@example.com"
