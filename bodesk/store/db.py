@@ -120,6 +120,9 @@ class Store:
             from bodesk.store.desks import keep_document_bytes
 
             event.listen(self._sessions, "before_flush", keep_document_bytes(workspace))
+            from bodesk.store.live import announce_changes, desk_id
+
+            announce_changes(engine, desk_id())
         self._settings: Settings | None = None
         self._settings_lock = threading.Lock()
 

@@ -77,6 +77,9 @@ class MainWindow(QMainWindow):
         from bodesk.ui.tray import DeskTray
 
         self.tray = DeskTray(ctx, self.windowIcon(), self)
+        from bodesk.ui import live
+
+        self.live = live.start(ctx)  # other desks' changes, on a shared database
         self.tray.open_requested.connect(self.bring_to_front)
         self.tray.quit_requested.connect(self.quit_for_good)
         self._quitting = False
