@@ -11,10 +11,11 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 XVFB   := xvfb-run -a -s "-screen 0 1440x900x24"
 
-# Debian/Ubuntu packages: OCR with the languages bodesk reads, a virtual screen, Qt's xcb extras.
+# Debian/Ubuntu packages: OCR with the languages bodesk reads, a virtual screen, Qt's xcb extras;
+# for the tests, real servers (Dovecot for IMAP, PostgreSQL for several desks) and systemd's unit checker.
 SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
 	tesseract-ocr-nld tesseract-ocr-ind xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
-	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core dovecot-imapd
+	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core dovecot-imapd postgresql systemd
 
 .PHONY: run test system venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments screenshots clean
 
