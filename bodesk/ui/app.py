@@ -64,16 +64,26 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
             return 0
         guard.listen()
     crash_handler = install_crash_handler(workspace.logs)
-    try:
-        workspace.ensure()
-        logsetup.setup(workspace.logs)
-        ctx = open_context(workspace)
-    except BodeskError as exc:
-        QMessageBox.critical(None, "bodesk cannot open the workspace", str(exc))
-        return 1
-    except Exception:
-        crash_handler(*sys.exc_info())  # a bug before the window exists: the report and dialog, then stop
-        return 1
+    while True:
+        try:
+            workspace.ensure()
+            logsetup.setup(workspace.logs)
+            ctx = open_context(workspace)
+            break
+        except BodeskError as exc:
+            if workspace.db_url is None:
+                QMessageBox.critical(None, "bodesk cannot open the workspace", str(exc))
+                return 1
+            from bodesk.ui.desks import unreachable
+
+            choice = unreachable(workspace, str(exc))
+            if choice == "quit":
+                return 1
+            if choice == "local":  # this desk's own SQLite workspace, for now
+                workspace = Workspace(workspace.root, None)
+        except Exception:
+            crash_handler(*sys.exc_info())  # a bug before the window exists: the report and dialog, then stop
+            return 1
 
     from bodesk.ocr_check import locate
     from bodesk.ui.mainwindow import MainWindow

@@ -128,6 +128,10 @@ class MainWindow(QMainWindow):
         self.sources_action.setToolTip("Watched folders and mailboxes that invoices are collected from")
         self.sources_action.triggered.connect(lambda: self.intake.show_dialog())
         settings_menu.addAction(self.sources_action)
+        self.office_db_action = QAction("Connect to office &database…", self)
+        self.office_db_action.setToolTip("Work with other desks on one shared PostgreSQL database")
+        self.office_db_action.triggered.connect(self.show_connect_dialog)
+        settings_menu.addAction(self.office_db_action)
         self.accounts_action = QAction("&Chart of accounts…", self)
         self.accounts_action.triggered.connect(self.show_accounts)
         settings_menu.addAction(self.accounts_action)
@@ -329,6 +333,11 @@ class MainWindow(QMainWindow):
         self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", "onboarding", "vendors"))
 
     # -- closing ---------------------------------------------------------------------------------
+    def show_connect_dialog(self) -> None:
+        from bodesk.ui.desks import ConnectDialog
+
+        ConnectDialog(self.ctx.workspace, self.ctx.runner, self).exec()
+
     def bring_to_front(self) -> None:
         self.showNormal()
         self.raise_()
