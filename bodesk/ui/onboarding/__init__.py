@@ -395,9 +395,10 @@ class OnboardingView(TabView):
         from bodesk.mail.notices import on_start
 
         try:
+            notes = list(repo.plan(self.ctx.store, name, role, day, kind, manager=manager).owners.notes)
             hire = repo.start(self.ctx.store, name, role, day, kind, actor=self.ctx.user, email=email, manager=manager,
                               past=past)
-            problems = on_start(self.ctx.store, hire)
+            problems = notes + on_start(self.ctx.store, hire)
         except BodeskError as exc:
             QMessageBox.warning(self, "Could not start the checklist", str(exc))
             return None
