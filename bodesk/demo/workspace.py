@@ -156,6 +156,32 @@ def _approve_some(store: Store) -> None:
         approvals.approve(store, item.id, by=FOUNDER, note="Checked against the PO.", when=when)
 
 
+#: Where each demo trade's invoices go in SKR03, the demo workspace's chart.
+_TRADE_ACCOUNTS = {"office": "4930", "it": "4806", "saas": "4964", "print": "4600", "catering": "4650",
+                   "cleaning": "4250", "consulting": "4950", "maintenance": "4260", "courier": "4910"}
+
+
+def _book_some(store: Store, ordered: list[SampleInvoice]) -> None:
+    """Bookkeeping history: the approved invoices are booked, all but each vendor's newest, which the
+    booking panel then suggests from that history."""
+    from bodesk.core.books import TAX_CODES
+    from bodesk.store.books import set_booking
+
+    trades = {(s.truth.vendor_name, s.truth.invoice_number): s.vendor.trade for s in ordered}
+    with store.session() as session:
+        rows = list(session.execute(select(Invoice.id, Invoice.vendor_name, Invoice.invoice_number, Invoice.subtotal,
+                                           Invoice.tax).where(Invoice.status == "approved").order_by(Invoice.invoice_date.desc())))
+    seen: set[str | None] = set()
+    for invoice_id, vendor, number, net, tax in rows:
+        if vendor not in seen:
+            seen.add(vendor)  # the newest of each vendor stays for the panel to suggest
+            continue
+        rate = round(tax / net * 100) if net and tax is not None else None
+        code = next((c.code for c in TAX_CODES.values() if c.rate == rate), None)
+        account = _TRADE_ACCOUNTS.get(trades.get((vendor, number), "office"), "4930")
+        set_booking(store, invoice_id, account, actor=OFFICE_MANAGER, tax=code)
+
+
 def _hires(store: Store) -> None:
     """Two checklists with named people (one starting next week, one in its fourth week) and
     certificates in each state."""
@@ -209,6 +235,7 @@ def build_demo(
     # The sample documents' folder, watched as a scanner's output folder would be (files stay put).
     add_source(store, "folder", "Scanner (demo)", FolderSettings(str(folder), False, "keep").to_json())
     _approve_some(store)
+    _book_some(store, ordered)
     _hires(store)
     return summary
 
