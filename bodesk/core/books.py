@@ -49,10 +49,13 @@ TAX_CODES: dict[str, TaxCode] = {
         TaxCode("VSt7", Decimal(7), "8", "7% Vorsteuer"),
         TaxCode("frei", Decimal(0), "", "Steuerfrei"),
         TaxCode("VAT20", Decimal(20), "", "20% (VAT on Expenses)"),
+        TaxCode("VAT21", Decimal(21), "", "21% (VAT on Expenses)"),
         TaxCode("VAT5", Decimal(5), "", "5% (VAT on Expenses)"),
         TaxCode("VAT0", Decimal(0), "", "Zero Rated Expenses"),
         TaxCode("GST10", Decimal(10), "", "GST on Expenses"),
         TaxCode("GST15", Decimal(15), "", "15% GST on Expenses"),
+        TaxCode("GST9", Decimal(9), "", "9% GST on Purchases"),
+        TaxCode("PPN11", Decimal(11), "", "PPN 11% Masukan"),
         TaxCode("NONE", Decimal(0), "", "No VAT"),
     )
 }

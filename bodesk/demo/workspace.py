@@ -162,8 +162,8 @@ _TRADE_ACCOUNTS = {"office": "4930", "it": "4806", "saas": "4964", "print": "460
 
 
 def _book_some(store: Store, ordered: list[SampleInvoice]) -> None:
-    """Bookkeeping history: the approved invoices are booked, all but each vendor's newest, which the
-    booking panel then suggests from that history."""
+    """Bookkeeping history: the approved invoices are booked, all but the newest two, which the
+    booking panel then suggests from the vendor's history or the line text."""
     from bodesk.core.books import TAX_CODES
     from bodesk.store.books import set_booking
 
@@ -171,11 +171,7 @@ def _book_some(store: Store, ordered: list[SampleInvoice]) -> None:
     with store.session() as session:
         rows = list(session.execute(select(Invoice.id, Invoice.vendor_name, Invoice.invoice_number, Invoice.subtotal,
                                            Invoice.tax).where(Invoice.status == "approved").order_by(Invoice.invoice_date.desc())))
-    seen: set[str | None] = set()
-    for invoice_id, vendor, number, net, tax in rows:
-        if vendor not in seen:
-            seen.add(vendor)  # the newest of each vendor stays for the panel to suggest
-            continue
+    for invoice_id, vendor, number, net, tax in rows[2:]:
         rate = round(tax / net * 100) if net and tax is not None else None
         code = next((c.code for c in TAX_CODES.values() if c.rate == rate), None)
         account = _TRADE_ACCOUNTS.get(trades.get((vendor, number), "office"), "4930")

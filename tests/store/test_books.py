@@ -33,7 +33,7 @@ def test_a_new_workspace_starts_from_the_shipped_chart_and_a_bad_file_changes_no
     count, errors = books.import_chart(store, bad, actor="Ana")
     assert count == 0
     assert errors == ["Row 3: account number “abc” must be digits only, e.g. 4930.",
-                      "Row 4: tax code “XX” is not one bodesk knows (VSt19, VSt7, frei, VAT20, VAT5, VAT0, GST10, GST15, NONE)."]
+                      "Row 4: tax code “XX” is not one bodesk knows (VSt19, VSt7, frei, VAT20, VAT21, VAT5, VAT0, GST10, GST15, GST9, PPN11, NONE)."]
     assert "4930" in {a.number for a in books.accounts(store)}
     bad.write_text("number,name,tax_code\n6815,Bürobedarf,VSt19\n6800,Porto,frei\n", encoding="utf-8")
     assert books.import_chart(store, bad, actor="Ana") == (2, [])
