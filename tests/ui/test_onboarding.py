@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
+from bodesk.core.onboarding import TaskSpec
 from bodesk.core.people import Role
 from bodesk.store import audit, onboarding as repo, people
 from bodesk.ui.onboarding import OnboardingView, StartDialog
@@ -102,7 +103,11 @@ def test_edit_a_template_start_a_hire_move_the_day_and_tick_tasks(qtbot, office,
     moved = repo.find(office.store, "Ana Ruiz")
     assert moved.start_date == later and min(t.due_date for t in moved.tasks) > date.today()
 
+    repo.create_template(office.store, "Intern", [TaskSpec("Welcome", 0, "manager")])
+    other = view.start_checklist("Bo", "Intern", later, manager="Mia")  # no task of Maria's
+    assert other is not None and view.people.count() == 2
     view.mine.setChecked(True)
+    assert view.people.count() == 1 and view.person.text() == "Ana Ruiz"
     mine = _items(view)
     assert set(mine) and {i.text(2) for i in mine.values()} == {"Maria"} and "Parking permit" in mine
     permit = mine["Parking permit"]

@@ -106,8 +106,8 @@ class OnboardingView(TabView):
         self.person_info = QLabel()
         self.person_info.setObjectName("secondaryText")
         self.mine = QCheckBox("My tasks")
-        self.mine.setToolTip("Show only the tasks you own")
-        self.mine.toggled.connect(lambda _on: self._show_hire())
+        self.mine.setToolTip("Show only the people with open tasks of yours, and only your tasks")
+        self.mine.toggled.connect(lambda _on: self.refresh())
         self.move_button = QPushButton("Move date…")
         self.move_button.clicked.connect(self.open_move_dialog)
         self.progress = QProgressBar()
@@ -203,11 +203,13 @@ class OnboardingView(TabView):
         repo.ensure_default_templates(self.ctx.store)
         if milestones(self.ctx.store, self.today):
             self.send_mail()
-        self._hires = repo.hires(self.ctx.store)
-        self.stack.set_empty(not self._hires)
-        overdue = sum(h.overdue_count(self.today) for h in self._hires)
-        active = sum(1 for h in self._hires if not h.finished)
-        mine = sum(1 for h in self._hires for t in h.tasks if not t.done and self._is_mine(t))
+        everyone = repo.hires(self.ctx.store)
+        self.stack.set_empty(not everyone)
+        self._hires = [h for h in everyone if not self.mine.isChecked()
+                       or any(self._is_mine(t) and not t.done for t in h.tasks)]
+        overdue = sum(h.overdue_count(self.today) for h in everyone)
+        active = sum(1 for h in everyone if not h.finished)
+        mine = sum(1 for h in everyone for t in h.tasks if not t.done and self._is_mine(t))
         text = f"{active} in progress · {mine} open task{'s' if mine != 1 else ''} for {self.ctx.user}"
         if overdue:
             text += f" · {overdue} overdue"
@@ -249,7 +251,7 @@ class OnboardingView(TabView):
         self.tasks.blockSignals(True)
         self.tasks.clear()
         self.tasks.blockSignals(False)
-        for w in (self.move_button, self.mine, self.note, self.save_note_button, self.attach_button):
+        for w in (self.move_button, self.note, self.save_note_button, self.attach_button):
             w.setEnabled(hire is not None)
         if hire is None:
             self._show_task()
