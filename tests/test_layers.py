@@ -1,4 +1,12 @@
-"""The layering rule: core, store, ingest (and the headless commands) never import Qt."""
+"""The layering rules, checked over every module's imports (the whole matrix, not a sample).
+
+- Qt (PySide6, shiboken6) only in `ui/` and at the job runner's edge (`jobs/runner.py`).
+- SQLAlchemy and Alembic only in `store/`.
+- `core` imports nothing of `store`, `ingest`, `ui`, `jobs`, `commands`, `demo` or `mail`.
+- `store` and `ingest` import nothing of `ui`, `commands` or `demo`; `store` nothing of `ingest`.
+- No module over 450 lines: past that it is two things.
+And, end to end: a headless command loads no Qt.
+"""
 
 from __future__ import annotations
 
@@ -10,27 +18,59 @@ from pathlib import Path
 import bodesk
 
 PACKAGE = Path(bodesk.__file__).parent
-QT_FREE = ("core", "store", "ingest", "demo", "commands", "mail")
-QT_FREE_MODULES = ("cli.py", "paths.py", "settings.py", "secrets.py", "errors.py", "log.py", "ocr_check.py", "jobs/pool.py")
+QT = {"PySide6", "shiboken6"}
+SQL = {"sqlalchemy", "alembic"}
+#: Which of bodesk's own packages each layer must not import.
+FORBIDDEN = {
+    "core": {"store", "ingest", "ui", "jobs", "commands", "demo", "mail"},
+    "store": {"ui", "commands", "demo", "ingest", "jobs"},
+    "ingest": {"ui", "commands", "demo", "jobs"},
+    "jobs": {"ui", "store", "ingest", "commands", "demo"},
+    "mail": {"ui", "commands", "demo"},
+}
+MAX_LINES = 450
+
+
+def _modules() -> dict[str, Path]:
+    return {p.relative_to(PACKAGE).as_posix(): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
 def _imports(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.Import):
             names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module:
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
             names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names if node.module == "bodesk")
     return names
 
 
-def test_no_qt_import_outside_ui() -> None:
-    files = [p for pkg in QT_FREE for p in (PACKAGE / pkg).rglob("*.py")]
-    files += [PACKAGE / m for m in QT_FREE_MODULES if (PACKAGE / m).exists()]
-    assert len(files) > 10
-    offenders = {str(f.relative_to(PACKAGE)): sorted(n for n in _imports(f) if n.split(".")[0] in {"PySide6", "shiboken6"}) for f in files}
-    assert {f: n for f, n in offenders.items() if n} == {}
+def _layer(rel: str) -> str:
+    return rel.split("/")[0] if "/" in rel else ""
+
+
+def test_the_whole_import_matrix() -> None:
+    modules = _modules()
+    assert len(modules) > 100
+    broken: list[str] = []
+    for rel, path in modules.items():
+        layer = _layer(rel)
+        for name in sorted(_imports(path)):
+            root = name.split(".")[0]
+            if root in QT and layer != "ui" and rel != "jobs/runner.py":
+                broken.append(f"{rel} imports Qt ({name})")
+            if root in SQL and layer != "store":
+                broken.append(f"{rel} imports {root} ({name}): database code lives in store/")
+            parts = name.split(".")
+            if root == "bodesk" and len(parts) > 1 and parts[1] in FORBIDDEN.get(layer, ()):
+                broken.append(f"{rel} imports {name}: {layer} must not depend on {parts[1]}")
+    assert broken == []
+
+
+def test_no_module_is_two_things() -> None:
+    long = {rel: n for rel, p in _modules().items() if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
+    assert long == {}
 
 
 def test_headless_commands_do_not_load_qt(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import keyring
@@ -9,21 +10,35 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 from keyrings.alt.file import PlaintextKeyring
 
+from bodesk.cli import main
 from bodesk.errors import EnvironmentProblem
 from bodesk.secrets import delete_secret, get_secret, set_secret
 
 
 
-def test_round_trip_through_the_keyring(file_keyring: PlaintextKeyring, workspace) -> None:  # type: ignore[no-untyped-def]
+def test_round_trip_through_the_keyring(file_keyring: PlaintextKeyring) -> None:
     set_secret("imap:office@example.com", "s3cret-pass")
     assert get_secret("imap:office@example.com") == "s3cret-pass"
     assert Path(file_keyring.file_path).exists(), "stored by the keyring backend"
-    for path in workspace.root.rglob("*"):
-        if path.is_file():
-            assert b"s3cret-pass" not in path.read_bytes()
     delete_secret("imap:office@example.com")
     delete_secret("imap:office@example.com")  # twice is fine
     assert get_secret("imap:office@example.com") is None
+
+
+def test_a_mailbox_password_is_nowhere_in_the_workspace(file_keyring: PlaintextKeyring, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding a mailbox as a person does (password on standard input) and using the workspace after:
+    the password is in the keyring file and in no file of the workspace (database, WAL, settings, logs)."""
+    home = tmp_path / "ws"
+    monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
+    assert main(["--home", str(home), "source", "add-imap", "--host", "mail.example.com", "--port", "993",
+                 "--user", "office@example.com", "--no-test"]) == 0
+    assert main(["--home", str(home), "source", "list", "--json"]) == 0
+    assert main(["--home", str(home), "settings", "set", "office.name", "Acme", "--by", "Maria"]) == 0
+    files = [p for p in home.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".sqlite3" for p in files) and any(p.suffix == ".log" for p in files)
+    assert [p.name for p in files if b"s3cret-pass" in p.read_bytes()] == []
+    assert get_secret("imap:office@example.com@mail.example.com:993") == "s3cret-pass"
 
 
 def test_no_keyring_is_a_sentence_not_a_fallback(tmp_path: Path) -> None:

@@ -12,27 +12,18 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import func, select
 
 from bodesk.demo.invoices import DEMO_VENDORS, LAYOUTS, SampleInvoice, make_iban, make_invoice, make_vendor, render_pdf, render_scan
 from bodesk.ingest.folders import FolderSettings
 from bodesk.ingest.pipeline import Importer, ImportSummary
 from bodesk.store.sources import add_source
 from bodesk.store import Store, approvals, audit, exceptions, onboarding
-from bodesk.store.schema import (
-    Document,
-    ExceptionItem,
-    GoodsReceipt,
-    Invoice,
-    PurchaseOrder,
-    PurchaseOrderLine,
-    Vendor,
-    VendorIban,
-)
+from bodesk.store import demo as demo_seed
+from bodesk.store.demo import DemoOrder, DemoVendor
 
 Progress = Callable[[int, int, str], None]
 FOUNDER = "Founder"
@@ -40,8 +31,7 @@ OFFICE_MANAGER = "Office manager"
 
 
 def is_populated(store: Store) -> bool:
-    with store.session() as session:
-        return bool(session.scalar(select(func.count(Document.id))))
+    return demo_seed.has_documents(store)
 
 
 def _slug(text: str) -> str:
@@ -87,64 +77,23 @@ def _documents(folder: Path, rng: random.Random) -> tuple[list[Path], list[Sampl
 
 
 def _vendors_and_orders(store: Store, ordered: list[SampleInvoice]) -> None:
-    trusted = datetime.now() - timedelta(days=400)
-    with store.session() as session:
-        for profile in DEMO_VENDORS:
-            vendor = Vendor(
-                name=profile.name,
-                tax_id=profile.tax_id,
-                payment_terms_days=profile.payment_terms_days,
-                verified=True,
-                created_at=trusted,
-            )
-            if profile.iban:
-                vendor.ibans.append(VendorIban(iban=profile.iban, trusted_since=trusted))
-            session.add(vendor)
-        session.flush()
-        by_name = {v.name: v for v in session.scalars(select(Vendor))}
-        for n_order, inv in enumerate(ordered):
-            truth = inv.truth
-            order = PurchaseOrder(
-                po_number=truth.po_number,
-                vendor_id=by_name[inv.vendor.name].id if inv.vendor.name in by_name else None,
-                currency=truth.currency or "EUR",
-                ordered_at=(truth.invoice_date or date.today()) - timedelta(days=10),
-            )
-            for n, line in enumerate(truth.line_items, start=1):
-                order.lines.append(
-                    PurchaseOrderLine(
-                        line_no=n, description=line.description or "", quantity=line.quantity or 1, unit_price=line.unit_price or 0
-                    )
-                )
-            session.add(order)
-            session.flush()
-            # Everything was delivered, except the last line of one order: one 3-way-match exception.
-            delivered = order.lines[:-1] if n_order == 1 and len(order.lines) > 1 else order.lines
-            for po_line in delivered:
-                session.add(
-                    GoodsReceipt(po_line_id=po_line.id, quantity_received=po_line.quantity, received_at=order.ordered_at + timedelta(days=5))
-                )
-
-
-def _backdate(store: Store, folder: Path) -> None:
-    """Spread the demo's arrivals over the past weeks, so metrics and ages look lived-in."""
-    now = datetime.now()
-    with store.session() as session:
-        docs = list(session.scalars(select(Document).order_by(Document.id)))
-        for i, doc in enumerate(docs):
-            when = now - timedelta(days=42 * (len(docs) - 1 - i) / len(docs), hours=i % 5)
-            doc.received_at = when
-            if doc.invoice is not None:
-                doc.invoice.created_at = when
-                for item in session.scalars(select(ExceptionItem).where(ExceptionItem.invoice_id == doc.invoice.id)):
-                    item.created_at = when
+    vendors = [DemoVendor(p.name, p.tax_id, p.payment_terms_days, p.iban) for p in DEMO_VENDORS]
+    orders = [
+        DemoOrder(
+            po_number=inv.truth.po_number or "", vendor_name=inv.vendor.name, currency=inv.truth.currency or "EUR",
+            ordered_at=(inv.truth.invoice_date or date.today()) - timedelta(days=10),
+            lines=[(li.description or "", li.quantity or Decimal(1), li.unit_price or Decimal(0)) for li in inv.truth.line_items],
+            short=n == 1,  # everything was delivered, except the last line of one order: one 3-way-match exception
+        )
+        for n, inv in enumerate(ordered)
+    ]
+    demo_seed.add_vendors_and_orders(store, vendors, orders)
 
 
 def _approve_some(store: Store) -> None:
     """History: the office manager has worked through the older half's late and PO-less invoices,
     and the founder has approved all but the newest few."""
-    with store.session() as session:
-        ids = list(session.scalars(select(Invoice.id).order_by(Invoice.id)))
+    ids = demo_seed.invoice_ids(store)
     older = set(ids[: len(ids) // 2])
     reasons = {"overdue": "Paid late by agreement with the vendor.", "no_po": "Standing service, no PO needed."}
     for row in exceptions.list_exceptions(store):
@@ -227,7 +176,7 @@ def build_demo(
         if step.record is not None:
             summary.records.append(step.record)
         report(step.done, step.total, Path(step.record.source).name if step.record else "")
-    _backdate(store, folder)
+    demo_seed.spread_arrivals(store)
     # The sample documents' folder, watched as a scanner's output folder would be (files stay put).
     add_source(store, "folder", "Scanner (demo)", FolderSettings(str(folder), False, "keep").to_json())
     _approve_some(store)

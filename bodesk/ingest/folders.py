@@ -3,7 +3,7 @@
 A file is taken once it is *stable*: its size and modification time have not changed for
 `settle_seconds` (seen unchanged across two looks that far apart, or last modified longer ago
 than that), so a scanner still writing a file is never read half-way. Hidden, temporary and
-lock files are ignored (`pipeline.is_ignored`), as is the `processed` subfolder.
+lock files are ignored (`core.filetypes.is_ignored`), as is the `processed` subfolder.
 
 The scan is the truth; file events (watchdog) only make the next scan come sooner. Network
 shares often deliver no events at all, so a folder is also scanned every `poll_seconds`.
@@ -22,9 +22,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from bodesk.core.filetypes import PLAIN_KINDS, is_ignored
 from bodesk.errors import BodeskError, EnvironmentProblem, describe_os_error
 from bodesk.ingest.docstore import MAX_DOCUMENT_BYTES, display_name, sha256_of, size_text
-from bodesk.ingest.pipeline import KINDS, is_ignored
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ class FolderScanner:
                                 and _real(path) not in self.skip):
                             stack.append(path)
                         continue
-                    if path.suffix.lower() not in KINDS or path.suffix.lower() == ".eml":
+                    if path.suffix.lower() not in PLAIN_KINDS:
                         continue
                     st = entry.stat()
                     if not stat.S_ISREG(st.st_mode):

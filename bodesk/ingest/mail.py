@@ -23,6 +23,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
+from bodesk.core.filetypes import PLAIN_KINDS
+
 #: Inline images smaller than this are logos, icons and signatures, never a scanned invoice.
 MIN_INLINE_IMAGE_BYTES = 12_000
 
@@ -35,7 +37,7 @@ _TYPES = {
     "application/xml": ".xml",
     "text/xml": ".xml",
 }
-_SUFFIX_KIND = {".pdf": "pdf", ".png": "image", ".jpg": "image", ".jpeg": "image", ".tif": "image", ".tiff": "image", ".xml": "xml"}
+_SUFFIX_KIND = PLAIN_KINDS
 
 # An invoice or receipt word in the languages bodesk reads, and an amount with two decimals.
 _INVOICE_WORDS = re.compile(

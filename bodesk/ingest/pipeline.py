@@ -17,51 +17,24 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
-
 from bodesk.core.decisions import Rules
-from bodesk.core.records import HEADER_FIELDS, ExtractionResult
+from bodesk.core.filetypes import KINDS, is_ignored
+from bodesk.core.records import ExtractionResult
 from bodesk.core.terms import PaymentTerms
-from bodesk.core.validate import FIRST_YEAR, LAST_YEAR, clean_record
-from bodesk.core.vocabulary import DocumentType
-from bodesk.core.vocabulary import AuditAction
+from bodesk.core.validate import clean_record
+from bodesk.core.vocabulary import ImportOutcome, InvoiceStatus
 from bodesk.errors import BodeskError, EnvironmentProblem
-from bodesk.ingest.docstore import DocumentStore, StoredFile, display_name, safe_text
+from bodesk.ingest.docstore import DocumentStore, display_name, safe_text
 from bodesk.ingest.worker import REFERENCES_KEY, TERMS_KEY, KnownVendorRow, extract_file
 from bodesk.jobs.pool import DocumentTimedOut, WorkerDied
 from bodesk.store import Store
-from bodesk.store import audit
-from bodesk.store.decide import decide_invoice, load_rules
-from bodesk.store.payments import apply_terms, link_credited_invoice
-from bodesk.store.schema import Document, Invoice, InvoiceLine, InvoiceStatus, Vendor
+from bodesk.store import documents as db
+from bodesk.store.decide import load_rules
 
 log = logging.getLogger(__name__)
-
-KINDS = {
-    ".pdf": "pdf",
-    ".png": "image",
-    ".jpg": "image",
-    ".jpeg": "image",
-    ".tif": "image",
-    ".tiff": "image",
-    ".xml": "xml",
-    ".eml": "email",  # a mail whose body is the invoice (bodesk.ingest.mail)
-}
-_IGNORED_NAMES = {"thumbs.db", ".ds_store", "desktop.ini"}
-_IGNORED_SUFFIXES = (".tmp", ".part", ".crdownload", ".partial", ".lock", "~")
-
-
-def is_ignored(path: Path) -> bool:
-    """Hidden, temporary and lock files that are never documents."""
-    name = path.name.lower()
-    return name.startswith((".", "~$")) or name in _IGNORED_NAMES or name.endswith(_IGNORED_SUFFIXES)
-
 
 @dataclass
 class ImportRecord:
@@ -70,14 +43,14 @@ class ImportRecord:
     source: str
     document_id: int | None = None
     invoice_id: int | None = None
-    status: str = "error"
+    status: str = ImportOutcome.ERROR
     duplicate_of: int | None = None
     errors: list[str] = field(default_factory=list)
     sha256: str | None = None  # of the stored copy; not part of the JSON record
 
     @property
     def failed(self) -> bool:
-        return self.status == "error"
+        return self.status == ImportOutcome.ERROR
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,16 +86,16 @@ class ImportSummary:
 
     def sentence(self) -> str:
         c = self.counts()
-        new = sum(n for s, n in c.items() if s not in ("duplicate", "error"))
+        new = sum(n for s, n in c.items() if s not in (ImportOutcome.DUPLICATE, ImportOutcome.ERROR))
         parts = [f"Imported {new} new document{'s' if new != 1 else ''}"]
         if c[InvoiceStatus.NEEDS_REVIEW]:
             parts.append(f"{c[InvoiceStatus.NEEDS_REVIEW]} need review")
         if c[InvoiceStatus.FAILED]:
             parts.append(f"{c[InvoiceStatus.FAILED]} unreadable")
-        if c["duplicate"]:
-            parts.append(f"{c['duplicate']} already in the inbox (duplicates, not stored again)")
-        if c["error"]:
-            parts.append(f"{c['error']} could not be imported")
+        if c[ImportOutcome.DUPLICATE]:
+            parts.append(f"{c[ImportOutcome.DUPLICATE]} already in the inbox (duplicates, not stored again)")
+        if c[ImportOutcome.ERROR]:
+            parts.append(f"{c[ImportOutcome.ERROR]} could not be imported")
         text = ", ".join(parts) + "."
         if self.cancelled:
             text = "Import cancelled. " + text
@@ -252,7 +225,7 @@ class Importer:
         path: Path,
         *,
         source_ref: str | None = None,
-        mark: Callable[[Session, ImportRecord], None] | None = None,
+        mark: Callable[[Any, ImportRecord], None] | None = None,
     ) -> tuple[ImportRecord, Path | None]:
         """Store the file and commit its document row; returns the stored path when it is new.
 
@@ -267,82 +240,35 @@ class Importer:
             record.errors.append(str(exc))
             return record, None
         record.sha256 = stored.sha256
-        try:
-            new = self._commit_document(record, stored, path, name, mark)
-        except IntegrityError:
-            # Another process (a window, a scheduled sync) committed the same content a moment ago:
-            # the unique checksum decided, and this copy becomes a duplicate of the winner's.
-            record = ImportRecord(source_ref, sha256=stored.sha256)
-            new = self._commit_document(record, stored, path, name, mark)
-        if not new:
+
+        def marked(session: Any, found: db.Registered) -> None:
+            record.document_id, record.invoice_id = found.document_id, found.invoice_id
+            if found.is_new:
+                record.status = InvoiceStatus.RECEIVED
+            else:
+                record.status, record.duplicate_of = ImportOutcome.DUPLICATE, found.duplicate_of
+            if mark is not None:
+                mark(session, record)
+
+        found = db.register(self.store, sha256=stored.sha256, name=name, stored_path=stored.relative_path,
+                            kind=KINDS.get(path.suffix.lower(), "other"), size=stored.size,
+                            source_kind=self.source_kind, source_ref=source_ref, mark=marked)
+        if not found.is_new:
             return record, None
         return record, self.docstore.path_of(stored.relative_path)
 
-    def _commit_document(self, record: ImportRecord, stored: StoredFile, path: Path, name: str,
-                         mark: Callable[[Session, ImportRecord], None] | None) -> bool:
-        """Commit the document and its invoice (True), or find the same content already there (False)."""
-        with self.store.session() as session:
-            existing = session.scalar(select(Document).where(Document.sha256 == stored.sha256))
-            if existing is not None:
-                record.status = "duplicate"
-                record.document_id = existing.id
-                record.duplicate_of = existing.invoice.id if existing.invoice else None
-                if mark is not None:
-                    mark(session, record)
-                return False
-            now = datetime.now()
-            doc = Document(
-                sha256=stored.sha256,
-                original_name=name,
-                stored_path=stored.relative_path,
-                size=stored.size,
-                kind=KINDS.get(path.suffix.lower(), "other"),
-                source_kind=self.source_kind,
-                source_ref=record.source,
-                received_at=now,
-            )
-            invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now)
-            invoice.refresh_search_text()
-            session.add_all([doc, invoice])
-            session.flush()
-            audit.record(
-                session,
-                actor=audit.SYSTEM_ACTOR,
-                action=AuditAction.RECEIVED,
-                entity="invoice",
-                entity_id=invoice.id,
-                note=f"{name} from {self.source_kind}",
-            )
-            record.document_id, record.invoice_id, record.status = doc.id, invoice.id, InvoiceStatus.RECEIVED
-            if mark is not None:
-                mark(session, record)
-        return True
-
     def resume(self) -> list[ImportRecord]:
         """Extract again what a crash left in status `received`."""
-        with self.store.session() as session:
-            rows = session.execute(
-                select(Invoice.id, Document.id, Document.stored_path, Document.original_name)
-                .join(Document)
-                .where(Invoice.status == InvoiceStatus.RECEIVED)
-            ).all()
         known = self.known_vendors()
         results = []
-        for invoice_id, document_id, stored_path, name in rows:
-            record = ImportRecord(name, document_id, invoice_id, InvoiceStatus.RECEIVED)
-            results.append(self._finish(record, self._extract(self.store.document_file(stored_path), name, known)))
+        for w in db.waiting_for_extraction(self.store):
+            record = ImportRecord(w.original_name, w.document_id, w.invoice_id, InvoiceStatus.RECEIVED)
+            results.append(self._finish(record, self._extract(self.store.document_file(w.stored_path), w.original_name, known)))
         return results
 
     def known_vendors(self) -> list[KnownVendorRow]:
         """The workspace's vendors, with what corrections taught about their documents."""
-        from bodesk.store.learning import profiles
-
-        learned = profiles(self.store)
-        with self.store.session() as session:
-            vendors = session.scalars(select(Vendor)).all()
-            rows = [KnownVendorRow(v.name, v.tax_id, tuple(i.iban for i in v.ibans), learned.pop(v.name, None))
-                    for v in vendors]
-        return rows + [KnownVendorRow(name, None, (), profile) for name, profile in learned.items()]
+        return [KnownVendorRow(v.name, v.tax_id, v.ibans, v.profile) for v in db.known_vendors(self.store)]
 
     def _extract(self, stored: Path, name: str, known: list[KnownVendorRow]) -> Future[dict[str, Any]] | dict[str, Any]:
         if self.executor is None:
@@ -369,15 +295,15 @@ class Importer:
                                           "details are in the log.")
         clean_record(result)
         try:
-            record.status = save_extraction(self.store, record.invoice_id, result, rules=self.rules, printed=printed,
-                                            references=references)
+            record.status = db.save_extraction(self.store, record.invoice_id, result, rules=self.rules, printed=printed,
+                                               references=references)
         except EnvironmentProblem:
             raise
         except Exception as exc:  # one document's values must never block the others (nor the next resume)
             log.exception("saving the extraction of invoice %s failed", record.invoice_id)
             sentence = (f"bodesk could not check this document's values ({type(exc).__name__}); it is marked unreadable, "
                         "the details are in the log.")
-            mark_failed(self.store, record.invoice_id, sentence)
+            db.mark_failed(self.store, record.invoice_id, sentence)
             result.errors.append(sentence)
             record.status = InvoiceStatus.FAILED
         record.errors.extend(result.errors)
@@ -394,64 +320,3 @@ class Importer:
 
 def _ready(job: Future[dict[str, Any]] | dict[str, Any]) -> bool:
     return not isinstance(job, Future) or job.done()
-
-
-def mark_failed(store: Store, invoice_id: int, sentence: str) -> None:
-    """Mark an invoice `failed` with the sentence why, so that no resume takes it up again."""
-    with store.session() as session:
-        invoice = session.get_one(Invoice, invoice_id)
-        old = invoice.status
-        invoice.status = InvoiceStatus.FAILED
-        invoice.errors = [*(invoice.errors or []), sentence]
-        invoice.updated_at = datetime.now()
-        audit.record(session, actor=audit.SYSTEM_ACTOR, action="extracted", entity="invoice", entity_id=invoice_id,
-                     field="status", old=old, new=InvoiceStatus.FAILED, note=sentence)
-
-
-def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, rules: Rules | None = None,
-                    printed: PaymentTerms | None = None, references: list[str] | None = None) -> str:
-    """Write an extraction result onto its invoice, then run the decision step on it; returns the status.
-
-    `printed`: the payment terms the worker read on the document (never read here, in the app's process);
-    `references`: on a credit note, the document numbers it mentions (one of them may be the invoice it credits)."""
-    found_anything = any(getattr(result, name) is not None for name in HEADER_FIELDS)
-    status = InvoiceStatus.FAILED if result.errors and not found_anything else InvoiceStatus.EXTRACTED
-    with store.session() as session:
-        invoice = session.get_one(Invoice, invoice_id)
-        for name in HEADER_FIELDS:
-            setattr(invoice, name, getattr(result, name))
-        invoice.refresh_search_text()
-        invoice.method = result.method
-        invoice.confidence = dict(result.confidence)
-        invoice.evidence = {k: ev.to_json() for k, ev in result.evidence.items()}
-        invoice.errors = list(result.errors)
-        invoice.lines = [
-            InvoiceLine(
-                line_no=i, description=li.description, quantity=li.quantity, unit_price=li.unit_price, amount=li.amount
-            )
-            for i, li in enumerate(result.line_items, start=1)
-        ]
-        invoice.status = status
-        invoice.updated_at = datetime.now()
-        audit.record(
-            session,
-            actor=audit.SYSTEM_ACTOR,
-            action=AuditAction.EXTRACTED,
-            entity="invoice",
-            entity_id=invoice_id,
-            field="status",
-            old=InvoiceStatus.RECEIVED,
-            new=status,
-            note="; ".join(result.errors) or f"read by {result.method}",
-        )
-        invoice.document_type = result.document_type
-        if status != InvoiceStatus.FAILED:
-            session.flush()
-            decision = decide_invoice(session, invoice_id, rules or load_rules(store))
-            status = decision.status if decision else status
-            apply_terms(session, invoice, printed)
-            if invoice.due_date is not None and not FIRST_YEAR <= invoice.due_date.year <= LAST_YEAR:
-                invoice.due_date = None  # printed terms whose due date cannot be true
-            if invoice.document_type == DocumentType.CREDIT_NOTE and references:
-                link_credited_invoice(session, invoice, references)
-    return status

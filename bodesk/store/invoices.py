@@ -12,10 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, format_field
 from bodesk.core import validate
-from bodesk.core.vocabulary import AuditAction, InvoiceStatus
+from bodesk.core.vocabulary import AuditAction, ExceptionStatus, InvoiceStatus
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
-from bodesk.store.schema import Document, ExceptionItem, Invoice
+from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice
 
 
 @dataclass(frozen=True)
@@ -103,6 +103,15 @@ def count_received(store: Store) -> int:
     """Invoices stored but not yet read (an import was interrupted, or is running)."""
     with store.session() as session:
         return int(session.scalar(select(func.count(Invoice.id)).where(Invoice.status == InvoiceStatus.RECEIVED)) or 0)
+
+
+def invoice_history(store: Store, invoice_id: int) -> tuple[list[AuditEntry], list[str]]:
+    """An invoice's audit trail (detached, oldest first) and the details of its open exceptions."""
+    with store.session() as session:
+        history = audit.history(session, "invoice", invoice_id)
+        open_exceptions = list(session.scalars(select(ExceptionItem.detail).where(
+            ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == ExceptionStatus.OPEN)))
+    return history, open_exceptions
 
 
 def load_invoice(store: Store, invoice_id: int) -> Invoice:

@@ -15,10 +15,10 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
+from bodesk.core.filetypes import IMAGE_SUFFIXES
 from bodesk.errors import BodeskError
 from bodesk.jobs.runner import Job, JobRunner
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff"})
 MAX_SIDE = 3000  # pixels; larger scans are decoded scaled down (a 600 dpi A4 page is ~7000 px tall)
 
 

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodesk.ingest.pipeline import KINDS
+from bodesk.core.filetypes import FILE_DIALOG_FILTER, KINDS
 from bodesk.jobs.runner import Job
 from bodesk.store import approvals, exceptions
 from bodesk.ui.approvals import ApprovalsView
@@ -30,7 +30,6 @@ from bodesk.ui.onboarding import OnboardingView
 from bodesk.ui.payables import PayablesView
 from bodesk.ui.operations import ImportSummary, import_job, resume_job
 
-FILE_FILTER = "Invoices (*.pdf *.png *.jpg *.jpeg *.tif *.tiff *.xml);;All files (*)"
 
 
 class MainWindow(QMainWindow):
@@ -216,7 +215,7 @@ class MainWindow(QMainWindow):
         )
 
     def choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), FILE_FILTER)
+        files, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), FILE_DIALOG_FILTER)
         if files:
             self.import_paths([Path(f) for f in files])
 

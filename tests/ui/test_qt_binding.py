@@ -1,21 +1,18 @@
 """Guards against a known fault of the Qt binding that would crash the app after a while.
 
 PySide6 6.12.0 drops a reference to None on every Qt call that returns nothing; on Python 3.11 the
-process then dies after some thousands of clicks. pyproject.toml picks a binding without the fault.
+process then dies after some thousands of clicks. From Python 3.12 None is immortal, so the fault is
+harmless there; pyproject.toml picks 6.11 for 3.11. The leak cannot be measured on 3.12 (None's
+reference count no longer moves), so this checks that the combination that crashes is not installed.
 """
 
 from __future__ import annotations
 
 import sys
 
-from PySide6.QtWidgets import QLabel
+import PySide6
 
 
-def test_qt_calls_do_not_leak_references_to_none(qtbot) -> None:  # type: ignore[no-untyped-def]
-    label = QLabel()
-    qtbot.addWidget(label)
-    before = sys.getrefcount(None)
-    for i in range(2_000):
-        label.setEnabled(bool(i % 2))
-        label.setText("x")
-    assert sys.getrefcount(None) >= before - 50
+def test_the_faulty_binding_is_not_paired_with_a_python_it_crashes() -> None:
+    faulty = PySide6.__version__.startswith("6.12.") and sys.version_info < (3, 12)
+    assert not faulty, f"PySide6 {PySide6.__version__} on Python {sys.version.split()[0]} leaks references to None"

@@ -19,12 +19,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-
+from bodesk.core.vocabulary import InvoiceStatus
 from bodesk.errors import BodeskError
-from bodesk.store import audit
-from bodesk.store.invoices import FieldValueError, correct_fields, load_invoice
-from bodesk.store.schema import ExceptionItem, InvoiceStatus
+from bodesk.store.invoices import FieldValueError, correct_fields, invoice_history, load_invoice
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.document import DocumentPreview
 from bodesk.ui.books import BookingPanel
@@ -256,15 +253,7 @@ class InboxView(QWidget):
         except BodeskError:
             self._show(None)
             return None
-        with self.ctx.store.session() as session:
-            history = audit.history(session, "invoice", invoice_id)
-            open_exceptions = list(
-                session.scalars(
-                    select(ExceptionItem.detail).where(
-                        ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == "open"
-                    )
-                )
-            )
+        history, open_exceptions = invoice_history(self.ctx.store, invoice_id)
         self.fields.set_invoice(invoice, history, open_exceptions)
         return invoice
 
