@@ -105,15 +105,15 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_add_folder(args: argparse.Namespace) -> int:
+    from bodesk.ingest import source_setup
     from bodesk.ingest.folders import FolderSettings
-    from bodesk.store.sources import add_source
 
     folder = Path(args.folder).expanduser().resolve()
     if not folder.is_dir():
         raise BodeskError(f"{folder} is not a folder (or does not exist).")
     with open_workspace(args) as store:
         settings = FolderSettings(str(folder), args.recursive, args.after, args.settle, args.poll)
-        info = add_source(store, "folder", folder.name or str(folder), settings.to_json())
+        info = source_setup.add_folder(store, settings)
     print(f"Added source {info.id}: folder {folder}{' and its subfolders' if args.recursive else ''}, "
           f"originals {dict(keep='kept', move='moved to processed/', delete='deleted')[args.after]}.")
     return 0
@@ -126,9 +126,9 @@ def _read_secret(what: str) -> str:
 
 
 def cmd_add_imap(args: argparse.Namespace) -> int:
-    from bodesk.ingest.imap import MailboxSettings, try_connection
-    from bodesk.secrets import set_secret
-    from bodesk.store.sources import add_source, imap_secret_ref
+    from bodesk.ingest import source_setup
+    from bodesk.ingest.imap import MailboxSettings
+    from bodesk.store.sources import imap_secret_ref
 
     port = args.port or (993 if args.security == "ssl" else 143)
     secret = _read_secret("Access token" if args.auth == "xoauth2" else f"Password for {args.user}")
@@ -143,12 +143,11 @@ def cmd_add_imap(args: argparse.Namespace) -> int:
     problem = None
     if not args.no_test:
         try:
-            print(try_connection(settings, secret))
+            print(source_setup.test("imap", settings.to_json(), secret))
         except BodeskError as exc:
             problem = str(exc)
     with open_workspace(args) as store:
-        set_secret(settings.secret_ref, secret)  # the keyring first: never a source without its password
-        info = add_source(store, "imap", settings.label, settings.to_json())
+        info = source_setup.add_mailbox(store, settings, secret)
     print(f"Added source {info.id}: mailbox {settings.label}, folder {settings.folder}; the password is in the keyring.")
     if problem:
         print(f"bodesk: the test connection failed: {problem}", file=sys.stderr)
@@ -172,12 +171,9 @@ def _describe_source(rec: dict[str, Any]) -> str:
 
 
 def cmd_remove(args: argparse.Namespace) -> int:
-    from bodesk.secrets import delete_secret
-    from bodesk.store.sources import remove_source
+    from bodesk.ingest import source_setup
 
     with open_workspace(args) as store:
-        info = remove_source(store, args.id)
-    if info.settings.get("secret_ref"):
-        delete_secret(info.settings["secret_ref"])
+        info = source_setup.remove(store, args.id)
     print(f"Removed source {info.id} ({info.name}); its documents stay in the workspace.")
     return 0

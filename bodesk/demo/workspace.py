@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from concurrent.futures import Executor
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any

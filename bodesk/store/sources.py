@@ -90,17 +90,9 @@ def imap_secret_ref(user: str, host: str, port: int) -> str:
     return f"imap:{user}@{host}:{port}#{uuid.uuid4().hex[:12]}"
 
 
-def _refuse_self_watch(store: Store, settings: dict[str, Any]) -> None:
-    from bodesk.ingest.folders import FolderSettings, refuse_self_watch
-
-    refuse_self_watch(FolderSettings.from_json(settings), store.workspace.root)
-
-
 def add_source(store: Store, kind: str, name: str, settings: dict[str, Any]) -> SourceInfo:
     if kind not in ("folder", "imap"):
         raise ValueError(kind)
-    if kind == "folder":
-        _refuse_self_watch(store, settings)
     with store.session() as session:
         row = IntakeSource(kind=kind, name=name, enabled=True, settings=dict(settings), created_at=datetime.now(),
                            imported_count=0, error_count=0, last_uid=0)
@@ -121,8 +113,6 @@ def update_source(store: Store, source_id: int, *, name: str | None = None, sett
         if enabled is not None:
             row.enabled = enabled
         if settings is not None:
-            if row.kind == "folder":
-                _refuse_self_watch(store, settings)
             old = dict(row.settings or {})
             if any(old.get(k) != settings.get(k) for k in ("host", "port", "user", "folder", "path")):
                 row.uidvalidity, row.last_uid = None, 0

@@ -14,6 +14,7 @@ from bodesk.errors import BodeskError
 from bodesk.ingest import docstore as docstore_module
 from bodesk.ingest.docstore import DocumentStore
 from bodesk.ingest.folders import FolderScanner, FolderSettings
+from bodesk.ingest import source_setup
 from bodesk.ingest.pipeline import Importer
 from bodesk.ingest.sources import IntakeService
 from bodesk.paths import Workspace
@@ -41,10 +42,10 @@ def test_a_folder_holding_the_workspace_is_refused_and_never_walked_into(tmp_pat
         assert len(stored_files(workspace)) == 2
         settings = FolderSettings(str(office), recursive=True, after="delete", settle_seconds=0).to_json()
         with pytest.raises(BodeskError, match="contains the bodesk workspace"):
-            db.add_source(store, "folder", "office", settings)
+            source_setup.add(store, "folder", "office", settings)
         inside = FolderSettings(str(workspace.documents), after="delete", settle_seconds=0).to_json()
         with pytest.raises(BodeskError, match="inside the bodesk workspace"):
-            db.add_source(store, "folder", "documents", inside)
+            source_setup.add(store, "folder", "documents", inside)
         with store.session() as session:  # configured before this check existed
             session.add(IntakeSource(kind="folder", name="office", enabled=True, settings=settings,
                                      created_at=workspace_time(), imported_count=0, error_count=0, last_uid=0))

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from bodesk.ingest.folders import FolderScanner, FolderSettings
-from bodesk.ingest.imap import MailboxSettings, try_connection
+from bodesk.errors import BodeskError
+from bodesk.ingest import source_setup
+from bodesk.ingest.folders import FolderSettings
+from bodesk.ingest.imap import MailboxSettings
 from bodesk.ingest.sources import IntakeService
 from bodesk.jobs.runner import Job
-from bodesk.secrets import delete_secret, get_secret, set_secret
 from bodesk.store import sources as db
 from bodesk.ui.context import AppContext
 
@@ -48,13 +49,9 @@ def intake_job(job: Job, service: IntakeService) -> None:
     service.run(lambda: job.cancelled)
 
 
-def check_source(_job: Job, kind: str, settings: dict[str, Any], secret: str | None) -> str:
+def check_source(_job: Job, kind: str, settings: dict[str, Any]) -> str:
     """Test connection: a sentence saying what was found (raises EnvironmentProblem with the reason)."""
-    if kind == "folder":
-        scanner = FolderScanner(FolderSettings.from_json(settings))
-        ready = scanner.scan()
-        return f"The folder can be read: {len(ready)} document(s) ready, {scanner.waiting} still being written."
-    return try_connection(MailboxSettings.from_json(settings), secret)
+    return source_setup.test(kind, settings)
 
 
 class SourceEditor(QDialog):
@@ -251,19 +248,14 @@ class SourcesDialog(QDialog):
 
     def _save(self, editor: SourceEditor) -> None:
         name, settings, password = editor.values()
-        if password:
-            set_secret(settings["secret_ref"], password)
-        if editor.source is None:
-            db.add_source(self.ctx.store, editor.kind, name, settings)
-        else:
-            old_ref = editor.source.settings.get("secret_ref")
-            if old_ref and old_ref != settings.get("secret_ref") and not password:
-                existing = get_secret(old_ref)
-                if existing:
-                    set_secret(settings["secret_ref"], existing)
-            db.update_source(self.ctx.store, editor.source.id, name=name, settings=settings)
-            if old_ref and old_ref != settings.get("secret_ref"):
-                delete_secret(old_ref)  # this source's own entry: no other source uses it
+        try:
+            if editor.source is None:
+                source_setup.add(self.ctx.store, editor.kind, name, settings, password)
+            else:
+                source_setup.change(self.ctx.store, editor.source, name, settings, password)
+        except BodeskError as exc:
+            QMessageBox.warning(self, "Source not saved", str(exc))
+            return
         self.refresh()
         self.changed.emit()
 
@@ -273,8 +265,7 @@ class SourcesDialog(QDialog):
             return
         self.result.setText(f"Testing {source.name}…")
         self.test_button.setEnabled(False)
-        secret = get_secret(source.settings["secret_ref"]) if source.kind == "imap" else None
-        self.ctx.runner.run("Test connection", check_source, source.kind, source.settings, secret,
+        self.ctx.runner.run("Test connection", check_source, source.kind, source.settings,
                             on_done=self._tested, on_error=lambda message, _trace: self._tested(message))
 
     def _tested(self, sentence: str) -> None:
@@ -289,8 +280,6 @@ class SourcesDialog(QDialog):
             self, "Remove source", f"Stop collecting from {source.name}? Documents already imported stay."
         ) != QMessageBox.StandardButton.Yes:
             return
-        db.remove_source(self.ctx.store, source.id)
-        if source.settings.get("secret_ref"):
-            delete_secret(source.settings["secret_ref"])
+        source_setup.remove(self.ctx.store, source.id)
         self.refresh()
         self.changed.emit()
