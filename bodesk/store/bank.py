@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core.reconcile import Match, OpenTransfer, reconcile
 from bodesk.core.statements import StatementLine, read_statement
-from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.store import Store, audit
 from bodesk.store.payments import status_audits, set_status

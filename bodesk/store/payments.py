@@ -23,7 +23,6 @@ from bodesk.core.payables import OpenItem, Overview, overview
 from bodesk.core.payments import Payable, Proposal, propose
 from bodesk.core.terms import PaymentTerms, merge, terms_from_vendor
 from bodesk.core.vocabulary import AuditAction, DocumentType, InvoiceStatus, TransferStatus
-from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError, describe_os_error
 from bodesk.settings import Settings
 from bodesk.store import Store, audit
