@@ -3,7 +3,8 @@
 - Qt (PySide6, shiboken6) only in `ui/` and at the job runner's edge (`jobs/runner.py`).
 - SQLAlchemy and Alembic only in `store/`.
 - `core` imports nothing of `store`, `ingest`, `ui`, `jobs`, `commands`, `demo` or `mail`.
-- `store` and `ingest` import nothing of `ui`, `commands` or `demo`; `store` nothing of `ingest`.
+- `store` and `ingest` import nothing of `ui`, `commands` or `demo`; `store` nothing of `ingest` but its
+  file store (`ingest.docstore`).
 - No module over 450 lines: past that it is two things.
 And, end to end: a headless command loads no Qt.
 """
@@ -28,6 +29,8 @@ FORBIDDEN = {
     "jobs": {"ui", "store", "ingest", "commands", "demo"},
     "mail": {"ui", "commands", "demo"},
 }
+#: Exceptions to the above: the workspace's file store is shared by the import and the store's own documents.
+ALLOWED = {"bodesk.ingest.docstore"}
 MAX_LINES = 450
 
 
@@ -63,7 +66,7 @@ def test_the_whole_import_matrix() -> None:
             if root in SQL and layer != "store":
                 broken.append(f"{rel} imports {root} ({name}): database code lives in store/")
             for banned in FORBIDDEN.get(layer, ()):
-                if name == f"bodesk.{banned}" or name.startswith(f"bodesk.{banned}."):
+                if (name == f"bodesk.{banned}" or name.startswith(f"bodesk.{banned}.")) and name not in ALLOWED:
                     broken.append(f"{rel} imports {name}: {layer} must not depend on {banned}")
     assert broken == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import keyring
@@ -26,19 +27,22 @@ def test_round_trip_through_the_keyring(file_keyring: PlaintextKeyring) -> None:
 
 
 def test_a_mailbox_password_is_nowhere_in_the_workspace(file_keyring: PlaintextKeyring, tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+                                                        monkeypatch: pytest.MonkeyPatch,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
     """Adding a mailbox as a person does (password on standard input) and using the workspace after:
     the password is in the keyring file and in no file of the workspace (database, WAL, settings, logs)."""
     home = tmp_path / "ws"
     monkeypatch.setattr("sys.stdin", io.StringIO("s3cret-pass\n"))
     assert main(["--home", str(home), "source", "add-imap", "--host", "mail.example.com", "--port", "993",
                  "--user", "office@example.com", "--no-test"]) == 0
+    capsys.readouterr()
     assert main(["--home", str(home), "source", "list", "--json"]) == 0
+    (source,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert main(["--home", str(home), "settings", "set", "office.name", "Acme", "--by", "Maria"]) == 0
     files = [p for p in home.rglob("*") if p.is_file()]
     assert any(p.suffix == ".sqlite3" for p in files) and any(p.suffix == ".log" for p in files)
     assert [p.name for p in files if b"s3cret-pass" in p.read_bytes()] == []
-    assert get_secret("imap:office@example.com@mail.example.com:993") == "s3cret-pass"
+    assert get_secret(source["settings"]["secret_ref"]) == "s3cret-pass"
 
 
 def test_no_keyring_is_a_sentence_not_a_fallback(tmp_path: Path) -> None:
