@@ -38,22 +38,11 @@ def cmd_copy(args: argparse.Namespace) -> int:
 
 
 def cmd_connect(args: argparse.Namespace) -> int:
-    from sqlalchemy.engine import make_url
-
-    from bodesk.paths import Workspace, remember_database
-    from bodesk.secrets import set_secret
-    from bodesk.store import open_store
-    from bodesk.store.db import database_secret_ref, describe_url
+    from bodesk.store.connect import connect_office
+    from bodesk.store.db import describe_url
 
     password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else __import__("getpass").getpass()
-    url = make_url(args.url)
-    if url.password is not None:
-        raise BodeskError("Leave the password out of the address; bodesk reads it from standard input.")
-    full = url.set(password=password).render_as_string(hide_password=False)
-    store = open_store(Workspace.at(args.home, full))  # tests it (and creates the schema on an empty database)
-    store.close()
-    set_secret(database_secret_ref(args.url), password)
-    remember_database(Workspace.at(args.home).root, url.set(password=None).render_as_string(hide_password=False))
+    connect_office(args.home, args.url, password)
     print(f"Connected to {describe_url(args.url)}; the password is in the OS keyring. "
           "This desk opens that database from now on (`bodesk db disconnect` goes back to its own).")
     return 0

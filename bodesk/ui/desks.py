@@ -9,30 +9,12 @@ from PySide6.QtWidgets import (
 
 from bodesk.jobs.runner import Job, JobRunner
 from bodesk.paths import Workspace
-
-
-def office_url(host: str, port: int, database: str, user: str) -> str:
-    from sqlalchemy.engine import URL
-
-    return URL.create("postgresql", username=user or None, host=host, port=port,
-                      database=database).render_as_string(hide_password=False)
+from bodesk.store.connect import connect_office, office_url
 
 
 def connect(workspace: Workspace, url: str, password: str) -> None:
-    """Test the office database (creating bodesk's tables in an empty one), then keep the password
-    in the OS keyring and make this desk open that database from now on."""
-    from sqlalchemy.engine import make_url
-
-    from bodesk.paths import remember_database
-    from bodesk.secrets import set_secret
-    from bodesk.store import open_store
-    from bodesk.store.db import database_secret_ref
-
-    full = make_url(url).set(password=password or None).render_as_string(hide_password=False)
-    open_store(Workspace(workspace.root, full)).close()
-    if password:
-        set_secret(database_secret_ref(url), password)
-    remember_database(workspace.root, url)
+    """`connect_office` for this window's workspace (run off the GUI thread)."""
+    connect_office(str(workspace.root), url, password)
 
 
 class ConnectDialog(QDialog):
