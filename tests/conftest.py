@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
+from collections.abc import Callable  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -24,6 +25,27 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     # A new workspace's first person is named after the login: "Founder" (founder and admin) in tests.
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(variable, "Founder")
+
+
+#: The shared test corpus: ../shared/corpus beside the checkout, or $BODESK_CORPUS.
+CORPUS = Path(os.environ.get("BODESK_CORPUS", Path(__file__).resolve().parents[2] / "shared" / "corpus"))
+
+
+@pytest.fixture
+def corpus() -> Callable[[str], Path]:
+    """A folder of the shared test corpus of real documents. Where it is missing the test is skipped on a
+    developer's machine, and fails in CI (`CI` set): a green CI must have read the real documents."""
+
+    def folder(name: str) -> Path:
+        path = CORPUS / name
+        if not path.exists():
+            message = f"the shared corpus {path} is missing"
+            if os.environ.get("CI"):
+                pytest.fail(message + " (CI must run the corpus tests)")
+            pytest.skip(message)
+        return path
+
+    return folder
 
 
 @pytest.fixture

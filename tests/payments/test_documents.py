@@ -6,8 +6,6 @@ import json
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from bodesk.cli import main
 from bodesk.core.terms import document_text, numbers_in, terms_in
 from bodesk.store import Store
@@ -15,7 +13,6 @@ from bodesk.store.payments import link_credited_invoice
 from bodesk.store.schema import Invoice
 from tests.payments.scenario import Scenario
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "zugferd-corpus"
 
 
 def _pdf(path: Path, lines: list[str]) -> Path:
@@ -52,9 +49,8 @@ def test_a_credit_note_is_linked_to_the_invoice_it_names(store: Store, scenario:
         assert link_credited_invoice(session, credit, numbers_in("Gutschrift ohne Bezug")) is None
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside the repository")
-def test_an_imported_e_invoice_keeps_its_skonto(store: Store, capsys) -> None:  # type: ignore[no-untyped-def]
-    source = CORPUS / "CII" / "EN16931_Rabatte.cii.xml"
+def test_an_imported_e_invoice_keeps_its_skonto(store: Store, capsys, corpus) -> None:  # type: ignore[no-untyped-def]
+    source = corpus("zugferd-corpus") / "CII" / "EN16931_Rabatte.cii.xml"
     assert main(["--home", str(store.workspace.root), "import", str(source), "--json"]) in (0, 1)
     invoice_id = json.loads(capsys.readouterr().out.splitlines()[-1])["invoice_id"]
     with store.session() as session:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
 from bodesk.core.terms import PaymentTerms, parse_terms, terms_from_einvoice
 
-CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus" / "zugferd-corpus"
 
 
 @pytest.mark.parametrize(
@@ -84,9 +82,8 @@ def test_hostile_xml_gives_no_terms_and_expands_nothing() -> None:
     assert "AAAA" not in terms.text
 
 
-@pytest.mark.skipif(not CORPUS.exists(), reason="the shared corpus is not beside the repository")
-def test_corpus_skonto_terms() -> None:
-    terms = terms_from_einvoice((CORPUS / "CII" / "EN16931_Rabatte.cii.xml").read_bytes())
+def test_corpus_skonto_terms(corpus) -> None:  # type: ignore[no-untyped-def]
+    terms = terms_from_einvoice((corpus("zugferd-corpus") / "CII" / "EN16931_Rabatte.cii.xml").read_bytes())
     assert terms.net_days == 30
     assert [(str(d.percent), d.days, d.until) for d in terms.discounts] == [("3", 10, date(2018, 6, 15))]
 

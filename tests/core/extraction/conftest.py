@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
-
-#: The shared test corpus: ../shared/corpus next to the checkout, or $BODESK_CORPUS.
-CORPUS = Path(os.environ.get("BODESK_CORPUS", Path(__file__).resolve().parents[4] / "shared" / "corpus"))
 
 #: (x, y-from-top, text, font size)
 Text = tuple[float, float, str, float]
@@ -40,15 +36,3 @@ def pdf_factory(tmp_path: Path) -> Callable[..., Path]:
 
     return make
 
-
-@pytest.fixture
-def corpus() -> Callable[[str], Path]:
-    """A folder of the shared test corpus; the test is skipped when it is not on this machine."""
-
-    def folder(name: str) -> Path:
-        path = CORPUS / name
-        if not path.exists():
-            pytest.skip(f"corpus {path} not available")
-        return path
-
-    return folder
