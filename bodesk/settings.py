@@ -83,7 +83,7 @@ class Setting:
 
 
 GROUPS = ("Office", "This desk", "Approvals", "Matching tolerances", "Duplicates", "Checks", "Metrics", "Rates",
-          "Payments", "Bookkeeping", "Reminders")
+          "Payments", "Bookkeeping", "Reminders", "Intake")
 
 SCHEMA: tuple[Setting, ...] = (
     # Office
@@ -200,6 +200,10 @@ SCHEMA: tuple[Setting, ...] = (
             "After the first reminder, this many more days and the founder is told.", "Reminders"),
     Setting("onboarding.certificate_warning_days", IntType(0, 3650), 90, "Certificates expiring within (days)",
             "A certificate this close to its expiry date is listed as expiring.", "Reminders"),
+    # Intake
+    Setting("intake.max_mail_mb", IntType(1, 2000), 50, "Largest mail taken (MB)",
+            "A larger mail is left unread in the mailbox and reported, so that one huge mail cannot stall intake.",
+            "Intake"),
 )
 
 _BY_KEY = {s.key: s for s in SCHEMA if not s.is_family}

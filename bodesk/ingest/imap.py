@@ -19,7 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from imapclient import IMAPClient
+import imaplib
+import threading
+from contextlib import contextmanager
+
+from imapclient import IMAPClient, imap4, tls
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from bodesk.errors import EnvironmentProblem
@@ -28,7 +32,91 @@ log = logging.getLogger(__name__)
 
 AUTH_METHODS = ("password", "xoauth2")
 FETCH_BATCH = 20
+FETCH_BYTES = 8 * 1000 * 1000  # mails fetched together add up to at most this (a larger one comes alone)
 IDLE_RENEW_SECONDS = 25 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
+MAX_MAIL_BYTES = 50 * 1000 * 1000  # the default of the setting intake.max_mail_mb
+CALL_DEADLINE_FACTOR = 4  # a whole command may take this many read timeouts (a server dripping bytes)
+SLOWEST_BYTES_PER_SECOND = 50_000  # a fetch may take longer by its size at this rate
+
+
+class LiteralTooLarge(imaplib.IMAP4.abort):
+    """The server announced more bytes than any mail bodesk takes (a broken or hostile server)."""
+
+    def __init__(self, size: int, limit: int) -> None:
+        super().__init__(f"the server announced {size} bytes, over the limit of {limit}")
+        self.size, self.limit = size, limit
+
+
+class CommandTimedOut(TimeoutError):
+    """One IMAP command took longer than its deadline as a whole (each read may have been quick)."""
+
+
+class _Guard:
+    """Time and size limits on one connection, enforced on its socket from outside the blocking call."""
+
+    def __init__(self, read_timeout: float, max_literal: int) -> None:
+        self.read_timeout = read_timeout
+        self.max_literal = max_literal
+        self.sock: socket.socket | None = None
+
+    @contextmanager
+    def deadline(self, extra_bytes: int = 0) -> Iterator[None]:
+        seconds = self.read_timeout * CALL_DEADLINE_FACTOR + extra_bytes / SLOWEST_BYTES_PER_SECOND
+        expired = threading.Event()
+
+        def stop() -> None:
+            expired.set()
+            sock = self.sock
+            if sock is not None:
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once
+                except OSError:
+                    pass
+
+        timer = threading.Timer(seconds, stop)
+        timer.daemon = True
+        timer.start()
+        try:
+            yield
+        except (IMAPClientError, OSError, EOFError) as exc:
+            if expired.is_set():
+                raise CommandTimedOut(f"no complete answer within {seconds:.0f} seconds") from exc
+            raise
+        finally:
+            timer.cancel()
+
+
+class _GuardedMixin:
+    """imaplib with the guard's socket watched and literals capped before a byte is allocated."""
+
+    guard: _Guard
+
+    def _create_socket(self, timeout: float | None = None) -> socket.socket:
+        sock = super()._create_socket(timeout)  # type: ignore[misc]
+        self.guard.sock = sock
+        return sock
+
+    def read(self, size: int) -> bytes:
+        if size > self.guard.max_literal:
+            raise LiteralTooLarge(size, self.guard.max_literal)
+        return super().read(size)  # type: ignore[misc]
+
+
+class _Client(IMAPClient):
+    """IMAPClient whose connection is guarded (`_Guard`)."""
+
+    def __init__(self, guard: _Guard, *args: Any, **kwargs: Any) -> None:
+        self.guard = guard
+        with guard.deadline():
+            super().__init__(*args, **kwargs)
+
+    def _create_IMAP4(self) -> imaplib.IMAP4:  # noqa: N802 - imapclient's name
+        connect_timeout = getattr(self._timeout, "connect", None)
+        if self.ssl:
+            cls = type("GuardedTLS", (_GuardedMixin, tls.IMAP4_TLS), {"guard": self.guard})
+            return cls(self.host, self.port, self.ssl_context, connect_timeout)
+        cls = type("GuardedIMAP4", (_GuardedMixin, imap4.IMAP4WithTimeout), {"guard": self.guard})
+        return cls(self.host, self.port, connect_timeout)
 
 
 @dataclass(frozen=True)
@@ -64,6 +152,11 @@ class MailboxSettings:
 def describe(exc: BaseException, settings: MailboxSettings) -> str:
     """A sentence a person can act on for anything that went wrong talking to the server."""
     where = f"{settings.host}:{settings.port}"
+    if isinstance(exc, LiteralTooLarge):
+        return (f"The mail server {where} announced {exc.size:,} bytes in one answer, more than bodesk takes "
+                f"({exc.limit:,}); bodesk stopped reading and will try again later.")
+    if isinstance(exc, CommandTimedOut):
+        return f"The mail server {where} answered too slowly ({exc}); bodesk stopped waiting and will try again."
     if isinstance(exc, LoginError):
         return f"The mail server refused the user name or password for {settings.label}; check them (or the app password)."
     if isinstance(exc, ssl.SSLCertVerificationError):
@@ -93,9 +186,12 @@ def describe(exc: BaseException, settings: MailboxSettings) -> str:
 class Mailbox:
     """One logged-in connection to one folder of a mailbox."""
 
-    def __init__(self, settings: MailboxSettings, secret: Callable[[], str | None]) -> None:
+    def __init__(self, settings: MailboxSettings, secret: Callable[[], str | None], *,
+                 max_bytes: int = MAX_MAIL_BYTES) -> None:
         self.settings = settings
         self._secret = secret
+        self.max_bytes = max_bytes
+        self.guard = _Guard(settings.timeout, max_bytes + 64 * 1024)
         self.client: IMAPClient | None = None
         self.uidvalidity: int | None = None
         self.has_idle = False
@@ -110,40 +206,64 @@ class Mailbox:
         try:
             context = ssl.create_default_context(cafile=s.cafile) if s.security != "none" else None
             if s.security == "ssl":
-                client = IMAPClient(s.host, port=s.port, ssl=True, ssl_context=context, timeout=s.timeout)
+                client = _Client(self.guard, s.host, port=s.port, ssl=True, ssl_context=context, timeout=s.timeout)
             else:
-                client = IMAPClient(s.host, port=s.port, ssl=False, timeout=s.timeout)
+                client = _Client(self.guard, s.host, port=s.port, ssl=False, timeout=s.timeout)
             try:
-                if s.security == "starttls":
-                    client.starttls(context)
-                if s.auth == "xoauth2":
-                    client.oauth2_login(s.user, secret)
-                else:
-                    client.login(s.user, secret)
-                info = client.select_folder(s.folder)
-                self.has_idle = b"IDLE" in client.capabilities()
+                with self.guard.deadline():
+                    if s.security == "starttls":
+                        client.starttls(context)
+                        self.guard.sock = client.socket()
+                    if s.auth == "xoauth2":
+                        client.oauth2_login(s.user, secret)
+                    else:
+                        client.login(s.user, secret)
+                with self.guard.deadline():
+                    info = client.select_folder(s.folder)
+                    self.has_idle = b"IDLE" in client.capabilities()
             except BaseException:
-                _close(client)
+                try:
+                    client.shutdown()
+                except (IMAPClientError, OSError, EOFError):
+                    pass
                 raise
         except EnvironmentProblem:
             raise
         except (IMAPClientError, OSError, EOFError) as exc:
             raise EnvironmentProblem(describe(exc, s)) from exc
         self.client = client
-        self.uidvalidity = int(info[b"UIDVALIDITY"])
+        try:
+            self.uidvalidity = int(info[b"UIDVALIDITY"])
+        except (KeyError, TypeError, ValueError):
+            self.close()
+            raise EnvironmentProblem(f"The mail server {s.host} did not say the folder's UIDVALIDITY; "
+                                     "bodesk cannot tell new mail from old there.") from None
         return self.uidvalidity
 
-    def close(self) -> None:
+    def close(self, *, polite: bool = True) -> None:
+        """Log out (`polite`) or, after a fault, just drop the connection: a server that misbehaved
+        is not asked for anything more."""
         if self.client is not None:
-            _close(self.client)
-            self.client = None
+            client, self.client = self.client, None
+            if polite:
+                try:
+                    with self.guard.deadline():
+                        _close(client)
+                    return
+                except (IMAPClientError, OSError, EOFError):
+                    pass
+            try:
+                client.shutdown()
+            except (IMAPClientError, OSError, EOFError):
+                pass
 
-    def _call(self, fn: Callable[..., Any], *args: Any) -> Any:
+    def _call(self, fn: Callable[..., Any], *args: Any, extra_bytes: int = 0) -> Any:
         assert self.client is not None, "open() first"
         try:
-            return fn(*args)
+            with self.guard.deadline(extra_bytes):
+                return fn(*args)
         except (IMAPClientError, OSError, EOFError) as exc:
-            self.close()
+            self.close(polite=False)
             raise EnvironmentProblem(describe(exc, self.settings)) from exc
 
     # -- reading ---------------------------------------------------------------------------------
@@ -156,19 +276,42 @@ class Mailbox:
             criteria += ["FROM", filters["sender"]]
         if filters.get("subject"):
             criteria += ["SUBJECT", filters["subject"]]
-        uids = self._call(self.client.search, criteria, "UTF-8" if any(ord(c) > 127 for c in str(criteria)) else None)
-        return sorted(int(u) for u in uids if int(u) > after_uid)  # "n:*" always matches the newest mail
+        try:
+            uids = self._call(self.client.search, criteria, "UTF-8" if any(ord(c) > 127 for c in str(criteria)) else None)
+        except ValueError as exc:  # an answer imapclient cannot parse ("1:*" where numbers belong)
+            self.close(polite=False)
+            raise EnvironmentProblem(f"The mail server {self.settings.host} answered the search for new mail in a way "
+                                     "bodesk does not understand; it will try again later.") from exc
+        found = []
+        for u in uids:  # only whole numbers above the last one: "n:*" always matches the newest mail
+            try:
+                uid = int(u)
+            except (TypeError, ValueError):
+                log.info("ignoring %r in a UID SEARCH answer", u)
+                continue
+            if uid > after_uid:
+                found.append(uid)
+        return sorted(set(found))
 
-    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes]]:
-        """Raw messages, in batches, without setting \\Seen (BODY.PEEK)."""
+    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes | None, int]]:
+        """(uid, raw message, size) in batches, without setting \\Seen (BODY.PEEK). A mail over the size
+        cap is not downloaded: its raw message is None (it stays unread on the server)."""
         assert self.client is not None
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start : start + FETCH_BATCH]
-            data = self._call(self.client.fetch, batch, ["BODY.PEEK[]"])
+            sizes = self._call(self.client.fetch, batch, ["RFC822.SIZE"])
+            size_of = {uid: _int(sizes.get(uid, {}).get(b"RFC822.SIZE")) for uid in batch}
+            wanted = [uid for uid in batch if size_of[uid] <= self.max_bytes]
             for uid in batch:
-                raw = data.get(uid, {}).get(b"BODY[]")
-                if raw is not None:
-                    yield uid, bytes(raw)
+                if size_of[uid] > self.max_bytes:
+                    yield uid, None, size_of[uid]
+            for group in _by_size(wanted, size_of, FETCH_BYTES):  # a few MB in memory at a time
+                data = self._call(self.client.fetch, group, ["BODY.PEEK[]"],
+                                  extra_bytes=sum(size_of[uid] for uid in group))
+                for uid in group:
+                    raw = data.get(uid, {}).get(b"BODY[]")
+                    if raw is not None:
+                        yield uid, bytes(raw), size_of[uid]
 
     # -- afterwards ------------------------------------------------------------------------------
     def after(self, uids: list[int]) -> None:
@@ -218,6 +361,27 @@ class Mailbox:
             if self.client is not None:
                 self._call(self.client.idle_done)
         return news
+
+
+def _by_size(uids: list[int], size_of: dict[int, int], budget: int) -> Iterator[list[int]]:
+    """`uids` in groups whose sizes add up to at most `budget` (a larger mail alone)."""
+    group: list[int] = []
+    total = 0
+    for uid in uids:
+        if group and total + size_of[uid] > budget:
+            yield group
+            group, total = [], 0
+        group.append(uid)
+        total += size_of[uid]
+    if group:
+        yield group
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
 
 
 def try_connection(settings: MailboxSettings, secret: str | None) -> str:

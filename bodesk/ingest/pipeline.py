@@ -47,6 +47,7 @@ class ImportRecord:
     duplicate_of: int | None = None
     errors: list[str] = field(default_factory=list)
     sha256: str | None = None  # of the stored copy; not part of the JSON record
+    environment: bool = False  # failed because of the machine (disk full…), not the document
 
     @property
     def failed(self) -> bool:
@@ -238,6 +239,7 @@ class Importer:
             stored = self.docstore.put(path)
         except BodeskError as exc:
             record.errors.append(str(exc))
+            record.environment = isinstance(exc, EnvironmentProblem)
             return record, None
         record.sha256 = stored.sha256
 

@@ -252,7 +252,8 @@ class IntakeService:
         if box is None or box.settings != settings or box.client is None:
             if box is not None:
                 box.close()
-            box = state.mailbox = Mailbox(settings, lambda: get_secret(settings.secret_ref))
+            max_bytes = int(self.store.settings.get("intake.max_mail_mb", 50)) * 1000 * 1000
+            box = state.mailbox = Mailbox(settings, lambda: get_secret(settings.secret_ref), max_bytes=max_bytes)
             box.open()
         uidvalidity = box.uidvalidity
         assert uidvalidity is not None
@@ -267,13 +268,21 @@ class IntakeService:
         taken = db.ledger(self.store, source.id, [f"{prefix}{u}" for u in uids])
         filters = MailFilters.from_json(settings.filters)
         base_ref = f"imap://{settings.user}@{settings.host}:{settings.port}/{settings.folder};UIDVALIDITY={uidvalidity}"
+        problems: list[str] = []
         with tempfile.TemporaryDirectory(prefix="bodesk-mail-") as tmp:
-            for uid, raw in box.fetch(uids):
+            for uid, raw, size in box.fetch(uids):
                 if cancel():
                     break
                 key = f"{prefix}{uid}"
                 if key in taken:
                     db.advance_uid(self.store, source.id, uid)
+                    continue
+                if raw is None:  # over the size cap: left unread on the server, told once, never fetched again
+                    sentence = (f"A mail of {size / 1e6:.0f} MB is larger than the {box.max_bytes / 1e6:.0f} MB limit "
+                                "(setting intake.max_mail_mb); it was left unread in the mailbox.")
+                    with self.store.session() as session:
+                        db.ledger_mark(session, db.LedgerMark(source.id, key, "", "skipped", sentence, last_uid=uid))
+                    problems.append(sentence)
                     continue
                 parsed = parse_mail(raw, filters)
                 if not parsed.documents:
@@ -289,10 +298,15 @@ class IntakeService:
                     mark = db.LedgerMark(source.id, key, parsed.message_id[:256], "stored", parsed.subject[:500], last_uid=uid)
                     record = taker.take(path, f"{base_ref}/;UID={uid}", _marker(mark) if last_doc else None)
                     path.unlink()
-                    if record.failed:  # disk full, store unwritable: stop; this mail is taken again next time
+                    if record.failed and record.environment:  # disk full, store unwritable: stop; taken again next time
                         raise EnvironmentProblem(" ".join(record.errors))
+                    if record.failed:  # an empty or oversized attachment: told, the mail's other documents go on
+                        problems.append(" ".join(record.errors))
                 box.after([uid])
                 db.set_item_status(self.store, source.id, key, "done")
+        if problems:
+            more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
+            raise EnvironmentProblem(problems[0] + more)
 
     # -- once ------------------------------------------------------------------------------------
     def sync_once(self, cancel: Cancel = lambda: False, settle_wait: float = 60.0) -> list[SourceReport]:
