@@ -225,8 +225,10 @@ def propose(
         credits = [m for m in members if m.payable.is_credit]
         invoices = [m for m in members if not m.payable.is_credit]
         if credits:
-            # One transfer nets the credit: everything on the earliest day, which keeps every discount.
-            first = min((m.pay_on for m in invoices), default=today)
+            # One transfer nets the credit: everything on the earliest day, which keeps every discount
+            # (a day a person chose for any of them moves the whole transfer).
+            moved = [m.pay_on for m in members if m.payable.invoice_id in chosen]
+            first = min(moved or [m.pay_on for m in invoices] or [today])
             for m in members:
                 m.pay_on = first
         for m in invoices:

@@ -99,3 +99,14 @@ def test_glance_spend_by_vendor(store: Store, scenario: Scenario) -> None:
     # EUR 90 (Dec 2) + 200 (Dec 4) + 100 (Dec 5); GBP 120 (Dec 3); next week 300 (Dec 8) + 500 (Dec 10).
     assert view.due_this_week == {"EUR": Decimal("390.00"), "GBP": Decimal("120.00")}
     assert view.due_next_week == {"EUR": Decimal("800.00")}
+
+
+def test_moving_one_item_of_a_netted_transfer_moves_the_transfer(store: Store, scenario: Scenario) -> None:
+    from datetime import date
+
+    proposal = make_proposal(store, HORIZON, today=TODAY, pay_on={scenario["plain"]: date(2026, 12, 9)})
+    lines = _by_id(proposal)
+    assert {lines[scenario[k]].pay_on for k in ("skonto", "plain", "credit")} == {date(2026, 12, 9)}
+    assert lines[scenario["skonto"]].discount == 0  # the Skonto's last day (Dec 5) has passed by then
+    (mueller,) = [t for t in proposal.transfers if t.vendor_name.startswith("Müller")]
+    assert str(mueller.amount) == "1350.00"
