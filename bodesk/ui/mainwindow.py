@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,8 +38,8 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setWindowTitle(f"bodesk — {ctx.workspace.root.name}")
-        self.resize(1360, 860)
+        self.setWindowTitle(f"bodesk — {office_name(ctx)}")
+        self._restore_geometry()
         self.setAcceptDrops(True)
 
         self.tabs = QTabWidget()
@@ -89,6 +89,17 @@ class MainWindow(QMainWindow):
             self.intake.start()
         else:  # after the resume, so the two never read the same document
             resuming.ended.connect(self.intake.start, Qt.ConnectionType.QueuedConnection)
+
+    def _restore_geometry(self) -> None:
+        """The size the person left it at; the first time, 1360×860 or the screen, whichever is smaller."""
+        saved = self.ctx.window_state().value("window/geometry")
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
+        screen = self.screen().availableGeometry() if self.screen() else None
+        width, height = 1360, 860
+        if screen is not None:
+            width, height = min(width, screen.width()), min(height, screen.height())
+        self.resize(width, height)
 
     # -- chrome ----------------------------------------------------------------------------------
     def _build_menus(self) -> None:
@@ -358,6 +369,9 @@ class MainWindow(QMainWindow):
             self.hide()
             self.tray.check()
             return
+        if not self.inbox.confirm_leave():  # corrections typed but not saved: ask before they go
+            event.ignore()
+            return
         if self.import_job is not None:
             answer = QMessageBox.question(
                 self,
@@ -369,4 +383,12 @@ class MainWindow(QMainWindow):
                 event.ignore()
                 return
             self.import_job.cancel()
+        self.ctx.window_state().setValue("window/geometry", self.saveGeometry())
         event.accept()
+
+
+def office_name(ctx: AppContext) -> str:
+    """The office's name from its settings, else the workspace folder's name."""
+    getter = getattr(ctx.settings, "get", None)
+    name = getter("office.name", None) if callable(getter) else getattr(ctx.settings, "office_name", None)
+    return str(name or ctx.workspace.root.name)

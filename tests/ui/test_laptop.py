@@ -1,0 +1,65 @@
+"""A laptop's 1366×768 screen: the founder's Approve and Reject and the import progress are on it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QWidget
+
+from bodesk.ui.app import open_context
+from bodesk.ui.mainwindow import MainWindow
+from tests.ui.conftest import add_invoice
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+def _on_screen(widget: QWidget, window: QWidget) -> bool:
+    """The whole widget lies inside the window's visible area, and nothing clips it."""
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    area = QRect(top_left, widget.size())
+    return widget.isVisible() and not widget.visibleRegion().isEmpty() and window.rect().contains(area) \
+        and widget.visibleRegion().boundingRect().size() == widget.size()
+
+
+def test_approve_reject_and_import_progress_fit_1366x768(qtbot, workspace) -> None:
+    ctx = open_context(workspace)
+    for n in range(1, 4):
+        add_invoice(ctx.store, n, status="extracted", pdf=True)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 768 - 60)  # a laptop screen less the taskbar and title bar
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.approvals)
+    qtbot.waitUntil(lambda: window.approvals.current_id is not None)
+    for button in (window.approvals.approve_button, window.approvals.reject_button):
+        assert _on_screen(button, window), button.text()
+    window.progress.show()
+    window.cancel_button.show()
+    qtbot.waitUntil(window.progress.isVisible)
+    assert _on_screen(window.progress, window) and _on_screen(window.cancel_button, window)
+    for view in (window.inbox, window.exceptions, window.onboarding, window.metrics):
+        window.tabs.setCurrentWidget(view)
+        assert view.minimumSizeHint().height() <= window.tabs.currentWidget().height() + 1, view
+    window.progress.hide()
+    window.cancel_button.hide()
+    window.close()
+    ctx.runner.shutdown()
+    ctx.store.close()
+
+
+def test_window_title_names_the_office_and_size_is_remembered(qtbot, workspace) -> None:
+    ctx = open_context(workspace)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    assert window.windowTitle() == f"bodesk — {workspace.root.name}"
+    window.resize(770, 540)  # within the offscreen screen, which restoring clamps to
+    window.show()
+    qtbot.waitExposed(window)
+    window.close()
+    again = MainWindow(ctx)
+    qtbot.addWidget(again)
+    assert (again.width(), again.height()) == (770, 540)
+    again.close()
+    ctx.runner.shutdown()
+    ctx.store.close()
