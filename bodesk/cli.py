@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
@@ -49,6 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     locate()  # a tesseract installed off PATH is put on it, for this process and its workers
     try:
         return int(args.handler(args))
+    except BrokenPipeError:
+        # The reader stopped early (`bodesk invoices list | head`): not an error. Point stdout at
+        # nothing so the interpreter's final flush does not complain either.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except BodeskError as exc:
         print(f"bodesk: {exc}", file=sys.stderr)
         return 1

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Callable, Iterable, Iterator
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -73,3 +74,25 @@ def acting_person(store: Store, name: str | None) -> str:
     from bodesk.store.people import resolve
 
     return resolve(store, name if name is not None else login_name()).name
+
+
+def print_table(records: Sequence[dict[str, Any]], columns: Sequence[tuple[str, str]], *,
+                right: frozenset[str] = frozenset(), widest: int = 40) -> None:
+    """Records as a table for a person: a header, then one row each, columns aligned (numbers to the
+    right); a cell longer than `widest` is cut with "…" (`--json` has every value whole)."""
+    def cell(value: Any) -> str:
+        text = "—" if value is None or value == "" else str(value)
+        text = " ".join(text.split())
+        return text if len(text) <= widest else text[: widest - 1] + "…"
+
+    rows = [[cell(rec.get(key)) for key, _ in columns] for rec in records]
+    widths = [max([len(header), *(len(r[i]) for r in rows)]) for i, (_, header) in enumerate(columns)]
+
+    def line(cells: Sequence[str]) -> str:
+        parts = [c.rjust(w) if key in right else c.ljust(w) for c, w, (key, _) in zip(cells, widths, columns, strict=True)]
+        return "  ".join(parts).rstrip()
+
+    print(line([header for _, header in columns]))
+    for r in rows:
+        print(line(r))
+    sys.stdout.flush()

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace, record_id
+from bodesk.commands import acting_person, emit, open_workspace, print_table, record_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,6 +24,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
         q.add_argument("--by", default=None, metavar="NAME", help="who imports (default: your login)")
         q.add_argument("--json", action="store_true", help="one JSON record per line")
         q.set_defaults(handler=handler)
+        if group in ("vendors", "po"):
+            from bodesk.commands.listing import register_list
+
+            register_list(group, actions)
         if group == "vendors":
             from bodesk.commands.learning import register_vendor_actions
 
@@ -108,8 +112,13 @@ def cmd_exceptions_list(args: argparse.Namespace) -> int:
     from bodesk.store.exceptions import exception_records
 
     with open_workspace(args) as store:
-        emit(exception_records(store, open_only=args.open), args.json,
-             lambda r: f"{r['id']:>6}  invoice {r['invoice_id']:<6} {r['kind']:20} {r['status']:9} {r['detail']}")
+        records = exception_records(store, open_only=args.open)
+    if args.json:
+        emit(records, True, str)
+    else:
+        print_table(records, [("id", "ID"), ("invoice_id", "Invoice"), ("kind", "Kind"), ("status", "Status"),
+                              ("created_at", "Raised"), ("detail", "What needs checking")],
+                    right=frozenset({"id", "invoice_id"}), widest=90)
     return 0
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace, record_id
+from bodesk.commands import acting_person, emit, open_workspace, print_table, record_id
+from bodesk.core.vocabulary import InvoiceStatus
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -23,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("invoices", help="invoices in the workspace")
     inv = p.add_subparsers(dest="invoices_command", metavar="ACTION", required=True)
     q = inv.add_parser("list", help="list invoices")
-    q.add_argument("--status", help="only invoices with this status")
+    statuses = [s.value for s in InvoiceStatus]
+    q.add_argument("--status", choices=statuses, metavar="STATUS", help=f"only invoices with this status: {', '.join(statuses)}")
     q.add_argument("--json", action="store_true", help="one JSON record per line")
     q.set_defaults(handler=cmd_invoices_list)
     q = inv.add_parser("correct", help="correct a field read from an invoice (recorded in the audit trail)")
@@ -35,6 +38,9 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from bodesk.commands.books import add_code_parser
 
     add_code_parser(inv)
+    from bodesk.commands.listing import register_show
+
+    register_show(inv)
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
@@ -66,9 +72,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as store, process_pool() as pool:
         importer = Importer(store, source_kind="cli", executor=pool)
         importer.resume()
+        on_terminal = sys.stderr.isatty()
         for progress in importer.run([Path(p) for p in args.paths]):
+            if on_terminal and progress.total > 1:  # a long import shows where it is; scripts see only records
+                print(f"\r[{progress.done}/{progress.total}] ", end="", file=sys.stderr, flush=True)
             if progress.record is not None:
                 failed |= progress.record.failed
+                if on_terminal:
+                    print("\r\033[K", end="", file=sys.stderr, flush=True)
                 emit([progress.record.to_json()], args.json, _describe_import)
     return 1 if failed else 0
 
@@ -84,12 +95,14 @@ def cmd_invoices_list(args: argparse.Namespace) -> int:
     from bodesk.store.invoices import invoice_records
 
     with open_workspace(args) as store:
-        emit(
-            invoice_records(store, status=args.status),
-            args.json,
-            lambda r: f"{r['id']:>6}  {r['status']:12} {r['vendor_name'] or '?':30} {r['invoice_number'] or '?':16} "
-            f"{r['total'] or '':>12} {r['currency'] or ''}",
-        )
+        records = invoice_records(store, status=args.status)
+    if args.json:
+        emit(records, True, str)
+    else:
+        print_table(records, [("id", "ID"), ("status", "Status"), ("vendor_name", "Vendor"), ("invoice_number", "Number"),
+                              ("invoice_date", "Date"), ("due_date", "Due"), ("total", "Total"), ("currency", "Cur"),
+                              ("source", "Source")],
+                    right=frozenset({"id", "total"}), widest=36)
     return 0
 
 

@@ -127,11 +127,13 @@ def load_invoice(store: Store, invoice_id: int) -> Invoice:
         return invoice
 
 
-def invoice_records(store: Store, status: str | None = None) -> list[dict[str, Any]]:
-    """`bodesk invoices list --json`: one contract record per invoice."""
+def invoice_records(store: Store, status: str | None = None, *, invoice_id: int | None = None) -> list[dict[str, Any]]:
+    """`bodesk invoices list --json`: one contract record per invoice (or only `invoice_id`'s)."""
     stmt = select(Invoice).options(selectinload(Invoice.lines), selectinload(Invoice.document)).order_by(Invoice.id)
     if status:
         stmt = stmt.where(Invoice.status == status)
+    if invoice_id is not None:
+        stmt = stmt.where(Invoice.id == invoice_id)
     with store.session() as session:
         kinds: dict[int, list[str]] = {}
         for inv_id, kind in session.execute(select(ExceptionItem.invoice_id, ExceptionItem.kind).order_by(ExceptionItem.id)):

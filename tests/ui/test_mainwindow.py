@@ -113,6 +113,7 @@ def test_bad_correction_is_refused_with_a_sentence(qtbot, window: MainWindow, tm
     error = panel.rows["invoice_date"].error
     assert error.isVisible() and "is not a date; type it as" in error.text()
     assert panel.edits["invoice_date"].text() == "31/02/2026"
+    panel.discard()  # closing the window would otherwise ask about the unsaved correction
 
 
 def test_an_interrupted_import_is_finished_at_start(qtbot, workspace: Workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
