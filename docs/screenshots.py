@@ -1,7 +1,8 @@
-"""Screenshots of every tab on a fresh demo workspace, for the README and docs (`make screenshots`).
+"""Screenshots of every tab and dialog on a fresh demo workspace, at a laptop's 1366×768, for the
+README and docs (`make screenshots`).
 
 Runs the real app window (under Xvfb via make, or offscreen), waits until the demo workspace
-is ready, then saves `docs/<tab>.png` for each tab.
+is ready, then saves `docs/<tab>.png` for each tab and `docs/dialog-<name>.png` for each dialog.
 """
 
 from __future__ import annotations
@@ -9,13 +10,17 @@ from __future__ import annotations
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from bodesk.paths import Workspace
 from bodesk.ui.app import make_application, open_context
 from bodesk.ui.mainwindow import MainWindow
+
+SIZE = (1366, 768)
 
 
 def wait(app: QApplication, seconds: float) -> None:
@@ -23,6 +28,15 @@ def wait(app: QApplication, seconds: float) -> None:
     while time.monotonic() < end:
         app.processEvents()
         time.sleep(0.01)
+
+
+def shoot_dialog(app: QApplication, out: Path, name: str, dialog: QWidget) -> None:
+    """Show a dialog as the person would see it, save it, close it."""
+    dialog.show()
+    wait(app, 0.8)
+    dialog.grab().save(str(out / f"dialog-{name}.png"))
+    print(out / f"dialog-{name}.png")
+    dialog.close()
 
 
 def onboarding_extras(app: QApplication, window: MainWindow, out: Path) -> list[Path]:
@@ -46,7 +60,7 @@ def main(out: Path) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         ctx = open_context(Workspace.at(Path(tmp) / "demo"))
         window = MainWindow(ctx)
-        window.resize(1360, 860)
+        window.resize(*SIZE)
         window.show()
         window.prepare_demo()
         deadline = time.monotonic() + 600
@@ -63,9 +77,38 @@ def main(out: Path) -> int:
             print(out / f"{name}.png")
         for path in onboarding_extras(app, window, out):
             print(path)
+
+        dialogs: list[tuple[str, Callable[[], QWidget]]] = [("resolve", lambda: _resolve_dialog(window))]
+        from bodesk.store import onboarding
+        from bodesk.ui.about import AboutDialog
+        from bodesk.ui.onboarding import StartDialog
+        from bodesk.ui.purchasing import PurchasingDialog
+        from bodesk.ui.sources import SourcesDialog
+
+        dialogs += [
+            ("purchasing", lambda: PurchasingDialog(ctx, window)),
+            ("start-onboarding", lambda: StartDialog(onboarding.templates(ctx.store), window)),
+            ("about", lambda: AboutDialog(ctx.workspace.root, window)),
+            ("sources", lambda: SourcesDialog(ctx, window)),
+        ]
+        for name, make in dialogs:
+            try:
+                shoot_dialog(app, out, name, make())
+            except Exception as exc:  # a dialog that cannot be built here is reported, the rest still shot
+                print(f"{name}: not shot ({exc})", file=sys.stderr)
+        window.close()
+        QTimer.singleShot(0, app.quit)
         ctx.runner.shutdown()
         ctx.store.close()
     return 0
+
+
+def _resolve_dialog(window: MainWindow) -> QDialog:
+    from bodesk.ui.exceptions.resolve import ResolveDialog
+
+    window.tabs.setCurrentWidget(window.exceptions)
+    rows = window.exceptions.selected_rows()
+    return ResolveDialog(rows, window)
 
 
 if __name__ == "__main__":
