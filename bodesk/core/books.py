@@ -14,20 +14,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from bodesk.core.vocabulary import BookingSource
 from bodesk.paths import resources_dir
 
 CENT = Decimal("0.01")
 
-# Until the shared vocabulary holds them: the audit actions and booking sources of bookkeeping.
-ACTION_BOOKED = "booked"  # a person set or changed a booking
-ACTION_BOOKING_SUGGESTED = "booking_applied"  # bodesk filled in a suggestion before an export
-ACTION_EXPORTED = "exported"
-ACTION_REEXPORTED = "re_exported"
-ACTION_CHART_IMPORTED = "chart_imported"
-
-SOURCE_PERSON = "person"
-SOURCE_VENDOR = "vendor_history"
-SOURCE_TEXT = "line_text"
+SOURCE_PERSON = BookingSource.PERSON
+SOURCE_VENDOR = BookingSource.VENDOR_HISTORY
+SOURCE_TEXT = BookingSource.LINE_TEXT
 
 
 @dataclass(frozen=True)

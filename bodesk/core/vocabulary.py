@@ -242,6 +242,17 @@ class AuditAction(StrEnum):
     MAIL_RETRY = "mail_retry"
     EXPORTED = "exported"
     RE_EXPORTED = "re-exported"
+    BOOKED = "booked"  # a person set or changed an invoice's (or a line's) booking
+    BOOKING_APPLIED = "booking_applied"  # bodesk stored a suggested booking for an export
+    CHART_CHANGED = "chart_changed"  # the chart of accounts imported, or an account added, renamed or removed
+
+
+class BookingSource(StrEnum):
+    """Who decided an invoice's booking: a person, or bodesk from the vendor's history or the line text."""
+
+    PERSON = "person"
+    VENDOR_HISTORY = "vendor_history"
+    LINE_TEXT = "line_text"
 
 
 class TransferStatus(StrEnum):
@@ -280,3 +291,5 @@ class Change(StrEnum):
     SOURCES = "sources"
     SETTINGS = "settings"
     PAYMENTS = "payments"
+    BOOKINGS = "bookings"
+    EXPORTS = "exports"

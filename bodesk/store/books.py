@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bodesk.core import books as core
+from bodesk.core.vocabulary import AuditAction
 from bodesk.core.suggest import HISTORY_DEPTH, Booking, LineClassifier, PastInvoice, Suggestion, from_text, from_vendor
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
@@ -38,7 +39,7 @@ def accounts(store: Store) -> list[core.Account]:
         if not rows and starting_chart in core.STARTING_CHARTS:
             chart = core.starting_chart(starting_chart)
             _replace_chart(session, chart)
-            audit.record(session, actor=audit.SYSTEM_ACTOR, action=core.ACTION_CHART_IMPORTED, entity="chart", entity_id=0,
+            audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.CHART_CHANGED, entity="chart", entity_id=0,
                          new=len(chart), note=f"starting chart {core.STARTING_CHARTS[starting_chart]}")
             return chart
         return [core.Account(r.number, r.name, r.tax_code) for r in rows]
@@ -70,7 +71,7 @@ def import_chart(store: Store, source: Path | str, *, actor: str) -> tuple[int, 
     with store.session() as session:
         old = session.scalar(select(func.count(LedgerAccount.id))) or 0
         _replace_chart(session, chart)
-        audit.record(session, actor=actor, action=core.ACTION_CHART_IMPORTED, entity="chart", entity_id=0,
+        audit.record(session, actor=actor, action=AuditAction.CHART_CHANGED, entity="chart", entity_id=0,
                      old=old, new=len(chart), note=label)
     return len(chart), []
 
@@ -89,7 +90,7 @@ def save_account(store: Store, number: str, name: str, tax: str | None, *, actor
             row = LedgerAccount(number=number)
             session.add(row)
         row.name, row.tax_code = account.name, account.tax_code
-        audit.record(session, actor=actor, action=core.ACTION_CHART_IMPORTED, entity="chart", entity_id=0,
+        audit.record(session, actor=actor, action=AuditAction.CHART_CHANGED, entity="chart", entity_id=0,
                      field=f"account {number}", old=old, new=f"{account.number} {account.name} {account.tax_code or ''}".strip())
     return account
 
@@ -99,7 +100,7 @@ def remove_account(store: Store, number: str, *, actor: str) -> None:
         row = session.scalar(select(LedgerAccount).where(LedgerAccount.number == number))
         if row is not None:
             session.delete(row)
-            audit.record(session, actor=actor, action=core.ACTION_CHART_IMPORTED, entity="chart", entity_id=0,
+            audit.record(session, actor=actor, action=AuditAction.CHART_CHANGED, entity="chart", entity_id=0,
                          field=f"account {number}", old=f"{row.number} {row.name}", new=None)
 
 
@@ -154,7 +155,7 @@ def set_booking(
             return old, new
         row.account, row.cost_centre, row.tax_code = new.account, new.cost_centre, new.tax_code
         row.source, row.basis, row.set_by, row.set_at = core.SOURCE_PERSON, None, actor, datetime.now()
-        audit.record(session, actor=actor, action=core.ACTION_BOOKED, entity="invoice", entity_id=invoice_id,
+        audit.record(session, actor=actor, action=AuditAction.BOOKED, entity="invoice", entity_id=invoice_id,
                      field="booking" if line_no is None else f"booking of line {line_no}", old=_text(old), new=_text(new))
     return old, new
 
@@ -314,7 +315,7 @@ def _store_suggestion(session: Session, invoice: Invoice, suggestion: Suggestion
         session.add(BookingRow(invoice_id=invoice.id, line_id=line_id, account=booking.account, cost_centre=booking.cost_centre,
                                tax_code=booking.tax_code, source=suggestion.source, basis=basis, set_by=audit.SYSTEM_ACTOR, set_at=now))
     session.flush()
-    audit.record(session, actor=audit.SYSTEM_ACTOR, action=core.ACTION_BOOKING_SUGGESTED, entity="invoice", entity_id=invoice.id,
+    audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.BOOKING_APPLIED, entity="invoice", entity_id=invoice.id,
                  field="booking", new=_text(suggestion.booking), note=suggestion.basis)
 
 

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core import books as core
+from bodesk.core.vocabulary import AuditAction
 from bodesk.core.exports import FORMATS, ExportInvoice, build_lines, signed_invoice, writer_for
 from bodesk.core.exports.datev import DatevSettings, fiscal_year_start
 from bodesk.errors import BodeskError
@@ -244,7 +245,7 @@ def _record(session: Session, result: ExportResult, ready: list[tuple[Invoice, E
                     again=again, invoice_count=len(ready))
     session.add(export)
     session.flush()
-    action = core.ACTION_REEXPORTED if again else core.ACTION_EXPORTED
+    action = AuditAction.RE_EXPORTED if again else AuditAction.EXPORTED
     for invoice, _ in ready:
         session.add(ExportItem(export_id=export.id, invoice_id=invoice.id, exported_at=now))
         audit.record(session, actor=by, action=action, entity="invoice", entity_id=invoice.id,

@@ -130,8 +130,8 @@ def test_a_second_export_writes_nothing_new_and_again_is_audited(store, tmp_path
                        start=date(2026, 3, 1), end=date(2026, 3, 10))
     assert again.invoice_ids == [first]
     with store.session() as session:
-        entries = [e for e in audit.history(session, "invoice", first) if e.action in ("exported", "re_exported")]
-    assert [(e.actor, e.action) for e in entries] == [("Ana", "exported"), ("Bo", "re_exported")]
+        entries = [e for e in audit.history(session, "invoice", first) if e.action in ("exported", "re-exported")]
+    assert [(e.actor, e.action) for e in entries] == [("Ana", "exported"), ("Bo", "re-exported")]
     assert "exported again on purpose" in (entries[1].note or "")
 
 

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from bodesk.core.books import STARTING_CHARTS
 from bodesk.errors import BodeskError
 from bodesk.store import books
+from bodesk.core.vocabulary import Change
 from bodesk.ui.context import AppContext, Changes
 
 
@@ -117,7 +118,7 @@ class AccountsDialog(QDialog):
             return
         self.reload()
         self.message.setText(f"Saved: {self.ctx.fmt.count(changed, 'change')}. The chart has {len(self.chart)} accounts.")
-        self.ctx.changed.emit(Changes.of("bookings"))
+        self.ctx.changed.emit(Changes.of(Change.BOOKINGS))
 
     def import_csv(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "Import a chart of accounts", str(Path.home()), "CSV files (*.csv)")
@@ -131,4 +132,4 @@ class AccountsDialog(QDialog):
             return
         self.reload()
         self.message.setText(f"The chart of accounts now has {count} accounts.")
-        self.ctx.changed.emit(Changes.of("bookings"))
+        self.ctx.changed.emit(Changes.of(Change.BOOKINGS))

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from bodesk.core.books import TAX_CODES, Account
 from bodesk.core.suggest import Booking
 from bodesk.errors import BodeskError
+from bodesk.core.vocabulary import Change
 from bodesk.ui.context import AppContext, Changes
 
 SOURCE_WORDS = {"vendor_history": "from this vendor's history", "line_text": "from the line text"}
@@ -211,6 +212,6 @@ class BookingPanel(QGroupBox):
             self.origin.setText(str(exc))
             return
         self.ctx.status_message.emit(f"Booking of invoice #{invoice_id} saved; the vendor's next invoice will be suggested the same.")
-        self.ctx.changed.emit(Changes.of("bookings", ids=(invoice_id,)))
+        self.ctx.changed.emit(Changes.of(Change.BOOKINGS, ids=(invoice_id,)))
         self.saved.emit(invoice_id)
         self.set_invoice(invoice_id)

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from bodesk.core.exports import FORMAT_LABELS, FORMATS
 from bodesk.store.settings import change
+from bodesk.core.vocabulary import Change
 from bodesk.ui.context import AppContext, Changes
 
 SUFFIX = {"datev": "EXTF_Buchungsstapel", "xero": "xero-bills", "quickbooks": "quickbooks-bills", "csv": "invoices"}
@@ -167,7 +168,7 @@ class ExportDialog(QDialog):
         self.held.setPlainText("\n".join(reason for _, reason in result.held))
         self.ctx.status_message.emit(result.sentence())
         if result.invoice_ids:
-            self.ctx.changed.emit(Changes.of("exports", "bookings", ids=tuple(result.invoice_ids)))
+            self.ctx.changed.emit(Changes.of(Change.EXPORTS, Change.BOOKINGS, ids=tuple(result.invoice_ids)))
 
     def _failed(self, message: str, _trace: str) -> None:
         self.export_button.setEnabled(True)
