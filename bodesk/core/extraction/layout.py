@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .labels import fuzzy_label_table, label_spans
 from .numbers import fold
-from .readers import Page, Word
+from .pages import Page, Word
 
 #: A gap wider than this many text heights separates columns.
 COLUMN_GAP = 1.0

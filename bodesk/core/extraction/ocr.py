@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING
 
 from bodesk.errors import UnreadableDocument
 
+from .pages import Deadline, Word
+
 if TYPE_CHECKING:
     from PIL.Image import Image
 
     from .options import Limits
-    from .readers import Deadline, Word
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,6 @@ def read_words(
     A page that reads as almost nothing may be sideways or upside down: tesseract's
     orientation detection (`--psm 0`) then says how to turn it, and it is read again.
     """
-    from .readers import Word
-
     gray = binarize(deskew(to_gray(image)))
     data = _tesseract(gray, limits, deadline)
     if data is not None and _looks_unreadable(data):

@@ -12,74 +12,21 @@ from __future__ import annotations
 
 import logging
 import re
-import time
 import warnings
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
 
 from bodesk.errors import UnreadableDocument
 
 from . import ocr
 from .options import Limits
+from .pages import Deadline, Page, Reading, Word
+
+__all__ = ["Deadline", "Page", "Reading", "Word", "read_image", "read_pdf", "sniff"]
 
 log = logging.getLogger(__name__)
 
 #: Image formats Pillow may open for us; anything else is refused before decoding.
 IMAGE_FORMATS = frozenset({"PNG", "JPEG", "TIFF", "BMP", "GIF", "WEBP"})
-
-
-class Word(NamedTuple):
-    """One word and its box (x0, top, x1, bottom) on a 1-based page; conf in [0, 1]."""
-
-    text: str
-    x0: float
-    top: float
-    x1: float
-    bottom: float
-    page: int
-    conf: float = 1.0
-
-
-@dataclass
-class Page:
-    """The words of one page, and how they were read ("text" layer or "ocr")."""
-
-    number: int
-    width: float
-    height: float
-    words: list[Word]
-    method: str = "text"
-
-
-@dataclass
-class Reading:
-    """All pages read from one document, with notes about what was left out."""
-
-    pages: list[Page] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    page_count: int = 0
-
-    @property
-    def method(self) -> str:
-        """"ocr" when most words came from OCR, else "text"."""
-        ocr_words = sum(len(p.words) for p in self.pages if p.method == "ocr")
-        text_words = sum(len(p.words) for p in self.pages if p.method == "text")
-        return "ocr" if ocr_words > text_words else "text"
-
-
-class Deadline:
-    """The moment reading must stop; `remaining()` is what a tesseract call may still use."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.end = time.monotonic() + seconds
-
-    def remaining(self) -> float:
-        return self.end - time.monotonic()
-
-    def passed(self) -> bool:
-        return self.remaining() <= 0
 
 
 def sniff(path: Path) -> str:
