@@ -179,6 +179,9 @@ def collect(ctx: Context) -> None:
                     score = position * hit.strength * (0.6 + 0.4 * conf)
                     if region_line is line and _qualified(line.text[hit.end : vs]):
                         score *= 0.5  # "Date de facture associée :", "Date de début de prestation :"
+                    seg_s, seg_e = line.segment(hit.start)
+                    if hit.field in DATES and hit.strength < 0.75 and len(line.text[seg_s:seg_e].split()) > 10:
+                        score *= 0.5  # "du" inside a sentence ("Loi n° 92/1442 du 31 décembre 1992")
                     if name in DATES and _RANGE_RE.match(region_line.text, ve):
                         score *= 0.5  # "du 09/08/2023 au 15/08/2023": a period, not the document's date
                     if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", region_line.text[vs:ve]):
@@ -187,6 +190,35 @@ def collect(ctx: Context) -> None:
                     ctx.candidates.setdefault(name, []).append(Candidate(value, score, evidence))
                 if found:
                     break
+    _unlabelled_dates(ctx)
+
+
+#: A time of day after a date: a receipt's or a till's moment of sale ("03/02/2018 15:28").
+_TIME_AFTER_RE = re.compile(r"\s*(?:\d{1,2}[:.]\d{2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\b)", re.IGNORECASE)
+
+
+def _unlabelled_dates(ctx: Context) -> None:
+    """Dates no label speaks for, as weak invoice-date candidates: stronger with a time of day
+    beside them (receipts print the moment of sale) or near the top of the first page."""
+    labelled = {(c.evidence.page, c.evidence.bbox) for c in ctx.candidates.get("invoice_date") or [] if c.evidence}
+    first = ctx.lines[0].page if ctx.lines else 1
+    page_lines = [ln for ln in ctx.lines if ln.page == first]
+    top = page_lines[0].top if page_lines else 0.0
+    span = max((page_lines[-1].bottom - top) if page_lines else 1.0, 1.0)
+    for line in ctx.lines:
+        for dm in find_dates(line.text):
+            if _RANGE_RE.match(line.text, dm.end) or line.text[max(0, dm.start - 3) : dm.start].strip() in ("-", "–"):
+                continue
+            evidence = Evidence(line.page, line.bbox(dm.start, dm.end))
+            if (evidence.page, evidence.bbox) in labelled:
+                continue
+            score = 0.3
+            if _TIME_AFTER_RE.match(line.text, dm.end):
+                score += 0.3
+            if line.page == first and (line.top - top) / span < 0.25:
+                score += 0.1
+            score *= 0.6 + 0.4 * line.conf(dm.start, dm.end)
+            ctx.candidates.setdefault("invoice_date", []).append(Candidate(dm, score, evidence, "unlabelled"))
 
 
 def _qualified(gap: str) -> bool:

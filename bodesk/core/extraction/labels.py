@@ -107,6 +107,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "factuur totaal", "totaal factuur", "invoice amount", "total facture", "total de la facture",
             "total factuur", "total invoice", "montant total ttc", "total t t c", "montant t t c",
             "total aud inc gst", "total aud incl gst", "total nzd incl gst", "total sgd incl gst",
+            "final total", "rounded total", "total rounded", "total after rounding", "total after adj",
+            "total sales", "total amount payable", "total rm", "total amount rm", "grand total rm",
         )],
     ],
     "po_number": [
@@ -159,6 +161,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "date de facture associee", "facture associee", "n de facture associee", "date de debut",
             "date de fin", "date debut", "date fin", "date de debut de prestation", "date de fin de prestation",
             "montant deja verse", "deja verse", "deja paye", "reste a payer", "already paid", "bereits bezahlt",
+            "change", "change due", "change amt", "change amount", "cash", "cash tendered", "tendered",
+            "amount tendered", "rounding", "rounding adjustment", "round off", "rounding adj", "kembalian",
             "paid", "amount paid", "bezahlt", "payé", "pagado", "betaald", "dibayar", "balance",
         )
     ],
@@ -195,7 +199,13 @@ TITLES = (
     "rechnung", "gutschrift", "facture", "avoir", "factura", "factuur", "creditnota", "faktur",
     "faktur pajak", "invoice original", "original", "copy", "statement", "summary", "invoice summary",
     "payment receipt", "kopie factuur", "duplicate", "retail invoice", "detail", "details",
+    "cash", "cash sale", "cash sales", "cash bill", "cash receipt", "official receipt", "simplified tax invoice",
+    "tax invoice adjustment note", "adjustment note", "bill", "order", "sales receipt", "kwitansi", "nota",
+    "quittung", "kassenbon", "ticket", "recu", "thank you",
 )
+#: Words that make a tax label a qualifier of the amount before it ("Total incl. GST").
+TAX_QUALIFIERS = frozenset({"incl", "inc", "including", "inclusive", "inkl", "inklusive", "excl", "exclusive",
+                            "excluding", "exkl", "ohne", "hors", "sans", "sin", "con", "exclusief", "inclusief", "termasuk"})
 
 #: Titles of a credit note in the six languages: the document reduces what is owed.
 CREDIT_NOTE_TITLES = (

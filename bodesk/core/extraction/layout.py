@@ -11,10 +11,11 @@ image pixels.
 from __future__ import annotations
 
 import bisect
+import re
 import statistics
 from dataclasses import dataclass, field
 
-from .labels import fuzzy_label_table, label_spans
+from .labels import TAX_QUALIFIERS, fuzzy_label_table, label_spans
 from .numbers import fold
 from .pages import Page, Word
 
@@ -167,6 +168,8 @@ def find_labels(line: Line) -> list[LabelHit]:
         if end - start <= 3 and not inline and not _stands_alone(text, start, end):
             continue
         hits.append(LabelHit(field_name, strength, start, end))
+    # "Total Sales Incl GST 1,75": a tax word after "incl"/"excl" qualifies the total, it is no label.
+    hits = [h for h in hits if not (h.field == "tax" and _qualifier_before(text, h.start))]
     hits.sort(key=lambda h: (-(h.end - h.start), -h.strength))
     chosen: list[LabelHit] = []
     for hit in hits:
@@ -204,6 +207,11 @@ def _fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:
                 hits.append(LabelHit(field_name, strength * 0.9, s, end))
                 break
     return hits
+
+
+def _qualifier_before(text: str, start: int) -> bool:
+    words = re.findall(r"[a-z]+", text[max(0, start - 16) : start])
+    return bool(words) and words[-1] in TAX_QUALIFIERS
 
 
 def _stands_alone(text: str, start: int, end: int) -> bool:

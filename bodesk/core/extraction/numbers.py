@@ -251,6 +251,7 @@ DOLLAR_CUES: list[tuple[str, str]] = [
     (r"\bCanada\b|\bHST\b|\bGST/HST\b", "CAD"),
     (r"\bNew Zealand\b|\bNZBN\b", "NZD"),
     (r"\bHong Kong\b", "HKD"),
+    (r"(?i)\bSdn\.?\s?Bhd\b|\bMalaysia\b|\bSelangor\b|\bKuala Lumpur\b|\bJohor\b|\bPenang\b", "MYR"),
 ]
 
 

@@ -199,6 +199,7 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
     page_top = first_page[0].top
     span = max(max(ln.bottom for ln in first_page) - page_top, 1.0)
     table = next((ln.index for ln in first_page if header_columns(ln) is not None), None)
+    lead = 0.12  # the first line that can hold a name (a receipt's shop, a letterhead) is likely it
     for line in first_page:
         rel = (line.top - page_top) / span
         if (rel > 0.4 and line.index not in after_seller) or (table is not None and line.index >= table):
@@ -216,12 +217,38 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
             cand = _name_candidate(line, s, e, base, median_h)
             if cand.value and _repeated(ctx.lines, line, fold(cand.value)):
                 cand.score += 0.15  # the issuer's name recurs (return address, footer)
+            if cand.value and cand.score > 0.2:
+                cand.score += lead
+                lead = max(0.0, lead - 0.06)
             cands.append(cand)
     cands = [c for c in cands if c.value]
     chosen = max(cands, key=lambda c: c.score, default=None)
     if chosen is not None:
+        chosen = _with_line_above(first_page, chosen)
+    if chosen is not None:
         chosen.score = max(0.05, min(0.95, chosen.score))  # scores above are ranks; a confidence is capped
     return chosen
+
+
+def _with_line_above(first_page: list[Line], chosen: Candidate) -> Candidate:
+    """A name whose line holds only its legal form ("(M) SDN BHD" under "MR. D.I.Y.") begins on the line above."""
+    residue = re.sub(r"[(\[][^)\]]*[)\]]?", " ", COMPANY_SUFFIX_RE.sub(" ", chosen.value))
+    shouted = chosen.value.isupper() and COMPANY_SUFFIX_RE.search(chosen.value) is not None
+    if (sum(c.isalpha() for c in residue) >= 3 and not shouted) or chosen.evidence is None:
+        return chosen
+    x0, top, x1, bottom = chosen.evidence.bbox
+    above = [ln for ln in first_page if ln.bottom <= top + 1 and top - ln.bottom < 1.5 * (bottom - top)]
+    if not above:
+        return chosen
+    line = above[-1]
+    words = [w for w in line.words if w.x1 >= x0 - (bottom - top) * 3 and w.x0 <= x1 + (bottom - top) * 3]
+    text = " ".join(w.text for w in words)
+    if not words or any(c.isdigit() for c in text) or len(words) > 4 or text.endswith(":") \
+            or fold(text) in _TITLES or (shouted and not text.isupper()):
+        return chosen
+    value = text + " " + chosen.value
+    box = (min(x0, words[0].x0), min(w.top for w in words), max(x1, words[-1].x1), bottom)
+    return Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
 
 
 def _after_seller_labels(first_page: list[Line], median_h: float) -> tuple[list[Candidate], set[int]]:
@@ -287,6 +314,8 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
     if len(parts) >= 3 and re.search(r"\d{4}", parts[-1] + parts[-2]):
         base += 0.2  # a return address line ("Acme AG - Street 1 - 12345 Town"): the sender
     text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-")
+    # A registration number after the name ("Soon Fatt S/B (81497-P)", "Acme Ltd (Co. No. 12345)").
+    text = re.sub(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", "", text).strip(" :|,;-") or text
     head, _, last = text.rpartition(" ")
     if head and last in _OCR_FORMS:
         text = f"{head} {_OCR_FORMS[last]}"
@@ -302,6 +331,8 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         score -= 0.4
     if len(text) > 60:
         score -= 0.3
+    if re.search(r"(?i)\b(thank you|thanks|terima kasih|please come again|danke|merci|gracias|bedankt)\b", text):
+        score -= 0.6
     if sum(c.isalpha() for c in text) < 4:
         score -= 0.5  # a logo's initials ("SH"), not a name
     conf = min(w.conf for w in words) if words else 1.0
