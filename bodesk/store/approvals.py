@@ -86,6 +86,28 @@ def reject(store: Store, invoice_id: int, *, by: str, note: str) -> str:
     return _decide(store, invoice_id, InvoiceStatus.REJECTED, by=by, note=note)
 
 
+def undo_approval(store: Store, invoice_id: int, *, by: str) -> str:
+    """Take back an approval just given (the window's Undo): the invoice waits again in the status it
+    had, with an audit entry. Only the person who approved it may, and only while it is still approved
+    (not yet scheduled for payment). Returns the status it is back in."""
+    by = (by or "").strip()
+    with store.session() as session:
+        invoice = session.get(Invoice, invoice_id)
+        if invoice is None:
+            raise BodeskError(f"Invoice {invoice_id} does not exist.")
+        if invoice.status != InvoiceStatus.APPROVED:
+            raise BodeskError(f"Invoice {invoice_id} is {status_label(invoice.status).lower()} now; the approval can no longer be undone.")
+        last = next((e for e in reversed(audit.history(session, "invoice", invoice_id))
+                     if e.field == "status" and e.new_value == InvoiceStatus.APPROVED), None)
+        if last is None or last.actor.strip().lower() != by.lower():
+            raise BodeskError(f"Only {last.actor if last else 'the approver'} can undo this approval.")
+        back = last.old_value or InvoiceStatus.EXTRACTED
+        invoice.status, invoice.updated_at = back, datetime.now()
+        audit.record(session, actor=by, action=AuditAction.UNDONE, entity="invoice", entity_id=invoice_id,
+                     field="status", old=InvoiceStatus.APPROVED, new=back, note="Approval taken back")
+    return back
+
+
 def close_with_rejection(session, invoice_id: int, *, by: str, note: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
     """Close the open exceptions of a rejected invoice, each with an audit entry."""
     for item in session.scalars(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QShowEvent
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
+    QFrame,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QStackedWidget,
@@ -158,3 +162,48 @@ class ChipDelegate(QStyledItemDelegate):
             return base
         width = sum(option.fontMetrics.horizontalAdvance(t) + 18 for t, _ in chips) + 8
         return QSize(width, max(base.height(), option.fontMetrics.height() + 10))
+
+
+class Toast(QFrame):
+    """A short note at the bottom of a view with one action (e.g. "Approved INV-42 · Undo"), gone
+    after a few seconds; the action stays on the keyboard as Ctrl+Z while it shows."""
+
+    def __init__(self, parent: QWidget, seconds: float = 6.0) -> None:
+        super().__init__(parent)
+        self.setObjectName("toast")
+        self.setStyleSheet("QFrame#toast { background: #263238; border-radius: 6px; }"
+                           "QFrame#toast QLabel { color: white; }"
+                           "QFrame#toast QPushButton { color: #8fd3ff; background: transparent; border: none;"
+                           " font-weight: 600; padding: 2px 8px; }")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(14, 8, 8, 8)
+        self.label = QLabel()
+        self.button = QPushButton()
+        self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        self._action: Callable[[], None] | None = None
+        self.button.clicked.connect(self.trigger)
+        self.timer = QTimer(self, singleShot=True, interval=int(seconds * 1000))
+        self.timer.timeout.connect(self.hide)
+        self.shortcut = QShortcut(QKeySequence.StandardKey.Undo, parent, self.trigger,
+                                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.hide()
+
+    def show_message(self, text: str, action_text: str, action: Callable[[], None]) -> None:
+        self.label.setText(text)
+        self.button.setText(action_text)
+        self._action = action
+        self.adjustSize()
+        parent = self.parentWidget()
+        assert parent is not None
+        self.move((parent.width() - self.width()) // 2, parent.height() - self.height() - 24)
+        self.show()
+        self.raise_()
+        self.timer.start()
+
+    def trigger(self) -> None:
+        if self.isVisible() and self._action is not None:
+            action, self._action = self._action, None
+            self.hide()
+            action()

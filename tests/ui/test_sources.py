@@ -29,8 +29,8 @@ def test_add_test_edit_and_remove_sources(qtbot, ctx, tmp_path: Path, file_keyri
     editor.path.setText(str(folder))
     editor.after.setCurrentIndex(editor.after.findData("move"))
     editor.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
-    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == str(folder)
-    assert dialog.table.item(0, 2).text() == "never"
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 1).text() == str(folder)
+    assert dialog.table.item(0, 3).text() == "never"
 
     editor = dialog.edit("imap")
     editor.host.setText("127.0.0.1")
@@ -85,9 +85,9 @@ def test_the_window_runs_sources_in_the_background(qtbot, workspace: Workspace, 
         assert "scanner" in win.status.text()
         dialog = win.intake.show_dialog()
         qtbot.addWidget(dialog)
-        assert dialog.table.item(0, 3).text() == "2" and dialog.table.item(0, 5).text() == "OK"
+        assert dialog.table.item(0, 4).text() == "2" and dialog.table.item(0, 6).text() == "OK"
         shutil.rmtree(folder)
-        qtbot.waitUntil(lambda: "does not exist" in dialog.table.item(0, 5).text(), timeout=15000)
+        qtbot.waitUntil(lambda: "does not exist" in dialog.table.item(0, 6).text(), timeout=15000)
         assert "does not exist" in win.status.text()
     finally:
         ctx.runner.shutdown()

@@ -109,6 +109,14 @@ def test_approve_with_key_a(qtbot, ctx, make_invoice) -> None:
     assert (entry.actor, entry.action, entry.old_value, entry.new_value) == ("Maria", "approved", "matched", "approved")
     assert view.current_id == newer and view.counter.text() == "1 of 1 waiting"
 
+    assert view.toast.isVisible() and view.toast.button.text() == "Undo" and "Acme Office Supply" in view.toast.label.text()
+    qtbot.mouseClick(view.toast.button, Qt.MouseButton.LeftButton)
+    with ctx.store.session() as session:
+        assert session.scalar(select(Invoice.status).where(Invoice.id == older)) == "matched"
+        last = audit.history(session, "invoice", older)[-1]
+    assert (last.actor, last.action, last.old_value, last.new_value) == ("Maria", "undone", "approved", "matched")
+    assert not view.toast.isVisible() and view.counter.text().endswith("of 2 waiting")
+
 
 def test_typing_a_note_does_not_approve_and_reject_needs_it(qtbot, ctx, make_invoice, monkeypatch) -> None:
     first = make_invoice(status="extracted")

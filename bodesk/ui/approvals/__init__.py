@@ -28,7 +28,7 @@ from bodesk.store.schema import Invoice
 from bodesk.ui.document import DocumentPreview
 from bodesk.ui.approvals.summary import InvoiceSummary
 from bodesk.ui.context import AppContext, Changes
-from bodesk.ui.widgets import EmptyOr, EmptyState, TabView
+from bodesk.ui.widgets import EmptyOr, EmptyState, TabView, Toast
 
 __all__ = ["ApprovalsView"]
 
@@ -110,6 +110,7 @@ class ApprovalsView(TabView):
             "one at a time with the document beside them. Those with questions go to Exceptions first.",
         )
         self.stack = EmptyOr(self.empty, splitter)
+        self.toast = Toast(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(self.stack)
@@ -187,6 +188,16 @@ class ApprovalsView(TabView):
     def approve_current(self) -> None:
         self._decide(approve=True)
 
+    def undo_approval(self, invoice_id: int) -> None:
+        """Take back the approval just given (the toast's Undo, or Ctrl+Z while it shows)."""
+        try:
+            approvals.undo_approval(self.ctx.store, invoice_id, by=self.ctx.user)
+        except BodeskError as exc:
+            QMessageBox.warning(self, "The approval stays", str(exc))
+            return
+        self.ctx.status_message.emit(f"Approval of invoice #{invoice_id} taken back; it waits again.")
+        self.ctx.changed.emit(Changes.of("invoices", ids=(invoice_id,)))
+
     def reject_current(self) -> None:
         self._decide(approve=False)
 
@@ -210,6 +221,9 @@ class ApprovalsView(TabView):
             return
         what = "Approved" if approve else "Rejected"
         name = self.invoice.vendor_name if self.invoice and self.invoice.vendor_name else "invoice"
-        self.ctx.status_message.emit(f"{what}: {name} {self.invoice.invoice_number if self.invoice else ''}".strip())
+        told = f"{what}: {name} {self.invoice.invoice_number if self.invoice else ''}".strip()
+        self.ctx.status_message.emit(told)
+        if approve:
+            self.toast.show_message(told, "Undo", lambda: self.undo_approval(invoice_id))
         self.note.clear()
         self.ctx.changed.emit(Changes.of("invoices", ids=(invoice_id,)))

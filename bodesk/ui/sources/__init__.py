@@ -40,7 +40,7 @@ from bodesk.jobs.runner import Job
 from bodesk.store import sources as db
 from bodesk.ui.context import AppContext
 
-COLUMNS = ("Source", "Kind", "Last check", "Imported", "Errors", "Status")
+COLUMNS = ("Name", "Where", "Kind", "Last check", "Imported", "Errors", "Status")
 
 
 def intake_job(job: Job, service: IntakeService) -> None:
@@ -213,8 +213,8 @@ class SourcesDialog(QDialog):
         for row, s in enumerate(self.sources):
             where = s.settings.get("path") if s.kind == "folder" else f"{s.name} › {s.settings.get('folder', 'INBOX')}"
             status = s.last_error or ("Not checked yet." if s.last_check_at is None else "OK")
-            cells = (where, "Folder" if s.kind == "folder" else "Mailbox",
-                     s.last_check_at.strftime("%Y-%m-%d %H:%M:%S") if s.last_check_at else "never",
+            cells = (s.name, where, "Folder" if s.kind == "folder" else "Mailbox",
+                     self.ctx.fmt.datetime(s.last_check_at) if s.last_check_at else "never",
                      str(s.imported_count), str(s.error_count), status)
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
