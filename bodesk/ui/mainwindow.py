@@ -152,6 +152,12 @@ class MainWindow(QMainWindow):
         purchasing_menu.addAction(self.purchasing_action)
 
         help_menu = self.menuBar().addMenu("&Help")
+        self.manual_action = QAction("&Manual", self, shortcut=QKeySequence.StandardKey.HelpContents)
+        self.manual_action.triggered.connect(lambda: self.show_help("manual"))
+        self.keys_action = QAction("&Keyboard shortcuts", self, shortcut=QKeySequence("Ctrl+/"))
+        self.keys_action.triggered.connect(lambda: self.show_help("keys"))
+        help_menu.addActions([self.manual_action, self.keys_action])
+        help_menu.addSeparator()
         about = QAction("&About bodesk", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
@@ -201,6 +207,13 @@ class MainWindow(QMainWindow):
         from bodesk.ui.books.accounts_dialog import AccountsDialog
 
         AccountsDialog(self.ctx, self).exec()
+
+    def show_help(self, page: str) -> None:
+        from bodesk.ui.help import MANUAL, HelpDialog, shortcuts_html
+
+        title, html = ("bodesk manual", MANUAL) if page == "manual" else ("Keyboard shortcuts", shortcuts_html(self))
+        self.help_dialog = HelpDialog(title, html, self)
+        self.help_dialog.open()
 
     def show_about(self) -> None:
         from bodesk.ui.about import AboutDialog

@@ -65,3 +65,14 @@ def test_window_title_names_the_office_and_size_is_remembered(qtbot, workspace) 
     again.close()
     ctx.runner.shutdown()
     ctx.store.close()
+
+
+def test_help_has_a_manual_and_every_shortcut(qtbot, window) -> None:  # type: ignore[no-untyped-def]
+    window.manual_action.trigger()
+    manual = window.help_dialog.text.toPlainText()
+    assert "bodesk in five minutes" in manual and "Resolve" in manual
+    window.help_dialog.close()
+    window.keys_action.trigger()
+    keys = window.help_dialog.text.toPlainText()
+    assert "Ctrl+O" in keys and "Import" in keys and "approve" in keys and "Ctrl+Shift+P" in keys
+    window.help_dialog.close()
