@@ -117,10 +117,7 @@ def _book_some(store: Store, ordered: list[SampleInvoice]) -> None:
     from bodesk.store.books import set_booking
 
     trades = {(s.truth.vendor_name, s.truth.invoice_number): s.vendor.trade for s in ordered}
-    with store.session() as session:
-        rows = list(session.execute(select(Invoice.id, Invoice.vendor_name, Invoice.invoice_number, Invoice.subtotal,
-                                           Invoice.tax).where(Invoice.status == "approved").order_by(Invoice.invoice_date.desc())))
-    for invoice_id, vendor, number, net, tax in rows[2:]:
+    for invoice_id, vendor, number, net, tax in demo_seed.approved_invoices(store)[2:]:
         rate = round(tax / net * 100) if net and tax is not None else None
         code = next((c.code for c in TAX_CODES.values() if c.rate == rate), None)
         account = _TRADE_ACCOUNTS.get(trades.get((vendor, number), "office"), "4930")

@@ -91,3 +91,11 @@ def spread_arrivals(store: Store, days: int = 42) -> None:
 def invoice_ids(store: Store) -> list[int]:
     with store.session() as session:
         return list(session.scalars(select(Invoice.id).order_by(Invoice.id)))
+
+
+def approved_invoices(store: Store) -> list[tuple[int, str | None, str | None, Decimal | None, Decimal | None]]:
+    """(id, vendor, number, net, tax) of the approved invoices, newest first: what the demo books."""
+    stmt = (select(Invoice.id, Invoice.vendor_name, Invoice.invoice_number, Invoice.subtotal, Invoice.tax)
+            .where(Invoice.status == "approved").order_by(Invoice.invoice_date.desc(), Invoice.id.desc()))
+    with store.session() as session:
+        return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]
