@@ -11,20 +11,31 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 XVFB   := xvfb-run -a -s "-screen 0 1440x900x24"
 
-# Debian/Ubuntu packages: OCR with the languages bodesk reads, a virtual screen, Qt's xcb extras;
-# for the tests, real servers (Dovecot for IMAP, PostgreSQL for several desks) and systemd's unit checker.
-SYSTEM_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
+# Debian/Ubuntu packages. To run: OCR with the languages bodesk reads, a virtual screen, Qt's xcb extras.
+# For the tests also real servers (Dovecot for IMAP, PostgreSQL for several desks) and systemd's unit checker.
+RUN_PACKAGES := tesseract-ocr tesseract-ocr-eng tesseract-ocr-deu tesseract-ocr-fra tesseract-ocr-spa \
 	tesseract-ocr-nld tesseract-ocr-ind xvfb xauth libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 \
-	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core dovecot-imapd postgresql systemd
+	libxkbcommon-x11-0 libegl1 libgl1 libfontconfig1 fonts-dejavu-core
+TEST_PACKAGES := dovecot-imapd postgresql systemd
+SYSTEM_PACKAGES := $(RUN_PACKAGES) $(TEST_PACKAGES)
+RUN_STAMP := $(VENV)/.installed-run
 
-.PHONY: run test system venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments screenshots clean
+# `make run` reopens the same demo workspace each time; `make run DEMO=new` starts a fresh one.
+DEMO_HOME ?= $(CURDIR)/.demo-workspace
 
-run: system $(STAMP)
-	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/bodesk --demo; \
-	else echo "No display found: opening bodesk on a virtual screen (Xvfb)."; $(XVFB) $(BIN)/bodesk --demo; fi
+.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments screenshots clean
+
+run: system-run $(RUN_STAMP)
+	@if [ "$(DEMO)" = new ]; then rm -rf "$(DEMO_HOME)"; fi
+	@if [ -d "$(DEMO_HOME)" ]; then echo "Reopening the demo workspace in $(DEMO_HOME) (make run DEMO=new for a fresh one)."; fi
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then $(BIN)/bodesk --demo --home "$(DEMO_HOME)"; \
+	else echo "No display found: opening bodesk on a virtual screen (Xvfb)."; $(XVFB) $(BIN)/bodesk --demo --home "$(DEMO_HOME)"; fi
 
 test: system $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider
+
+system-run:
+	@$(MAKE) --no-print-directory system SYSTEM_PACKAGES="$(RUN_PACKAGES)"
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -41,6 +52,15 @@ $(STAMP): pyproject.toml
 	have=$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])' 2>/dev/null); \
 	if [ "$$want" != "$$have" ]; then rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
 	$(BIN)/python -m pip install -q --disable-pip-version-check -e '.[test]'
+	@touch $@
+
+# What running needs only (no test extras); `make test` adds them.
+$(RUN_STAMP): pyproject.toml
+	@test -n "$(PYTHON)" || { echo "bodesk needs Python 3.11 or newer."; exit 1; }
+	@want=$$($(PYTHON) -c 'import sys; print(sys.version_info[:2])'); \
+	have=$$($(BIN)/python -c 'import sys; print(sys.version_info[:2])' 2>/dev/null); \
+	if [ "$$want" != "$$have" ]; then rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/python -m pip install -q --disable-pip-version-check -e .
 	@touch $@
 
 venv: $(STAMP)

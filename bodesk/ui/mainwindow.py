@@ -354,6 +354,7 @@ class MainWindow(QMainWindow):
     def _demo_done(self, summary: ImportSummary) -> None:
         self.status.setText("Demo workspace ready: " + summary.sentence())
         self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", "onboarding", "vendors"))
+        self.intake.start()  # the demo's scanner folder was added just now: watch it from here on
 
     # -- closing ---------------------------------------------------------------------------------
     def show_connect_dialog(self) -> None:
