@@ -140,18 +140,18 @@ def cmd_add_imap(args: argparse.Namespace) -> int:
         poll_seconds=args.poll, auth=args.auth, secret_ref=imap_secret_ref(args.user, args.host, port),
         cafile=str(Path(args.cafile).resolve()) if args.cafile else None,
     )
-    problem = None
     if not args.no_test:
+        # A mailbox that cannot be reached is not added: trying again after fixing a typo must not
+        # leave a second, broken source behind.
         try:
             print(source_setup.test("imap", settings.to_json(), secret))
         except BodeskError as exc:
-            problem = str(exc)
+            print(f"bodesk: the mailbox was not added: the test connection failed: {exc} "
+                  "Correct it and run the command again, or add it untested with --no-test.", file=sys.stderr)
+            return 1
     with open_workspace(args) as store:
         info = source_setup.add_mailbox(store, settings, secret)
     print(f"Added source {info.id}: mailbox {settings.label}, folder {settings.folder}; the password is in the keyring.")
-    if problem:
-        print(f"bodesk: the test connection failed: {problem}", file=sys.stderr)
-        return 1
     return 0
 
 

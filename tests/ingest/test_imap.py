@@ -202,3 +202,19 @@ def test_source_commands(dovecot: Dovecot, store: Store, file_keyring, monkeypat
     with pytest.raises(SystemExit) as usage:
         cli.main(["--home", home, "source", "add-imap", "--host", "h", "--user", "u", "--after", "bogus"])
     assert usage.value.code == 2
+
+
+def test_a_mailbox_that_fails_its_test_is_not_added_so_a_retry_leaves_one(
+        dovecot: Dovecot, store: Store, file_keyring, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:  # type: ignore[no-untyped-def]
+    home = str(store.workspace.root)
+    args = ["--home", home, "source", "add-imap", "--host", "127.0.0.1", "--port", str(dovecot.ssl_port),
+            "--user", "office", "--cafile", str(dovecot.cafile)]
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-typo\n"))
+    assert cli.main(args) == 1
+    err = capsys.readouterr().err
+    assert "the mailbox was not added" in err and "--no-test" in err
+    assert db.list_sources(store) == []
+    monkeypatch.setattr("sys.stdin", io.StringIO(dovecot.users["office"] + "\n"))
+    assert cli.main(args) == 0
+    assert len(db.list_sources(store)) == 1
