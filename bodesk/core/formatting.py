@@ -207,6 +207,12 @@ class OfficeFormat:
             value = value.date()
         return format_date(value, format=self.date_pattern, locale=self.locale)
 
+    def day(self, value: date | datetime | None) -> str:
+        """A date with its weekday, for checklists and due dates: "Mon 07.12.2026", "Mon 12/7/2026"."""
+        if value is None:
+            return BLANK
+        return f"{value:%a} {self.date(value)}"
+
     def datetime(self, value: datetime | None) -> str:
         """A moment: the date and the time of day ("26.11.2026 14:05", "11/26/2026 2:05 PM")."""
         if value is None:

@@ -94,3 +94,7 @@ def test_the_format_comes_from_the_settings() -> None:
     assert OfficeFormat.from_settings(typed) == OfficeFormat("de_DE", "EUR")
     broken = SimpleNamespace(home_currency="EUR", office_locale="xx_nonsense")
     assert OfficeFormat.from_settings(broken).currency == "EUR"
+
+
+def test_a_day_carries_its_weekday() -> None:
+    assert DE.day(date(2026, 12, 7)) == "Mon 07.12.2026" and US.day(date(2026, 12, 7)) == "Mon 12/7/2026"

@@ -16,17 +16,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodesk.core import formatting
 from bodesk.store.schema import Invoice
 
 RED = "#b3261e"
 
 
 def _day(value: date | None) -> str:
-    return f"{value.day} {value:%b %Y}" if value else "—"
+    return formatting.default().date(value)
 
 
 def _amount(value: object) -> str:
-    return "" if value is None else f"{value:,.2f}"
+    return "" if value is None else formatting.default().amount(value)  # type: ignore[arg-type]
 
 
 class InvoiceSummary(QWidget):
@@ -95,8 +96,7 @@ class InvoiceSummary(QWidget):
         if inv.approver:
             reference.append(f"for {inv.approver}")
         self.reference.setText("  ·  ".join(reference))
-        currency = inv.currency or ""
-        self.total.setText(f"{currency} {_amount(inv.total) or '—'}".strip())
+        self.total.setText(formatting.default().money(inv.total, inv.currency))
         parts = []
         if inv.subtotal is not None:
             parts.append(f"Subtotal {_amount(inv.subtotal)}")
@@ -118,7 +118,7 @@ class InvoiceSummary(QWidget):
             return
         days = (due - date.today()).days
         when = "today" if days == 0 else f"in {days} days" if days > 1 else "tomorrow" if days == 1 else \
-            f"overdue by {-days} day{'s' if days < -1 else ''}"
+            f"overdue by {formatting.default().count(-days, 'day')}"
         label.setText(f"{_day(due)}  ({when})")
         label.setStyleSheet(f"color: {RED}; font-weight: bold;" if days < 0 else "")
 
@@ -126,7 +126,7 @@ class InvoiceSummary(QWidget):
         self.lines.setRowCount(len(inv.lines))
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for r, line in enumerate(inv.lines):
-            cells = (line.description or "", "" if line.quantity is None else f"{line.quantity}",
+            cells = (line.description or "", "" if line.quantity is None else formatting.default().number(line.quantity),
                      _amount(line.unit_price), _amount(line.amount))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodesk.core import formatting
 from bodesk.core.people import name_key
 from bodesk.errors import BodeskError
 from bodesk.store import onboarding as repo
@@ -60,7 +61,7 @@ TASK_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def _day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
+    return formatting.default().day(value)
 
 
 class OnboardingView(TabView):
@@ -260,7 +261,7 @@ class OnboardingView(TabView):
         self.person.setText(hire.name)
         day = "Last day" if leaving else "First day"
         who = f" · manager {hire.manager}" if hire.manager else ""
-        self.person_info.setText(f"{hire.role} · {day} {_day(hire.start_date)} {hire.start_date.year}{who}")
+        self.person_info.setText(f"{hire.role} · {day} {_day(hire.start_date)}{who}")
         self.progress.setMaximum(max(len(hire.tasks), 1))
         self.progress.setValue(hire.done_count)
         self.progress.setFormat(f"{hire.done_count} of {len(hire.tasks)} done")

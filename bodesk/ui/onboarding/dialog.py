@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodesk.core import formatting
 from bodesk.core.onboarding import OFFBOARDING, ONBOARDING, TemplateSpec, due_date
 
 
@@ -110,7 +111,7 @@ class StartDialog(QDialog):
         if spec is None:
             return []
         day = pydate(self.day.date())
-        return [f"{t.title} ({due_date(day, t.offset_days):%a %d %b})" for t in spec.tasks
+        return [f"{t.title} ({formatting.default().day(due_date(day, t.offset_days))})" for t in spec.tasks
                 if due_date(day, t.offset_days) < self.today]
 
     def _update(self) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QListWidgetItem, QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
+from bodesk.core import formatting
 from bodesk.store.onboarding import OFFBOARDING, HireRow
 
 RED = QColor("#b3261e")
@@ -15,7 +16,7 @@ LINES_ROLE = Qt.ItemDataRole.UserRole + 2  # (name, detail, progress, overdue te
 
 
 def _day(value: date) -> str:
-    return f"{value:%a} {value.day} {value:%b}"
+    return formatting.default().day(value)
 
 
 def person_item(hire: HireRow, today: date) -> QListWidgetItem:
