@@ -48,7 +48,13 @@ _INVOICE_WORDS = re.compile(
 _TOTAL_WORDS = re.compile(
     r"\b(total|amount|due|paid|summe|betrag|gesamt|montant|importe|totaal|bedrag|jumlah)\b", re.IGNORECASE
 )
-_AMOUNT = re.compile(r"\d[\d.,' ]*[.,]\d{2}\b")
+# Starts only where a number starts and backtracks within one group of digits, so a long run of digits
+# ("111…", "1 1 1 …") costs linear time, not quadratic.
+_AMOUNT = re.compile(r"(?<![\d.,'])(?:\d{1,3}(?:[.,' ]\d{3})+|\d+)[.,]\d{2}\b")
+#: How much of a mail's text is read: a bill written into a mail is short; a 10 MB body is not one.
+MAX_TEXT_CHARS = 256 * 1024
+#: How much of that text is searched for an invoice word, a total word and an amount.
+MAX_SCAN_CHARS = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -186,15 +192,37 @@ def mail_text(msg: EmailMessage) -> str:
     except (LookupError, ValueError):
         payload = body.get_payload(decode=True)
         text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    text = text[: MAX_TEXT_CHARS * 4 if body.get_content_type() == "text/html" else MAX_TEXT_CHARS]
     if body.get_content_type() == "text/html":
-        text = re.sub(r"(?is)<(script|style).*?</\1>", " ", text)
+        text = _without_scripts(text)
         text = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h\d)>", "\n", text)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())[:MAX_TEXT_CHARS]
+
+
+_SCRIPT_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
+
+
+def _without_scripts(html_text: str) -> str:
+    """HTML without its <script> and <style> elements, in one pass (a regex with `.*?` between the tags
+    would rescan the rest of the text from every opening tag that is never closed)."""
+    lower = html_text.lower()
+    parts: list[str] = []
+    pos = 0
+    while (m := _SCRIPT_OPEN.search(html_text, pos)) is not None:
+        parts.append(html_text[pos : m.start()])
+        end = lower.find(f"</{m.group(1).lower()}", m.end())
+        if end == -1:
+            return " ".join(parts)  # never closed: the rest is script
+        close = lower.find(">", end)
+        pos = len(html_text) if close == -1 else close + 1
+    parts.append(html_text[pos:])
+    return " ".join(parts)
 
 
 def looks_like_invoice(text: str) -> bool:
     """An invoice or receipt word, a total-like word and an amount: a bill written into the mail."""
+    text = text[:MAX_SCAN_CHARS]
     return bool(_INVOICE_WORDS.search(text) and _TOTAL_WORDS.search(text) and _AMOUNT.search(text))
 
 
