@@ -188,6 +188,24 @@ def create_order(store: Store, po_number: str, vendor_id: int, currency: str, *,
         return order.id
 
 
+def delete_order(store: Store, order_id: int, *, actor: str) -> str:
+    """Remove a purchase order no invoice was matched to; refused with a sentence otherwise."""
+    from bodesk.store.schema import Invoice
+
+    with store.session() as session:
+        order = session.get(PurchaseOrder, order_id)
+        if order is None:
+            raise BodeskError(f"Purchase order {order_id} no longer exists.")
+        invoices = session.scalar(select(func.count(Invoice.id)).where(Invoice.po_id == order_id)) or 0
+        if invoices:
+            raise BodeskError(f"Purchase order {order.po_number} cannot be deleted: {invoices} invoice"
+                              f"{'s were' if invoices != 1 else ' was'} matched to it, and their history must stay whole.")
+        number = order.po_number
+        audit.record(session, actor=actor, action=AuditAction.REMOVED, entity="purchase_order", entity_id=order_id, old=number)
+        session.delete(order)
+        return number
+
+
 def add_line(store: Store, order_id: int, description: str, quantity: Decimal, unit_price: Decimal, *, actor: str) -> int:
     with store.session() as session:
         order = session.get_one(PurchaseOrder, order_id)

@@ -219,4 +219,42 @@ def save_vendor(store: Store, vendor_id: int | None, values: dict[str, str], *, 
                 setattr(vendor, key, new)
                 audit.record(session, actor=actor, action=AuditAction.EDITED, entity="vendor", entity_id=vendor.id,
                              field=key, old=old, new=new)
+        if values.get("iban", "").strip():  # a person typing the vendor's account vouches for it
+            from bodesk.core.validate import InvalidValue, iban
+
+            try:
+                checked = iban(values["iban"], "The vendor's IBAN")
+            except InvalidValue as exc:
+                raise BodeskError(str(exc)) from None
+            trust_iban(session, vendor, checked, actor=actor, note="Entered with the vendor")
+        if "verified" in values:
+            wanted = str(values["verified"]).strip().lower() in ("1", "true", "yes")
+            if wanted:
+                set_verified(session, vendor, actor=actor)
+            elif vendor.verified:
+                vendor.verified = False
+                audit.record(session, actor=actor, action=AuditAction.EDITED, entity="vendor", entity_id=vendor.id,
+                             field="verified", old=True, new=False)
         return vendor.id
+
+
+def delete_vendor(store: Store, vendor_id: int, *, actor: str) -> str:
+    """Remove a vendor nobody refers to; refused with a sentence while invoices or orders name it.
+    Returns its name."""
+    from bodesk.store.schema import Invoice, PurchaseOrder
+
+    with store.session() as session:
+        vendor = session.get(Vendor, vendor_id)
+        if vendor is None:
+            raise BodeskError(f"Vendor {vendor_id} no longer exists.")
+        invoices = session.scalar(select(func.count(Invoice.id)).where(Invoice.vendor_id == vendor_id)) or 0
+        orders = session.scalar(select(func.count(PurchaseOrder.id)).where(PurchaseOrder.vendor_id == vendor_id)) or 0
+        if invoices or orders:
+            what = " and ".join(x for x in (f"{invoices} invoice{'s' if invoices != 1 else ''}" if invoices else "",
+                                           f"{orders} purchase order{'s' if orders != 1 else ''}" if orders else "") if x)
+            verb = "refers" if invoices + orders == 1 else "refer"
+            raise BodeskError(f"{vendor.name} cannot be deleted: {what} {verb} to it, and their history must stay whole.")
+        name = vendor.name
+        audit.record(session, actor=actor, action=AuditAction.REMOVED, entity="vendor", entity_id=vendor_id, old=name)
+        session.delete(vendor)
+        return name

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QTableWidgetItem
 from sqlalchemy import select
 
 from bodesk.store import audit
@@ -136,18 +137,48 @@ def test_purchasing_dialog_edits_vendors_and_orders(qtbot, office, monkeypatch) 
     from bodesk.store.purchasing import list_orders
     from bodesk.store.vendors import list_vendors
     from bodesk.ui.purchasing import PurchasingDialog
+    from bodesk.ui.purchasing.forms import OrderDialog, VendorDialog
 
     ctx = office
     dialog = PurchasingDialog(ctx)
     qtbot.addWidget(dialog)
     assert dialog.vendor_table.rowCount() == 3
-    dialog.vendor_table.item(0, 2).setText("14")  # Vendor 1's payment terms, edited in place
-    assert list_vendors(ctx.store)[0].payment_terms_days == 14
+    dialog.vendor_table.selectRow(0)
 
-    answers = iter(["PO-7781, Vendor 1, EUR", "Toner black; 4; 59.90", "3"])
-    monkeypatch.setattr(dialog, "ask", lambda *a: next(answers))
+    def fill_vendor(vendor):  # type: ignore[no-untyped-def]
+        form = VendorDialog(vendor, dialog._approvers(), dialog)
+        qtbot.addWidget(form)
+        form.terms.setValue(14)
+        form.iban.setText("DE89 3704 0044 0532 0130 01")  # a wrong check digit
+        form.accept()
+        assert form.result() == 0 and "check digit" in form.iban_error.text()  # marked, not saved
+        form.iban.setText("DE02 1203 0000 0000 2020 51")
+        form.accept()
+        return form.values()
+
+    monkeypatch.setattr(dialog, "vendor_form", fill_vendor)
+    dialog.edit_vendor()
+    first = list_vendors(ctx.store)[0]
+    assert first.payment_terms_days == 14 and ("DE02120300000000202051", True) in first.ibans
+    dialog.vendor_search.setText("DE02 1203")
+    assert [r for r in range(3) if not dialog.vendor_table.isRowHidden(r)] == [0]
+
+    def fill_order():  # type: ignore[no-untyped-def]
+        form = OrderDialog(dialog.vendor_rows, "EUR", dialog)
+        qtbot.addWidget(form)
+        form.number.setText("PO-7781")
+        for c, text in enumerate(("Toner black", "4", "59,90x")):
+            form.lines.setItem(0, c, QTableWidgetItem(text))
+        form.accept()
+        assert "unit price" in form.error.text() and form.lines.item(0, 2).background().color().name() == "#fdecec"
+        form.lines.item(0, 2).setText("59.90")
+        form.accept()
+        return form.form
+
+    monkeypatch.setattr(dialog, "order_form", fill_order)
     dialog.new_order()
-    dialog.add_line()
+    answers = iter(["3"])
+    monkeypatch.setattr(dialog, "ask", lambda *a: next(answers))
     dialog.line_table.setCurrentCell(0, 0)
     dialog.record_receipt()
     dialog.line_table.item(0, 2).setText("61.50")
@@ -157,6 +188,27 @@ def test_purchasing_dialog_edits_vendors_and_orders(qtbot, office, monkeypatch) 
         "PO-7781", "Toner black", Decimal(4), Decimal("61.50"), Decimal(3))
     with ctx.store.session() as session:
         assert [e.field for e in audit.history(session, "po_line", line.id)] == [None, "quantity_received", "unit_price"]
+
+
+def test_a_vendor_or_order_that_invoices_refer_to_is_not_deleted(qtbot, office, make_invoice, monkeypatch) -> None:
+    from bodesk.store.vendors import list_vendors
+    from bodesk.ui.purchasing import PurchasingDialog
+
+    ctx = office
+    inv = make_invoice(status="extracted", vendor_name="Vendor 2")
+    recheck(ctx.store, [inv])
+    dialog = PurchasingDialog(ctx)
+    qtbot.addWidget(dialog)
+    refused: list[str] = []
+    monkeypatch.setattr("bodesk.ui.purchasing.QMessageBox.question", lambda *a: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr("bodesk.ui.purchasing.QMessageBox.warning", lambda _w, _t, text: refused.append(text))
+    names = [v.name for v in dialog.vendor_rows]
+    dialog.vendor_table.selectRow(names.index("Vendor 2"))
+    dialog.delete_vendor()
+    assert refused == ["Vendor 2 cannot be deleted: 1 invoice refers to it, and their history must stay whole."]
+    dialog.vendor_table.selectRow(names.index("Vendor 3"))
+    dialog.delete_vendor()
+    assert [v.name for v in list_vendors(ctx.store)] == ["Vendor 1", "Vendor 2"]
 
 
 def test_verifying_a_vendor_closes_all_its_unknown_vendor_exceptions(qtbot, office, make_invoice, monkeypatch) -> None:
