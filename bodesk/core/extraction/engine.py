@@ -147,7 +147,7 @@ def _extract_into(
     else:
         raise UnreadableDocument(UNSUPPORTED)
     result.pages = reading.page_count
-    result.method = reading.method  # type: ignore[assignment]
+    result.method = "ocr" if kind == "image" else reading.method  # type: ignore[assignment]
     result.errors.extend(reading.notes)
     if reading.pages or not reading.notes:  # nothing read because of a cap: the note says why
         analyse(result, reading, known)

@@ -47,7 +47,12 @@ def read_words(
     A page that reads as almost nothing may be sideways or upside down: tesseract's
     orientation detection (`--psm 0`) then says how to turn it, and it is read again.
     """
-    gray = binarize(deskew(to_gray(image)))
+    straight = deskew(to_gray(image))
+    gray = binarize(straight)
+    histogram = gray.histogram()
+    if histogram[0] > 0.25 * (histogram[0] + histogram[255]):
+        # More ink than a page holds: a shadow, a gradient or a coloured band was cut as ink.
+        gray = binarize(flatten(straight))
     data = _tesseract(gray, limits, deadline)
     if data is not None and _looks_unreadable(data):
         turn = _orientation(gray, deadline)
@@ -55,6 +60,11 @@ def read_words(
             log.debug("page %d turned by %d degrees", page, turn)
             gray = gray.rotate(-turn, expand=True, fillcolor=255)
             data = _tesseract(gray, limits, deadline)
+        else:
+            # A photo, a dark or coloured background, faint print: even out the light first.
+            second = _tesseract(binarize(flatten(straight)), limits, deadline)
+            if second is not None and _readable_words(second) > _readable_words(data):
+                data = second
     if data is None:
         return None
     words: list[Word] = []
@@ -126,6 +136,24 @@ def _looks_unreadable(data: dict) -> bool:
     return len(confs) < 15 or confs[len(confs) // 2] < 60
 
 
+def _readable_words(data: dict) -> int:
+    return sum(1 for c, t in zip(data["conf"], data["text"]) if t.strip() and float(c) >= 60)
+
+
+def flatten(gray: Image) -> Image:
+    """Dark text on an even white ground, whatever the lighting and the colours: each pixel's
+    distance from its neighbourhood's background (a wide blur), stretched, with light-on-dark
+    print turned round first."""
+    from PIL import ImageChops, ImageFilter, ImageOps, ImageStat
+
+    if ImageStat.Stat(gray).mean[0] < 110:  # mostly dark: light text on a dark ground
+        gray = ImageOps.invert(gray)
+    radius = max(8, min(gray.size) // 40)
+    background = gray.filter(ImageFilter.GaussianBlur(radius))
+    ink = ImageChops.subtract(background, gray)  # how much darker than its surroundings
+    return ImageOps.invert(ImageOps.autocontrast(ink, cutoff=1))
+
+
 def _orientation(gray: Image, deadline: Deadline) -> int:
     """Degrees (clockwise) to turn the page upright, per tesseract's OSD; 0 if unsure."""
     import pytesseract
@@ -184,14 +212,21 @@ def skew_angle(gray: Image) -> float:
 
 
 def binarize(gray: Image) -> Image:
-    """Black text on white, cut at Otsu's threshold.
+    """Black text on white, cut at Otsu's threshold (a page that comes out mostly black, light
+    print on a dark ground, is turned round).
 
     Tesseract thresholds internally too, but a clean binary page reads ~40 % faster and as
     well. Measured on 90 generated office scans, neither a 3x3 median filter against
     speckles nor enlarging 200 dpi scans to 300 dpi first helped: both lost 2-5 points.
     """
     threshold = otsu_threshold(gray.histogram())
-    return gray.point(lambda v: 255 if v > threshold else 0)
+    bw = gray.point(lambda v: 255 if v > threshold else 0)
+    histogram = bw.histogram()
+    if histogram[0] > histogram[255]:
+        from PIL import ImageOps
+
+        bw = ImageOps.invert(bw)
+    return bw
 
 
 def otsu_threshold(histogram: list[int]) -> int:

@@ -100,3 +100,36 @@ def test_sideways_scan_is_turned_upright(tmp_path: Path) -> None:
     assert r.total == inv.truth.total
     assert r.invoice_number is not None
     assert r.invoice_number.replace("O", "0") == inv.truth.invoice_number.replace("O", "0")
+
+
+def _recoloured(path: Path, out: Path, kind: str) -> Path:
+    """The scan as a photo of it would come: light print on a dark ground, or faint print under uneven light."""
+    from PIL import ImageOps
+
+    gray = Image.open(path).convert("L")
+    if kind == "dark":
+        page = ImageOps.colorize(ImageOps.invert(gray), black="#101828", white="#e8f0ff")
+    else:
+        w, h = gray.size
+        light = Image.linear_gradient("L").resize((w, h)).point(lambda v: 70 + v // 2)
+        faint = gray.point(lambda v: 150 + v * 100 // 255)  # text at grey 150 on white 250
+        page = Image.composite(faint, light, Image.new("L", (w, h), 200)).convert("RGB")
+    page.save(out, quality=90)
+    return out
+
+
+@pytest.mark.parametrize("kind", ["dark", "uneven"])
+def test_dark_and_unevenly_lit_photos_are_read(tmp_path: Path, kind: str) -> None:
+    inv = _invoice(seed="photo")
+    scan = render_scan(inv, tmp_path / "scan.png", dpi=300, quality="clean")
+    r = extract(_recoloured(scan, tmp_path / f"{kind}.jpg", kind))
+    assert r.method == "ocr"
+    assert r.errors == []
+    assert (r.vendor_name, r.invoice_date, r.total) == (inv.truth.vendor_name, inv.truth.invoice_date, inv.truth.total)
+
+
+def test_an_image_with_no_text_reports_ocr(tmp_path: Path) -> None:
+    blank = tmp_path / "blank.jpg"
+    Image.new("RGB", (800, 600), "#203040").save(blank)
+    r = extract(blank)
+    assert r.method == "ocr" and r.errors
