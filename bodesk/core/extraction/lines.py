@@ -71,27 +71,64 @@ class Column:
         return 0.0
 
 
+_WORD_RE = re.compile(r"[a-z0-9]+|[^a-z0-9\s.\-/:()]")
+_GAP = frozenset(" \t.-/:#()")
+
+
 @lru_cache(maxsize=1)
-def _header_regex() -> re.Pattern[str]:
-    alternatives = []
+def _header_table() -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]], int]:
+    table: dict[tuple[str, ...], str] = {}
     for kind, words in COLUMN_WORDS.items():
         for w in sorted(words, key=len, reverse=True):
-            body = r"[\s.\-/:#()]*".join(re.escape(t) for t in w.split())
-            alternatives.append((len(w), f"(?P<{kind}_{len(alternatives)}>{body})"))
-    alternatives.sort(key=lambda a: -a[0])
-    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(a[1] for a in alternatives) + r")(?![a-z0-9])")
+            tokens = tuple(_WORD_RE.findall(w))
+            table.setdefault(tokens, kind)
+            if len(tokens) > 1 and all(len(t) <= 2 for t in tokens):
+                table.setdefault(("".join(tokens),), kind)  # "p.u." printed "PU"
+    prefixes = frozenset(k[:n] for k in table for n in range(1, len(k) + 1))
+    return table, prefixes, max(map(len, table))
+
+
+def header_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, kind) of the column names in folded `text`, left to right, longest first
+    where two start together. Matched through a token table (words, separated only by
+    spaces, tabs and . - / : ( ) as a regex over every name would allow): no alternation of
+    every column name run at every position of every line."""
+    table, prefixes, longest = _header_table()
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    spans, i = [], 0
+    while i < len(tokens):
+        key: tuple[str, ...] = ()
+        found = None
+        for j in range(i, min(len(tokens), i + longest)):
+            if j > i and not _GAP.issuperset(text[tokens[j - 1][2] : tokens[j][1]]):
+                break
+            key += (tokens[j][0],)
+            if key not in prefixes:
+                break
+            if key in table:
+                found = (j, table[key])
+        if found is None:
+            i += 1
+            continue
+        j, kind = found
+        spans.append((tokens[i][1], tokens[j][2], kind))
+        i = j + 1
+    return spans
 
 
 def header_columns(line: Line) -> list[Column] | None:
-    """The columns of a table header row, or None if the line is not one.
+    """The columns of a table header row, or None if the line is not one (worked out once per line).
 
     The table may share its lines with a sidebar on the left (two-column layouts), so the
     line is judged from the column holding its first header word onwards.
     """
-    spans = [
-        (m.start(), m.end(), m.lastgroup.rsplit("_", 1)[0] if m.lastgroup else "other")
-        for m in _header_regex().finditer(line.folded)
-    ]
+    if "_header_columns" not in line.__dict__:
+        line.__dict__["_header_columns"] = _header_columns(line)
+    return line.__dict__["_header_columns"]
+
+
+def _header_columns(line: Line) -> list[Column] | None:
+    spans = header_spans(line.folded)
     if line.ocr:
         spans = sorted(spans + _fuzzy_headers(line, spans))
     if not spans:
