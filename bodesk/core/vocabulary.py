@@ -81,10 +81,16 @@ class Resolution(StrEnum):
     UPDATE_PO = "update_po"
     TRUST_BANK = "trust_bank"
     VERIFY_VENDOR = "verify_vendor"
+    RECHECK = "recheck"  # not a person's choice: the checks found the cause gone
 
     @property
     def label(self) -> str:
         return _RESOLUTION_LABELS[self]
+
+    @classmethod
+    def chosen(cls) -> tuple[Resolution, ...]:
+        """The resolutions a person can choose."""
+        return tuple(r for r in cls if r is not cls.RECHECK)
 
 
 _RESOLUTION_LABELS = {
@@ -93,6 +99,7 @@ _RESOLUTION_LABELS = {
     Resolution.UPDATE_PO: "update the PO to the invoice",
     Resolution.TRUST_BANK: "trust the new bank details",
     Resolution.VERIFY_VENDOR: "verify the vendor",
+    Resolution.RECHECK: "closed when checked again",
 }
 
 

@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, status_label
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
+from bodesk.store.transitions import reject_invoice, set_invoice_status
 from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceStatus
 
 WAITING_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.MATCHED)
@@ -102,21 +103,9 @@ def undo_approval(store: Store, invoice_id: int, *, by: str) -> str:
         if last is None or last.actor.strip().lower() != by.lower():
             raise BodeskError(f"Only {last.actor if last else 'the approver'} can undo this approval.")
         back = last.old_value or InvoiceStatus.EXTRACTED
-        invoice.status, invoice.updated_at = back, datetime.now()
-        audit.record(session, actor=by, action=AuditAction.UNDONE, entity="invoice", entity_id=invoice_id,
-                     field="status", old=InvoiceStatus.APPROVED, new=back, note="Approval taken back")
+        set_invoice_status(session, invoice_id, InvoiceStatus.APPROVED, back, by=by, note="Approval taken back",
+                           when=datetime.now(), action=AuditAction.UNDONE)
     return back
-
-
-def close_with_rejection(session, invoice_id: int, *, by: str, note: str, when: datetime) -> None:  # type: ignore[no-untyped-def]
-    """Close the open exceptions of a rejected invoice, each with an audit entry."""
-    for item in session.scalars(
-        select(ExceptionItem).where(ExceptionItem.invoice_id == invoice_id, ExceptionItem.status == ExceptionStatus.OPEN)
-    ):
-        item.status, item.resolved_at, item.resolved_by = ExceptionStatus.RESOLVED, when, by
-        item.action, item.resolution = "reject", f"Invoice rejected: {note}"
-        audit.record(session, actor=by, action=AuditAction.RESOLVED, entity="exception", entity_id=item.id,
-                     field="status", old=ExceptionStatus.OPEN, new=ExceptionStatus.RESOLVED, note=f"{item.kind}: closed with the rejected invoice")
 
 
 def _check_separation_of_duties(session, invoice_id: int, by: str) -> None:  # type: ignore[no-untyped-def]
@@ -165,27 +154,10 @@ def _decide(
             _check_separation_of_duties(session, invoice_id, by)
         elif old not in REJECTABLE_STATUSES:
             raise BodeskError(f"Invoice {invoice_id} is already {label}; it can no longer be rejected.")
-        # Only what is still in the state read above changes: a second desk (or command) deciding the
-        # same invoice at the same instant finds it changed, inside this transaction, and stops.
-        changed = session.execute(
-            update(Invoice).where(Invoice.id == invoice_id, Invoice.status == old)
-            .values(status=new_status, updated_at=when or datetime.now())
-            .execution_options(synchronize_session="fetch")
-        ).rowcount
-        if changed != 1:
-            raise BodeskError(f"Invoice {invoice_id} was just decided by someone else; look at it again.")
-        if new_status == InvoiceStatus.REJECTED:  # its open questions are moot now
-            close_with_rejection(session, invoice_id, by=by, note=note or "", when=invoice.updated_at)
-        audit.record(
-            session,
-            actor=by,
-            action=new_status,  # "approved" / "rejected"
-            entity="invoice",
-            entity_id=invoice_id,
-            field="status",
-            old=old,
-            new=new_status,
-            note=note,
-            at=when,
-        )
+        at = when or datetime.now()
+        if new_status == InvoiceStatus.REJECTED:
+            reject_invoice(session, invoice_id, old, by=by, note=note or "", when=at)
+        else:
+            set_invoice_status(session, invoice_id, old, new_status, by=by, note=note, when=at,
+                               action=AuditAction.APPROVED)
     return new_status

@@ -21,8 +21,9 @@ from bodesk.core.checks import EarlierInvoice, VendorFacts
 from bodesk.core.decisions import APPROVED, Decision, Rules, decide
 from bodesk.core.matching import normalise_po
 from bodesk.core.records import ExtractionResult, LineItem
-from bodesk.core.vocabulary import AuditAction, ExceptionStatus
+from bodesk.core.vocabulary import AuditAction, ExceptionStatus, Resolution
 from bodesk.store import Store, audit
+from bodesk.store.transitions import close_exception
 from bodesk.store.purchasing import orders_for_matching
 from bodesk.store.schema import ExceptionItem, Invoice, InvoiceStatus, Vendor
 from bodesk.store.vendors import create_unverified, find_vendor
@@ -32,7 +33,7 @@ log = logging.getLogger(__name__)
 #: Statuses in which checks may still change an invoice (not once a person decided on it).
 OPEN_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.NEEDS_REVIEW, InvoiceStatus.MATCHED)
 #: Resolution actions that settle a kind for good on an invoice (it is not raised again).
-SETTLING = ("accept", "update_po", "trust_bank", "verify_vendor")
+SETTLING = (Resolution.ACCEPT, Resolution.UPDATE_PO, Resolution.TRUST_BANK, Resolution.VERIFY_VENDOR)
 
 
 def load_rules(store: Store) -> Rules:
@@ -130,10 +131,9 @@ def _write(session: Session, invoice: Invoice, decision: Decision, items: list[E
                          field="detail", old=item.detail, new=finding.detail)
             item.detail = finding.detail
     for item in open_items.values():  # its cause is gone
-        item.status, item.resolved_at, item.resolved_by = ExceptionStatus.RESOLVED, now, audit.SYSTEM_ACTOR
-        item.action, item.resolution = "recheck", "No longer applies when checked again."
-        audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.RESOLVED, entity="exception", entity_id=item.id,
-                     field="status", old=ExceptionStatus.OPEN, new=ExceptionStatus.RESOLVED, note=f"{item.kind}: no longer applies when checked again")
+        close_exception(session, item, by=audit.SYSTEM_ACTOR, action=Resolution.RECHECK,
+                        resolution="No longer applies when checked again.",
+                        note=f"{item.kind}: no longer applies when checked again", when=now)
     match = decision.match
     invoice.po_id = match.order.id if match else None
     paired = dict(match.pairs) if match else {}

@@ -19,14 +19,15 @@ from sqlalchemy.orm import Session
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, Resolution, kind_label, resolutions_for
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
-from bodesk.store.schema import ExceptionItem, Invoice, InvoiceStatus, PurchaseOrderLine, Vendor
+from bodesk.store.transitions import close_exception, close_with_rejection, reject_invoice
+from bodesk.store.schema import ExceptionItem, Invoice, PurchaseOrderLine, Vendor
 from bodesk.store.vendors import set_verified, trust_iban
 
 OPEN, RESOLVED = ExceptionStatus.OPEN, ExceptionStatus.RESOLVED
 ACCEPT, REJECT_INVOICE, UPDATE_PO, TRUST_BANK, VERIFY_VENDOR = (
     Resolution.ACCEPT, Resolution.REJECT, Resolution.UPDATE_PO, Resolution.TRUST_BANK, Resolution.VERIFY_VENDOR)
 #: How an exception can be resolved, in the office's words.
-ACTIONS: dict[str, str] = {r: r.label for r in Resolution}
+ACTIONS: dict[str, str] = {r: r.label for r in Resolution.chosen()}
 actions_for = resolutions_for
 
 
@@ -147,11 +148,9 @@ def resolve(store: Store, exception_id: int, reason: str, actor: str, action: st
             _update_po(session, invoice, actor)
         siblings = _same_cause(session, item, invoice) if action in (TRUST_BANK, VERIFY_VENDOR) else []
         for closing in (item, *siblings):
-            closing.status, closing.resolved_at, closing.resolved_by = RESOLVED, now, actor
-            closing.resolution, closing.action = reason, action
-            audit.record(session, actor=actor, action=AuditAction.RESOLVED, entity="exception", entity_id=closing.id,
-                         field="status", old=OPEN, new=RESOLVED, note=f"{closing.kind}: {ACTIONS[action]} — {reason}"
-                         + (f" (with invoice #{invoice.id})" if closing is not item else ""))
+            close_exception(session, closing, by=actor, action=action, resolution=reason, when=now,
+                            note=f"{closing.kind}: {ACTIONS[action]} — {reason}"
+                            + (f" (with invoice #{invoice.id})" if closing is not item else ""))
         if action == REJECT_INVOICE:
             _reject_with_others(session, invoice, item, actor, reason, now)
         session.flush()
@@ -224,14 +223,13 @@ def _update_po(session: Session, invoice: Invoice, actor: str) -> None:
 
 
 def _reject_with_others(session: Session, invoice: Invoice, item: ExceptionItem, actor: str, reason: str, now: datetime) -> None:
-    from bodesk.store.approvals import REJECTABLE_STATUSES, close_with_rejection
+    from bodesk.store.approvals import REJECTABLE_STATUSES
 
-    if invoice.status in REJECTABLE_STATUSES:
-        audit.record(session, actor=actor, action=AuditAction.REJECTED, entity="invoice", entity_id=invoice.id, field="status",
-                     old=invoice.status, new=InvoiceStatus.REJECTED, note=reason)
-        invoice.status, invoice.updated_at = InvoiceStatus.REJECTED, now
     session.flush()
-    close_with_rejection(session, invoice.id, by=actor, note=reason, when=now)
+    if invoice.status in REJECTABLE_STATUSES:
+        reject_invoice(session, invoice.id, invoice.status, by=actor, note=reason, when=now)
+    else:
+        close_with_rejection(session, invoice.id, by=actor, note=reason, when=now)
 
 
 def _row(item: ExceptionItem, invoice: Invoice, now: datetime) -> ExceptionRow:
