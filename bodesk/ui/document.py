@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QImageReader, QPainter, QPen, QPixmap, QResizeEvent
+from PySide6.QtCore import QRectF, QSize, QSizeF, Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QImageReader, QPainter, QPen, QPixmap, QResizeEvent, QTransform
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 from bodesk.core.filetypes import IMAGE_SUFFIXES
 from bodesk.errors import BodeskError
 from bodesk.jobs.runner import Job, JobRunner
+from bodesk.ui.document_tools import PreviewTools, print_pages
 
 MAX_SIDE = 3000  # pixels; larger scans are decoded scaled down (a 600 dpi A4 page is ~7000 px tall)
 
@@ -169,6 +170,8 @@ class DocumentPreview(QStackedWidget):
             self.addWidget(widget)
         self._path: Path | None = None
         self._scale = 1.0
+        self._zoom = 1.0
+        self.tools = PreviewTools(self)
         self.show_message("")
 
     @property
@@ -178,6 +181,66 @@ class DocumentPreview(QStackedWidget):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.setCurrentWidget(self.message)
+        self.tools.hide()
+
+    def _shown(self, widget: QWidget) -> None:
+        """A document is on screen: at its top, fitted to the width, with the tools over it."""
+        self.setCurrentWidget(widget)
+        self._zoom = 1.0
+        self.tools.buttons["rotate"].setEnabled(widget is self.image_area)
+        self.tools.show()
+        self.tools.place()
+        for bar in (self.pdf_view.verticalScrollBar(), self.image_area.verticalScrollBar()):
+            bar.setValue(0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.tools.place()
+
+    # -- tools -----------------------------------------------------------------------------------
+    def zoom_in(self) -> None:
+        self._set_zoom(self._zoom * 1.25)
+
+    def zoom_out(self) -> None:
+        self._set_zoom(self._zoom / 1.25)
+
+    def fit_width(self) -> None:
+        self._set_zoom(1.0)
+
+    def _set_zoom(self, zoom: float) -> None:
+        """`zoom` relative to the page's width fitting the view (1.0); scans do not shrink below it."""
+        if self.currentWidget() is self.pdf_view:
+            self._zoom = min(max(zoom, 0.25), 6.0)
+            if self._zoom == 1.0:
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            else:
+                page = self.pdf.pagePointSize(0).width() or 595.0
+                fit = (self.pdf_view.viewport().width() - 20) / (page * self.logicalDpiX() / 72.0)
+                self.pdf_view.setZoomMode(QPdfView.ZoomMode.Custom)
+                self.pdf_view.setZoomFactor(fit * self._zoom)
+        elif self.currentWidget() is self.image_area:
+            self._zoom = min(max(zoom, 1.0), 6.0)
+            width = self.image_area.viewport().width()
+            self.image.setMinimumWidth(int(width * self._zoom) if self._zoom > 1.0 else 0)
+
+    def rotate(self) -> None:
+        """Turn a scan a quarter turn clockwise (a sideways scan); the outline of a value goes."""
+        if self.currentWidget() is self.image_area and not self.image._image.isNull():
+            self.image.set_image(self.image._image.transformed(QTransform().rotate(90)))
+
+    def open_original(self) -> None:
+        if self._path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self._path)))
+
+    def print_document(self) -> None:
+        if self.currentWidget() is self.pdf_view:
+            def page(i: int, area: QSize) -> QImage:
+                fitted = self.pdf.pagePointSize(i).scaled(QSizeF(area), Qt.AspectRatioMode.KeepAspectRatio)
+                return self.pdf.render(i, fitted.toSize())
+
+            print_pages(self, None, page, self.pdf.pageCount())
+        elif self.currentWidget() is self.image_area:
+            print_pages(self, [self.image._image], None, 1)
 
     def show_file(self, path: Path | None, kind: str = "pdf") -> None:
         """Show `path`; `kind` is the document's kind in the store (pdf, image, xml, email)."""
@@ -199,7 +262,8 @@ class DocumentPreview(QStackedWidget):
             if error != QPdfDocument.Error.None_:
                 self.show_message(f"This PDF cannot be shown ({error.name.replace('_', ' ').strip()}).")
                 return
-            self.setCurrentWidget(self.pdf_view)
+            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+            self._shown(self.pdf_view)
         elif suffix in IMAGE_SUFFIXES or kind == "image":
             self.show_message("Loading the scan…")
             # bound methods, not lambdas: Qt drops the callback if the preview is gone by then
@@ -215,7 +279,8 @@ class DocumentPreview(QStackedWidget):
         if Path(path) != self._path:  # another invoice was shown meanwhile
             return
         self._scale = scale
-        self.setCurrentWidget(self.image_area)
+        self.image.setMinimumWidth(0)
+        self._shown(self.image_area)
         self.image.set_image(image)
 
     def highlight(self, page: int, bbox: tuple[float, float, float, float]) -> None:
@@ -223,6 +288,8 @@ class DocumentPreview(QStackedWidget):
 
         `bbox` is (x0, top, x1, bottom) from the page's top-left, in PDF points or image pixels."""
         x0, top, x1, bottom = bbox
+        if self._zoom != 1.0:
+            self.fit_width()  # the outline is drawn on the page as fitted to the width
         if self.currentWidget() is self.pdf_view:
             self.pdf_view.set_marker(page - 1, QRectF(x0, top, x1 - x0, bottom - top))
             marker = self.pdf_view.marker_on_screen()

@@ -76,3 +76,37 @@ def test_help_has_a_manual_and_every_shortcut(qtbot, window) -> None:  # type: i
     keys = window.help_dialog.text.toPlainText()
     assert "Ctrl+O" in keys and "Import" in keys and "approve" in keys and "Ctrl+Shift+P" in keys
     window.help_dialog.close()
+
+
+def test_the_preview_opens_at_the_top_with_zoom_fit_and_rotate(qtbot, ctx, make_invoice) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QImage
+    from PySide6.QtPdfWidgets import QPdfView
+
+    from bodesk.ui.document import DocumentPreview
+
+    first = make_invoice(status="extracted", pdf=True)
+    second = make_invoice(status="extracted", pdf=True)
+    preview = DocumentPreview(ctx.runner)
+    qtbot.addWidget(preview)
+    preview.resize(500, 400)
+    preview.show()
+    qtbot.waitExposed(preview)
+    docs = ctx.workspace.documents
+    preview.show_file(docs / f"{first:02x}/{first:064x}.pdf")
+    assert preview.currentWidget() is preview.pdf_view and preview.tools.isVisible()
+    preview.pdf_view.verticalScrollBar().setValue(preview.pdf_view.verticalScrollBar().maximum())
+    preview.show_file(docs / f"{second:02x}/{second:064x}.pdf")
+    assert preview.pdf_view.verticalScrollBar().value() == 0  # the next document starts at its top
+    preview.zoom_in()
+    assert preview.pdf_view.zoomMode() == QPdfView.ZoomMode.Custom and preview.pdf_view.zoomFactor() > 0
+    preview.fit_width()
+    assert preview.pdf_view.zoomMode() == QPdfView.ZoomMode.FitToWidth
+    assert not preview.tools.buttons["rotate"].isEnabled()  # a quarter turn is for scans
+
+    scan = QImage(300, 100, QImage.Format.Format_RGB32)
+    scan.fill(0xFFFFFF)
+    preview._path = docs / "scan.png"
+    preview._image_ready((str(preview._path), scan, 1.0))
+    assert preview.tools.buttons["rotate"].isEnabled()
+    preview.rotate()
+    assert (preview.image._image.width(), preview.image._image.height()) == (100, 300)
