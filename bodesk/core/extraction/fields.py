@@ -87,6 +87,18 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
         regions.append((line, start, end, RIGHT))
     if hit.strength < 0.7 and len(line.labels) < 3:
         return regions  # a title like "INVOICE" says nothing about the lines below it; a column header does
+    rest = line.text[hit.end :]
+    if hit.field in AMOUNTS and "\t" not in rest and not any(c.isdigit() for c in rest) and not any(
+        h.start >= hit.end for h in line.labels
+    ):
+        # A receipt's "Total Sales (Inclusive of GST)" with ": 32.70" at the right of the next line.
+        nxt = lines_below(ctx.lines, line, max_gap=1.5)[:1]
+        if nxt and not nxt[0].labels:
+            lx1 = line.bbox(hit.start, hit.end)[2]
+            for s, e in nxt[0].segments():
+                words = nxt[0].words_between(s, e)
+                if words and words[0].x0 >= lx1 and any(c.isdigit() for c in nxt[0].text[s:e]):
+                    regions.append((nxt[0], s, e, 0.85))
     lx0, _, lx1, _ = line.bbox(hit.start, hit.end)
     slack = line.height * 1.5
     # A header row of amounts ("TOTAL HT | TOTAL TVA | TOTAL TTC") has its values in the same
@@ -296,6 +308,10 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
     if len(tax_values) > 1:  # several rates: their sum is a candidate too
         taxes.append(Candidate(sum(tax_values), 0.7, None, "sum"))
     totals = _top(ctx, "total")
+    if len(totals) > 1:
+        # Several totals (before and after tax, a tax summary's, a saving): the grand total is the largest.
+        largest = max(totals, key=lambda c: abs(c.value))
+        totals = [Candidate(c.value, c.score + 0.08, c.evidence, c.how) if c is largest else c for c in totals]
     best_combo, best_score = (None, None, None), -1.0
     for s in [*subs, None]:
         for t in [*taxes, None]:

@@ -161,6 +161,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "date de facture associee", "facture associee", "n de facture associee", "date de debut",
             "date de fin", "date debut", "date fin", "date de debut de prestation", "date de fin de prestation",
             "montant deja verse", "deja verse", "deja paye", "reste a payer", "already paid", "bereits bezahlt",
+            "total savings", "you saved", "total saving", "total discount", "total items", "total qty",
+            "total quantity", "item count", "no of items", "total item",
             "change", "change due", "change amt", "change amount", "cash", "cash tendered", "tendered",
             "amount tendered", "rounding", "rounding adjustment", "round off", "rounding adj", "kembalian",
             "paid", "amount paid", "bezahlt", "payé", "pagado", "betaald", "dibayar", "balance",

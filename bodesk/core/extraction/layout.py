@@ -170,6 +170,11 @@ def find_labels(line: Line) -> list[LabelHit]:
         hits.append(LabelHit(field_name, strength, start, end))
     # "Total Sales Incl GST 1,75": a tax word after "incl"/"excl" qualifies the total, it is no label.
     hits = [h for h in hits if not (h.field == "tax" and _qualifier_before(text, h.start))]
+    # "GST 6% included in total RM 2.88": a total named after a tax word of its column is that tax.
+    taxes = [h for h in hits if h.field == "tax"]
+    hits = [h for h in hits if not (h.field == "total" and any(
+        t.end <= h.start and "\t" not in text[t.end : h.start] and "in" in text[t.end : h.start].split()[-2:]
+        for t in taxes))]
     hits.sort(key=lambda h: (-(h.end - h.start), -h.strength))
     chosen: list[LabelHit] = []
     for hit in hits:
