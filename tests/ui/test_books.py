@@ -73,7 +73,7 @@ def test_one_line_is_booked_differently_from_the_rest(qtbot, ctx) -> None:  # ty
     panel = view.booking
     qtbot.waitUntil(lambda: panel.loaded is not None)
     assert [panel.scope.itemText(i) for i in range(panel.scope.count())] == [
-        "the whole invoice", "line 1: Copy paper", "line 2: Coffee for the office"]
+        "whole invoice", "line 1: Copy paper", "line 2: Coffee for the office"]
     panel.scope.setCurrentIndex(2)
     assert panel.account.currentText() == "4930 Bürobedarf"  # a line goes where its invoice goes until told otherwise
     panel.account.setCurrentIndex(panel.account.findData("4980"))
@@ -93,6 +93,9 @@ def test_export_runs_in_the_background_and_lists_what_it_held_back(qtbot, ctx, t
     dialog.show()
     dialog.format.setCurrentIndex(dialog.format.findData("datev"))
     assert dialog.datev_row.isVisible()
+    dialog.format.setCurrentIndex(dialog.format.findData("xero"))
+    assert not dialog.datev_row.isVisible() and not dialog.form.labelForField(dialog.datev_row).isVisible()
+    dialog.format.setCurrentIndex(dialog.format.findData("datev"))
     dialog.consultant.setValue(29098)
     dialog.client.setValue(55003)
     out = tmp_path / "EXTF_March.csv"

@@ -15,9 +15,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -65,6 +64,8 @@ class BookingPanel(QGroupBox):
         self.scope = QComboBox()
         self.scope.setObjectName("bookingScope")
         self.scope.setToolTip("Book the whole invoice, or one line differently from the rest")
+        self.scope.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.scope.setMinimumContentsLength(14)
         self.scope.currentIndexChanged.connect(self._scope_changed)
         self.account = QComboBox()
         self.account.setObjectName("bookingAccount")
@@ -79,13 +80,7 @@ class BookingPanel(QGroupBox):
         self.tax.addItem("as the account", None)
         for code in TAX_CODES.values():
             self.tax.addItem(f"{code.code} ({code.rate:g} %)", code.code)
-        form = QFormLayout()
-        form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
-        form.addRow("Book", self.scope)
-        form.addRow("Account", self.account)
-        form.addRow("Cost centre", self.cost_centre)
-        form.addRow("Tax code", self.tax)
-
+        self.cost_centre.setMaximumWidth(110)
         self.origin = QLabel()
         self.origin.setObjectName("bookingOrigin")
         self.origin.setWordWrap(True)
@@ -98,16 +93,27 @@ class BookingPanel(QGroupBox):
         self.save_button = QPushButton("Save booking")
         self.save_button.setObjectName("saveBooking")
         self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.exported, 1)
-        buttons.addWidget(self.save_button)
 
+        # Compact, so the fields above keep their room: account (and which part is booked) on one
+        # row, cost centre, tax code and the button on the next, then where it came from.
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(QLabel("Account"), 0, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.account, 0, 1, 1, 4)
+        grid.addWidget(self.scope, 0, 5)
+        grid.addWidget(QLabel("Cost centre"), 1, 0, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.cost_centre, 1, 1)
+        grid.addWidget(QLabel("Tax code"), 1, 2, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.tax, 1, 3)
+        grid.addWidget(self.save_button, 1, 5)
+        grid.setColumnStretch(4, 1)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 6, 8, 6)
-        layout.addLayout(form)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.setSpacing(3)
+        layout.addLayout(grid)
         layout.addWidget(self.origin)
         layout.addWidget(self.lines)
-        layout.addLayout(buttons)
+        layout.addWidget(self.exported)
         self.set_invoice(None)
 
     # -- loading -----------------------------------------------------------------------------------
@@ -133,7 +139,7 @@ class BookingPanel(QGroupBox):
         shown, line_bookings, basis = info.effective()
         self.scope.blockSignals(True)
         self.scope.clear()
-        self.scope.addItem("the whole invoice", None)
+        self.scope.addItem("whole invoice", None)
         for n, text in sorted(info.descriptions.items()):
             self.scope.addItem(f"line {n}: {text[:40]}", n)
         self.scope.setVisible(len(info.descriptions) > 1)

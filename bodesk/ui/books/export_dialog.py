@@ -96,7 +96,7 @@ class ExportDialog(QDialog):
         where.addWidget(self.path, 1)
         where.addWidget(browse)
 
-        form = QFormLayout()
+        form = self.form = QFormLayout()
         form.addRow("Format", self.format)
         form.addRow("DATEV", self.datev_row)
         form.addRow("Period", period)
@@ -127,7 +127,7 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         fmt = self.format.currentData()
-        self.datev_row.setVisible(fmt == "datev")
+        self.form.setRowVisible(self.datev_row, fmt == "datev")
         folder = Path(self.path.text()).parent if self.path.text() else Path.home()
         self.path.setText(str(folder / f"{SUFFIX[fmt]}-{date.today():%Y-%m-%d}.csv"))
 

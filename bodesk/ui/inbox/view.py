@@ -80,18 +80,18 @@ class InboxView(QWidget):
         self.fields = FieldsPanel()
         self.fields.threshold = ctx.settings["rules.low_confidence_threshold"]
         fields_area = QScrollArea()  # the form may be taller than the space left: it scrolls
-        self.booking = BookingPanel(ctx)  # expense account, cost centre, tax code: beside the fields
+        fields_area.setWidget(self.fields)
+        fields_area.setWidgetResizable(True)
+        fields_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.booking = BookingPanel(ctx)  # expense account, cost centre, tax code: always in view under the fields
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.fields)
+        side_layout.addWidget(fields_area, 1)
         side_layout.addWidget(self.booking)
-        fields_area.setWidget(side)
-        fields_area.setWidgetResizable(True)
-        fields_area.setFrameShape(QFrame.Shape.NoFrame)
         detail = QSplitter(Qt.Orientation.Horizontal)
         detail.addWidget(self.viewer)
-        detail.addWidget(fields_area)
+        detail.addWidget(side)
         detail.setSizes([560, 440])
         detail.setChildrenCollapsible(False)
         self.split = QSplitter(Qt.Orientation.Vertical)
