@@ -165,6 +165,7 @@ def build_demo(
     rng = random.Random(2026)
     report(0, 0, "Writing sample documents…")
     folder = store.workspace.root / "demo-documents"
+    _office(store)
     files, ordered = _documents(folder, rng)
     _vendors_and_orders(store, ordered)
     summary = ImportSummary()
@@ -180,6 +181,14 @@ def build_demo(
     _book_some(store, ordered)
     _hires(store)
     return summary
+
+
+def _office(store: Store) -> None:
+    """Who pays: the demo office's name and account, so a payment batch can be written straight away."""
+    from bodesk.store.settings import change
+
+    change(store, {"office.name": "Lindenhof Büroservice GmbH", "office.iban": make_iban("DE", "500105170648489890"),
+                   "office.bic": "INGDDEFFXXX"}, by=audit.SYSTEM_ACTOR, note="demo workspace")
 
 
 def build_demo_job(job: Any, store: Store, executor: Executor | None) -> ImportSummary:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -10,6 +11,7 @@ from bodesk.demo.workspace import build_demo, is_populated
 from bodesk.store import Store, approvals, exceptions, onboarding
 from bodesk.store.invoices import invoice_records
 from bodesk.store.metrics import gather_facts
+from bodesk.store.payments import make_proposal, office_from
 from bodesk.store.schema import InvoiceStatus, PurchaseOrder, Vendor
 
 
@@ -31,6 +33,9 @@ def test_demo_fills_every_tab(store: Store) -> None:
     with store.session() as session:
         assert session.scalar(select(func.count(Vendor.id))) >= 6
         assert session.scalar(select(func.count(PurchaseOrder.id))) >= 8
+    proposal = make_proposal(store, date.today() + timedelta(days=60))
+    assert proposal.transfers, "something for the Payables tab to pay"
+    assert office_from(store.settings).check() is None, "the demo office can write a bank file"
 
 
 def test_a_stranger_is_not_taken_for_a_known_vendor(tmp_path) -> None:  # type: ignore[no-untyped-def]
