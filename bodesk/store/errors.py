@@ -39,15 +39,24 @@ def sqlite_code(exc: BaseException) -> int | None:
     return None if code is None else code & 0xFF
 
 
+#: What PostgreSQL and libpq say when a connection ends under a desk: the server shut down or restarted,
+#: an administrator ended the session, the network dropped it.
+LOST_CONNECTION = ("terminating connection", "server closed the connection", "connection is closed",
+                   "consuming input failed", "database system is shutting down", "database system is starting up",
+                   "connection has been closed unexpectedly", "connection reset", "connection is lost")
+
+
 def server_problem(exc: BaseException) -> EnvironmentProblem | None:
     """A shared database's connection problems, as sentences (None: not a connection problem)."""
     text = str(exc.orig if isinstance(exc, DBAPIError) else exc).lower()
+    if (isinstance(exc, DBAPIError) and exc.connection_invalidated) or any(cue in text for cue in LOST_CONNECTION):
+        return EnvironmentProblem("The connection to the office database was lost, so the change in progress was not "
+                                  "saved; check the network and that the server is running, then try again.")
     if "password authentication failed" in text or "no password supplied" in text:
         return EnvironmentProblem("The office database refused the user name or password; check them in "
                                   "Connect to office database.")
     if any(cue in text for cue in ("connection refused", "could not connect", "timeout expired",
-                                   "could not translate host name", "server closed the connection",
-                                   "connection is closed", "consuming input failed", "connection timed out")):
+                                   "could not translate host name", "connection timed out")):
         return EnvironmentProblem("The office database cannot be reached; check the network and that the "
                                   "server is running, then try again. Nothing was changed.")
     if "does not exist" in text and "database" in text:

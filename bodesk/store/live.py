@@ -71,7 +71,8 @@ def announce_changes(engine: Engine, me: str) -> None:
 
     @event.listens_for(engine, "rollback")
     def _rollback(conn: Any) -> None:
-        conn.info.pop("bodesk_changed", None)
+        if not conn.invalidated:  # a connection the server dropped has lost its notes with it
+            conn.info.pop("bodesk_changed", None)
 
 
 def listen(url: str, me: str, stopped: Callable[[], bool], *, poll: float = 1.0) -> Iterator[set[str]]:
