@@ -52,3 +52,13 @@ def test_chart_booking_and_export_from_the_command_line(tmp_path: Path, capsys) 
     assert "consultant number" in capsys.readouterr().err
     assert main([*datev, "--datev-consultant", "29098", "--datev-client", "55003"]) == 0
     assert (tmp_path / "EXTF_x.csv").read_bytes().startswith(b'"EXTF";700;21;"Buchungsstapel";13;')
+    capsys.readouterr()
+
+    assert main(["--home", str(home), "invoices", "show", str(invoice), "--json"]) == 0
+    rec = json.loads(capsys.readouterr().out)
+    assert rec["booking"] == {"account": "710", "cost_centre": "Sales", "tax_code": "VAT20", "source": "person",
+                              "basis": None, "suggested": False, "set_by": "Ana", "lines": []}
+    assert [(e["format"], e["file"]) for e in rec["exports"]] == [("datev", "EXTF_x.csv"), ("xero", "bills.csv")]
+    assert main(["--home", str(home), "invoices", "show", str(invoice)]) == 0
+    text = capsys.readouterr().out
+    assert "  Booking       710 · Sales · VAT20 (by Ana)" in text and "(datev, EXTF_x.csv)" in text

@@ -48,6 +48,14 @@ def _print_invoice(rec: dict[str, Any]) -> None:
         ("Subtotal", rec["subtotal"]), ("Tax", rec["tax"]), ("PO number", rec["po_number"]),
         ("Vendor tax id", rec["vendor_tax_id"]), ("IBAN", grouped_iban(rec["iban"]) if rec["iban"] else None),
     ]
+    booking = rec.get("booking")
+    if booking:
+        text = " · ".join(p for p in (booking["account"], booking["cost_centre"], booking["tax_code"]) if p)
+        how = f"suggested, {booking['basis']}" if booking["suggested"] else (booking["basis"] or f"by {booking['set_by']}")
+        text += f" ({how})" + "".join(f"; line {b['line']}: {b['account']}" for b in booking["lines"])
+        fields.append(("Booking", text))
+    fields.append(("Exported", ", ".join(f"{e['exported_at'][:10]} in export {e['export_id']} ({e['format']}, {e['file']})"
+                                        for e in rec.get("exports", [])) or None))
     for label, value in fields:
         print(f"  {label:14}{value if value not in (None, '') else '—'}")
     sections = (

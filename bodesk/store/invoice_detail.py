@@ -1,5 +1,5 @@
 """One invoice with everything that happened to it, for `bodesk invoices show ID`: its fields and
-lines, its exceptions, approvals, payments and its history from the audit trail."""
+lines, its exceptions, approvals, payments, booking and exports, and its history from the audit trail."""
 
 from __future__ import annotations
 
@@ -55,4 +55,24 @@ def invoice_detail(store: Store, invoice_id: int) -> dict[str, Any]:
              "new": e.new_value, "note": e.note}
             for e in audit.history(session, "invoice", invoice_id)
         ]
+    rec["booking"], rec["exports"] = _books(store, invoice_id)
     return rec
+
+
+def _books(store: Store, invoice_id: int) -> tuple[dict[str, Any] | None, list[dict[str, Any]]]:
+    """The booking (as stored, else as bodesk would suggest it, with where it came from) and the exports."""
+    from bodesk.store.books import load_booking
+    from bodesk.store.exports import last_exports
+
+    info = load_booking(store, invoice_id)
+    head, lines, basis = info.effective()
+    booking = None
+    if head is not None:
+        source = info.source if info.booking is not None else info.suggestion.source  # type: ignore[union-attr]
+        booking = {"account": head.account, "cost_centre": head.cost_centre, "tax_code": head.tax_code,
+                   "source": source, "basis": basis, "suggested": info.booking is None, "set_by": info.set_by,
+                   "lines": [{"line": n, "account": b.account, "cost_centre": b.cost_centre, "tax_code": b.tax_code}
+                             for n, b in sorted(lines.items())]}
+    exports = [{"export_id": export_id, "format": fmt, "file": name, "exported_at": _iso(at)}
+               for at, export_id, fmt, name in last_exports(store, invoice_id)]
+    return booking, exports
