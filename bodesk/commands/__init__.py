@@ -53,7 +53,8 @@ def open_workspace(args: argparse.Namespace) -> Iterator[Store]:
 
     workspace = Workspace.at(args.home, getattr(args, "db", None))
     store = open_store(workspace)
-    logsetup.setup(workspace.logs)
+    if not store.read_only:  # a workspace on a read-only disk keeps no log there
+        logsetup.setup(workspace.logs)
     try:
         yield store
     finally:

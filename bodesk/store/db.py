@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from bodesk.errors import ConcurrentChange, DatabaseTooNew, EnvironmentProblem
 from bodesk.paths import Workspace
-from bodesk.store.errors import classify
+from bodesk.store.errors import DatabaseDamaged, classify
 from bodesk.store.migrations import HEAD
 
 if TYPE_CHECKING:
@@ -45,10 +45,37 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
-def make_engine(path: Path) -> Engine:
+def make_engine(path: Path, *, read_only: bool = False) -> Engine:
+    if read_only:
+        # immutable: the medium cannot change under us, so SQLite needs no -wal/-shm files (it could not make them)
+        engine = create_engine(f"sqlite:///file:{path}?mode=ro&immutable=1&uri=true",
+                               connect_args={"check_same_thread": False})
+        event.listen(engine, "connect", _on_connect_read_only)
+        return engine
     engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     event.listen(engine, "connect", _on_connect)
     return engine
+
+
+def _on_connect_read_only(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.execute("PRAGMA foreign_keys=ON")
+
+
+def writable(folder: Path) -> bool:
+    """Whether files can be created in `folder` (a read-only medium, a share mounted read-only: not).
+
+    Tried for real: permission bits say nothing to an administrator, and nothing about the medium."""
+    import tempfile
+
+    try:
+        fd, name = tempfile.mkstemp(prefix=".bodesk-probe-", dir=folder)
+    except OSError:
+        return False
+    import os
+
+    os.close(fd)
+    Path(name).unlink(missing_ok=True)
+    return True
 
 
 def server_engine(url: str) -> Engine:
@@ -112,9 +139,10 @@ def head_revision() -> str:
 class Store:
     """One workspace's database: short sessions that hand back detached objects."""
 
-    def __init__(self, workspace: Workspace, engine: Engine) -> None:
+    def __init__(self, workspace: Workspace, engine: Engine, *, read_only: bool = False) -> None:
         self.workspace = workspace
         self.engine = engine
+        self.read_only = read_only  # opened from a read-only medium: reading works, every change is refused
         self._sessions = sessionmaker(engine, expire_on_commit=False)
         if self.shared:
             from bodesk.store.desks import keep_document_bytes
@@ -165,6 +193,8 @@ class Store:
             session.commit()
         except DBAPIError as exc:
             session.rollback()
+            if self.read_only:
+                raise ReadOnlyWorkspace(read_only_sentence(self.workspace)) from exc
             problem = classify(exc, self.workspace.database, self.workspace.backups)
             if problem is exc:
                 raise
@@ -227,8 +257,51 @@ def _has_tables(engine: Engine) -> bool:
         return bool(inspect(conn).get_table_names())
 
 
+def _has_bodesk_tables(engine: Engine) -> bool:
+    from sqlalchemy import inspect
+
+    with engine.connect() as conn:
+        names = set(inspect(conn).get_table_names())
+    return {"documents", "invoices"} <= names
+
+
+def _lost_version(workspace: Workspace) -> str:
+    backups = sorted(workspace.backups.glob("*.sqlite3"), key=lambda p: p.stat().st_mtime)
+    latest = f"the latest is {backups[-1]}" if backups else f"none was found in {workspace.backups}"
+    return (f"The workspace database {workspace.database} has lost the record of its schema version (it was "
+            "damaged or changed by another program); bodesk made no change to it. Close bodesk and copy the "
+            f"latest backup over {workspace.database.name} ({latest}), or ask whoever looks after bodesk for you.")
+
+
+class ReadOnlyWorkspace(EnvironmentProblem):
+    """A change asked of a workspace that was opened from a read-only medium."""
+
+
+def read_only_sentence(workspace: Workspace) -> str:
+    return (f"The workspace {workspace.root} is on a read-only disk or share, so bodesk opened it for reading only "
+            "and did not save this change. Copy the workspace to a writable folder to work in it.")
+
+
+def open_read_only(workspace: Workspace) -> Store:
+    """Open a workspace on a read-only medium (a backup disk, a DVD, a share mounted read-only) for reading."""
+    engine = make_engine(workspace.database, read_only=True)
+    try:
+        if _stamped_revision(engine) != HEAD:
+            raise EnvironmentProblem(
+                f"The workspace {workspace.root} is on a read-only disk and was written by another version of bodesk; "
+                "copy it to a writable folder to open it.")
+    except BaseException:
+        engine.dispose()
+        raise
+    log.info("workspace %s opened read-only", workspace.root)
+    return Store(workspace, engine, read_only=True)
+
+
 def open_store(workspace: Workspace) -> Store:
-    """Open (creating or migrating as needed) the database of `workspace`."""
+    """Open (creating or migrating as needed) the database of `workspace`; a workspace on a read-only
+    medium is opened for reading only (`Store.read_only`)."""
+    if not workspace.db_url and workspace.database.is_file() and not writable(workspace.root):
+        return open_read_only(workspace)
     try:
         workspace.ensure()
     except OSError as exc:
@@ -287,6 +360,10 @@ def migrate(workspace: Workspace, engine: Engine) -> None:
                 "database of its own. Nothing was changed.")
         # A shared server is backed up by its own means (pg_dump); bodesk does not copy it.
         log.info("migrating the office database %s -> %s", current, head)
+    elif current is None and _has_bodesk_tables(engine):
+        # bodesk's tables without the row saying their schema: migrating would fail on every start (and
+        # copy the database each time). Nothing is changed; the way out is the latest backup.
+        raise DatabaseDamaged(_lost_version(workspace))
     elif current is not None or _has_tables(engine):
         copy = backup_database(workspace, engine, current or "unversioned")
         log.info("database backed up to %s before migrating %s -> %s", copy, current, head)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSizePolicy, QToolBar
 
 from bodesk import APP_NAME, __version__
 from bodesk import log as logsetup
@@ -45,6 +45,23 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+def show_read_only_banner(window: QMainWindow, workspace: Workspace) -> QLabel:
+    """A banner across the window: this workspace is on a read-only medium, changes are not saved."""
+    banner = QLabel(f"Read only: {workspace.root} is on a read-only disk or share. You can look at everything; "
+                    "changes are not saved. Copy the workspace to a writable folder to work in it.")
+    banner.setObjectName("readOnlyBanner")
+    banner.setWordWrap(True)
+    banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px; border-bottom: 1px solid #e0c36c;")
+    window.setWindowTitle(f"{window.windowTitle()} (read only)")
+    banner.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    bar = QToolBar("Read only", window)
+    bar.setMovable(False)
+    bar.addWidget(banner)
+    window.addToolBarBreak()  # a row of its own, the window's full width
+    window.addToolBar(bar)
+    return banner
+
+
 def open_context(workspace: Workspace) -> AppContext:
     store = open_store(workspace)
     return AppContext(workspace, store, JobRunner())
@@ -66,8 +83,11 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
     crash_handler = install_crash_handler(workspace.logs)
     while True:
         try:
-            workspace.ensure()
-            logsetup.setup(workspace.logs)
+            try:
+                workspace.ensure()
+                logsetup.setup(workspace.logs)
+            except OSError:
+                log.info("the workspace %s cannot be written; opening it for reading only", workspace.root)
             ctx = open_context(workspace)
             break
         except BodeskError as exc:
@@ -94,6 +114,8 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
         window.installEventFilter(_FirstPaint(window))
     if guard is not None:
         guard.raise_requested.connect(lambda: bring_forward(window))
+    if ctx.store.read_only:
+        show_read_only_banner(window, workspace)
     window.show()
     QTimer.singleShot(300, settle_memory)  # after the first paint, not before it
     if demo:

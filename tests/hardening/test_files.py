@@ -155,3 +155,21 @@ def test_a_file_over_the_cap_is_refused_before_a_byte_is_copied(tmp_path: Path, 
     assert str(info.value) == "big.pdf is too large (2 GiB); the limit is 200 MiB."
     assert copied == []
     assert docstore_module.size_text(200 * 1024 * 1024) == "200 MiB"
+
+
+def test_a_database_that_lost_its_schema_version_is_refused_without_a_backup_at_every_start(tmp_path: Path) -> None:
+    import sqlite3
+
+    workspace = Workspace.at(tmp_path / "ws").ensure()
+    open_store(workspace).close()
+    with sqlite3.connect(workspace.database) as conn:
+        conn.execute("DELETE FROM alembic_version")
+    before = sorted(workspace.backups.iterdir())
+    for _ in range(3):
+        with pytest.raises(BodeskError) as info:
+            open_store(workspace)
+        assert "lost the record of its schema version" in str(info.value) and "backup" in str(info.value)
+    assert sorted(workspace.backups.iterdir()) == before, "no copy is added at every start"
+    with sqlite3.connect(workspace.database) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        assert conn.execute("SELECT count(*) FROM invoices").fetchone() == (0,)
