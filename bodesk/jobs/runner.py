@@ -67,6 +67,9 @@ class JobRunner(QObject):
     def __init__(self, parent: QObject | None = None, *, io_workers: int = 4) -> None:
         super().__init__(parent)
         self._io = ThreadPoolExecutor(max_workers=io_workers, thread_name_prefix="bodesk-io")
+        # The store lane: every user action that writes runs here, one at a time and in the order given,
+        # so the window never waits on the database and two actions never interleave.
+        self._store = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bodesk-store")
         self._cpu: ExtractionPool | None = None
         self._lock = threading.Lock()
         self.active: set[Job] = set()
@@ -88,7 +91,9 @@ class JobRunner(QObject):
         on_item: Callable[[Any], None] | None = None,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str, str], None] | None = None,
+        lane: str = "io",
     ) -> Job:
+        """Run `fn(job, *args)` off the GUI thread: on the I/O pool, or on the store lane (`lane="store"`)."""
         job = Job(name, self)
         if self._closed:
             # The app is closing: late refreshes are dropped rather than started.
@@ -107,8 +112,19 @@ class JobRunner(QObject):
         job.ended.connect(lambda: self._forget(job), queued)
         self.active.add(job)
         self.job_started.emit(job)
-        job.future = self._io.submit(self._execute, job, fn, args)
+        job.future = (self._store if lane == "store" else self._io).submit(self._execute, job, fn, args)
         return job
+
+    def run_op(
+        self,
+        name: str,
+        op: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[str, str], None] | None = None,
+    ) -> Job:
+        """A user action on the store lane: `op(*args)` (no job argument), its result to `on_done`."""
+        return self.run(name, lambda _job, *a: op(*a), *args, on_done=on_done, on_error=on_error, lane="store")
 
     def _execute(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         try:
@@ -138,6 +154,7 @@ class JobRunner(QObject):
         for job in list(self.active):
             job.cancel()
         self._io.shutdown(wait=True, cancel_futures=True)
+        self._store.shutdown(wait=True, cancel_futures=False)  # a started write finishes; none is cut off
         with self._lock:
             if self._cpu is not None:
                 self._cpu.shutdown(wait=True, cancel_futures=True)

@@ -20,6 +20,7 @@ from bodesk.core.matching import Order, OrderLine, normalise_po
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
+from bodesk.store.rechecking import rechecks_waiting
 from bodesk.store.schema import (
     GoodsReceipt,
     Invoice,
@@ -65,6 +66,7 @@ def find_order(session: Session, po_number: str) -> PurchaseOrder | None:
     )
 
 
+@rechecks_waiting
 def import_orders(store: Store, path: Path, *, actor: str) -> list[RowResult]:
     """`bodesk po import CSV`: one row per PO line; a PO's lines are created or updated by line number."""
     results: list[RowResult] = []
@@ -111,6 +113,7 @@ def import_orders(store: Store, path: Path, *, actor: str) -> list[RowResult]:
     return results
 
 
+@rechecks_waiting
 def import_receipts(store: Store, path: Path, *, actor: str) -> list[RowResult]:
     """`bodesk receipts import CSV`: goods received per PO line; a row already imported is not counted twice."""
     results: list[RowResult] = []
@@ -164,6 +167,7 @@ def _set_line(session: Session, line: PurchaseOrderLine, actor: str, **values: o
                          field=key, old=old, new=new)
 
 
+@rechecks_waiting
 def update_line(store: Store, line_id: int, *, actor: str, **values: object) -> None:
     """Edit a PO line (description, quantity, unit_price); each change goes to the audit trail."""
     with store.session() as session:
@@ -173,6 +177,7 @@ def update_line(store: Store, line_id: int, *, actor: str, **values: object) -> 
         _set_line(session, line, actor, **values)
 
 
+@rechecks_waiting
 def create_order(store: Store, po_number: str, vendor_id: int, currency: str, *, actor: str,
                  ordered_at: date | None = None) -> int:
     po_number = po_number.strip()
@@ -188,6 +193,7 @@ def create_order(store: Store, po_number: str, vendor_id: int, currency: str, *,
         return order.id
 
 
+@rechecks_waiting
 def delete_order(store: Store, order_id: int, *, actor: str) -> str:
     """Remove a purchase order no invoice was matched to; refused with a sentence otherwise."""
     from bodesk.store.schema import Invoice
@@ -206,6 +212,7 @@ def delete_order(store: Store, order_id: int, *, actor: str) -> str:
         return number
 
 
+@rechecks_waiting
 def add_line(store: Store, order_id: int, description: str, quantity: Decimal, unit_price: Decimal, *, actor: str) -> int:
     with store.session() as session:
         order = session.get_one(PurchaseOrder, order_id)
@@ -218,6 +225,7 @@ def add_line(store: Store, order_id: int, description: str, quantity: Decimal, u
         return line.id
 
 
+@rechecks_waiting
 def receive(store: Store, line_id: int, quantity: Decimal, when: date, *, actor: str) -> None:
     with store.session() as session:
         record_receipt(session, session.get_one(PurchaseOrderLine, line_id), quantity, when, actor=actor)

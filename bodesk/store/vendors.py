@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
+from bodesk.store.rechecking import rechecks_waiting
 from bodesk.store.schema import Vendor, VendorAlias, VendorIban
 
 VENDOR_COLUMNS = ("name", "tax_id", "iban", "payment_terms_days")
@@ -115,6 +116,7 @@ def set_verified(session: Session, vendor: Vendor, *, actor: str, note: str | No
                      field="verified", old=False, new=True, note=note)
 
 
+@rechecks_waiting
 def import_vendors(store: Store, path: Path, *, actor: str) -> list[RowResult]:
     """`bodesk vendors import CSV`: create or update each vendor by name; its IBAN is trusted."""
     results: list[RowResult] = []
@@ -186,6 +188,7 @@ def list_vendors(store: Store) -> list[VendorRow]:
 EDITABLE = ("name", "tax_id", "payment_terms_days", "default_approver", "category")
 
 
+@rechecks_waiting
 def save_vendor(store: Store, vendor_id: int | None, values: dict[str, str], *, actor: str) -> int:
     """Create (`vendor_id` None) or edit a vendor from typed values; each change goes to the audit trail.
     A vendor entered by a person is verified."""
@@ -238,6 +241,7 @@ def save_vendor(store: Store, vendor_id: int | None, values: dict[str, str], *, 
         return vendor.id
 
 
+@rechecks_waiting
 def delete_vendor(store: Store, vendor_id: int, *, actor: str) -> str:
     """Remove a vendor nobody refers to; refused with a sentence while invoices or orders name it.
     Returns its name."""

@@ -6,33 +6,20 @@ with `ctx.changed.emit(Changes(...))`, and each view decides whether that concer
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, Signal
 from PySide6.QtWidgets import QSplitter
 
 from bodesk.core import formatting
+from bodesk.core.changes import Changes
 from bodesk.core.formatting import OfficeFormat
 from bodesk.jobs.runner import JobRunner
 from bodesk.paths import Workspace
 from bodesk.settings import Settings
 from bodesk.store import Store
 
-
-@dataclass(frozen=True)
-class Changes:
-    """What a user action or a job changed: entity kinds ("invoices", "exceptions", "onboarding",
-    "vendors") and, where known, the ids touched (empty: possibly all)."""
-
-    kinds: frozenset[str]
-    ids: frozenset[int] = field(default_factory=frozenset)
-
-    @classmethod
-    def of(cls, *kinds: str, ids: tuple[int, ...] = ()) -> Changes:
-        return cls(frozenset(kinds), frozenset(ids))
-
-    def concerns(self, *kinds: str) -> bool:
-        return bool(self.kinds.intersection(kinds))
+__all__ = ["AppContext", "Changes"]  # Changes lives in core (no Qt); views import it from here too
 
 
 class AppContext(QObject):

@@ -80,3 +80,29 @@ def test_cancel_and_shutdown_stop_long_work(qtbot) -> None:  # type: ignore[no-u
     runner.shutdown()
     assert time.monotonic() - t0 < 5
     assert runner.run("late", long).cancelled, "nothing starts once the runner is shut down"
+
+
+def test_store_operations_run_one_at_a_time_in_order_off_the_gui_thread(qtbot) -> None:  # type: ignore[no-untyped-def]
+    runner = JobRunner()
+    gui = threading.current_thread()
+    order: list[int] = []
+    threads: set[str] = set()
+    inside = threading.Semaphore(1)
+    overlaps: list[int] = []
+
+    def write(n: int) -> int:
+        if not inside.acquire(blocking=False):
+            overlaps.append(n)
+        threads.add(threading.current_thread().name)
+        time.sleep(0.01)
+        order.append(n)
+        inside.release()
+        return n
+
+    done: list[int] = []
+    for n in range(6):
+        runner.run_op(f"write {n}", write, n, on_done=done.append)
+    qtbot.waitUntil(lambda: len(done) == 6)
+    runner.shutdown()
+    assert order == done == list(range(6)) and overlaps == []
+    assert len(threads) == 1 and gui.name not in threads

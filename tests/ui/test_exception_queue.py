@@ -40,6 +40,11 @@ def _status(ctx, invoice_id: int) -> str:  # type: ignore[no-untyped-def]
         return session.scalar(select(Invoice.status).where(Invoice.id == invoice_id))
 
 
+def _saved(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
+    """Purchasing saves on the store lane: wait until it has, and its answer is back on the GUI thread."""
+    qtbot.waitUntil(lambda: not ctx.runner.active)
+
+
 def _shown(qtbot, view):  # type: ignore[no-untyped-def]
     qtbot.addWidget(view)
     view.resize(1280, 800)
@@ -158,6 +163,7 @@ def test_purchasing_dialog_edits_vendors_and_orders(qtbot, office, monkeypatch) 
 
     monkeypatch.setattr(dialog, "vendor_form", fill_vendor)
     dialog.edit_vendor()
+    _saved(qtbot, ctx)
     first = list_vendors(ctx.store)[0]
     assert first.payment_terms_days == 14 and ("DE02120300000000202051", True) in first.ibans
     dialog.vendor_search.setText("DE02 1203")
@@ -177,11 +183,14 @@ def test_purchasing_dialog_edits_vendors_and_orders(qtbot, office, monkeypatch) 
 
     monkeypatch.setattr(dialog, "order_form", fill_order)
     dialog.new_order()
+    _saved(qtbot, ctx)
     answers = iter(["3"])
     monkeypatch.setattr(dialog, "ask", lambda *a: next(answers))
     dialog.line_table.setCurrentCell(0, 0)
     dialog.record_receipt()
+    _saved(qtbot, ctx)
     dialog.line_table.item(0, 2).setText("61.50")
+    _saved(qtbot, ctx)
     (row,) = list_orders(ctx.store)
     (line,) = row.order.lines
     assert (row.po_number, line.description, line.quantity, line.unit_price, line.received) == (
@@ -205,9 +214,11 @@ def test_a_vendor_or_order_that_invoices_refer_to_is_not_deleted(qtbot, office, 
     names = [v.name for v in dialog.vendor_rows]
     dialog.vendor_table.selectRow(names.index("Vendor 2"))
     dialog.delete_vendor()
+    _saved(qtbot, ctx)
     assert refused == ["Vendor 2 cannot be deleted: 1 invoice refers to it, and their history must stay whole."]
     dialog.vendor_table.selectRow(names.index("Vendor 3"))
     dialog.delete_vendor()
+    _saved(qtbot, ctx)
     assert [v.name for v in list_vendors(ctx.store)] == ["Vendor 1", "Vendor 2"]
 
 

@@ -35,9 +35,8 @@ from PySide6.QtWidgets import (
 
 from bodesk.core import formatting
 from bodesk.core.formatting import FormatError
-from bodesk.errors import BodeskError
+from bodesk.core.vocabulary import Change
 from bodesk.store import purchasing, vendors
-from bodesk.store.decide import recheck
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.purchasing.forms import OrderDialog, OrderForm, VendorDialog
 
@@ -165,18 +164,18 @@ class PurchasingDialog(QDialog):
         self._filling = False
 
     # -- edits ---------------------------------------------------------------------------------------
-    def _after(self, action) -> bool:  # type: ignore[no-untyped-def]
-        """Run a store action; on success check waiting invoices again and tell the other views."""
-        try:
-            action()
-        except BodeskError as exc:
-            QMessageBox.warning(self, "Could not save", str(exc))
-            self.refresh()
-            return False
-        recheck(self.ctx.store, actor=self.ctx.user)
-        self.ctx.changed.emit(Changes.of("vendors", "invoices", "exceptions"))
+    def _after(self, action) -> None:  # type: ignore[no-untyped-def]
+        """Run a store action on the store lane (it checks the waiting invoices again itself); then
+        tell the other views, or say why it was refused."""
+        self.ctx.runner.run_op("Purchasing", action, on_done=self._saved, on_error=self._refused)
+
+    def _saved(self, _result: object) -> None:
+        self.ctx.changed.emit(Changes.of(Change.VENDORS, Change.INVOICES, Change.EXCEPTIONS))
         self.refresh()
-        return True
+
+    def _refused(self, sentence: str, _trace: str) -> None:
+        QMessageBox.warning(self, "Could not save", sentence)
+        self.refresh()
 
     def _line_edited(self, item: QTableWidgetItem) -> None:
         if self._filling:
