@@ -110,11 +110,11 @@ def known_vendors(store: Store) -> list[VendorNames]:
     """The workspace's vendors, and the names corrections taught that are no vendor row yet."""
     from bodesk.store.learning import profiles
 
-    learned = profiles(store)
+    learned = {name.lower(): profile for name, profile in profiles(store).items()}  # "ACME LTD" is "Acme Ltd"
     with store.session() as session:
-        rows = [VendorNames(v.name, v.tax_id, tuple(i.iban for i in v.ibans), learned.pop(v.name, None))
+        rows = [VendorNames(v.name, v.tax_id, tuple(i.iban for i in v.ibans), learned.pop(v.name.lower(), None))
                 for v in session.scalars(select(Vendor))]
-    return rows + [VendorNames(name, None, (), profile) for name, profile in learned.items()]
+    return rows + [VendorNames(p["name"], None, (), p) for p in learned.values()]
 
 
 def mark_failed(store: Store, invoice_id: int, sentence: str) -> None:

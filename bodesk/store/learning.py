@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from bodesk.store import audit
@@ -130,22 +130,26 @@ class Learned:
                 "by": self.by, "at": self.at.isoformat(timespec="seconds")}
 
 
-def learned(store: Store, vendor_name: str) -> list[Learned]:
-    """What bodesk has learned about one vendor, a sentence per corrected field."""
-    study_pending(store)
+def learned(store: Store, vendor_name: str, *, study: bool = True) -> list[Learned]:
+    """What bodesk has learned about one vendor, a sentence per corrected field. `study=False`
+    reads no document (for the window's thread): lessons not yet studied say so."""
+    if study:
+        study_pending(store)
     with store.session() as session:
         rows = session.scalars(
-            select(VendorLesson).where(VendorLesson.vendor_name == vendor_name).order_by(VendorLesson.id)
+            select(VendorLesson).where(func.lower(VendorLesson.vendor_name) == vendor_name.lower()).order_by(VendorLesson.id)
         ).all()
-        return [Learned(r.field, r.value, describe(r.field, r.lesson or {}), r.invoice_id, r.created_by, r.created_at)
+        return [Learned(r.field, r.value, describe(r.field, r.lesson) if r.lesson is not None
+                        else "learned from the next import on", r.invoice_id, r.created_by, r.created_at)
                 for r in rows]
 
 
 def describe(field: str, lesson: dict[str, Any]) -> str:
     """How a lesson is used, in a sentence."""
     if field == "vendor_name":
-        kinds = sorted({k for k, _ in lesson.get("marks") or []})
-        return "recognised by its " + ", ".join(kinds).replace("tax_id", "tax id") if kinds else "its name"
+        words = {"name": "printed name", "iban": "IBAN", "tax_id": "tax id"}
+        kinds = [words[k] for k in words if any(kind == k for kind, _ in lesson.get("marks") or [])]
+        return "its invoices recognised by " + ", ".join(kinds) if kinds else "its name"
     if field == "currency":
         return "always this currency"
     parts = []
@@ -153,16 +157,18 @@ def describe(field: str, lesson: dict[str, Any]) -> str:
         parts.append(f"read {'right of' if lesson.get('where') == 'right' else 'below'} “{lesson['label']}”")
     if lesson.get("page"):
         parts.append(f"at its place on page {lesson['page']}")
+    text = ", else ".join(parts) if parts else "not found printed on the document"
     if lesson.get("date_order"):
-        parts.append("dates " + {"DMY": "day first", "MDY": "month first"}[lesson["date_order"]])
-    return ", else ".join(parts) if parts else "not found printed on the document"
+        text += "; dates " + {"DMY": "day first", "MDY": "month first"}[lesson["date_order"]]
+    return text
 
 
 def reset(store: Store, vendor_name: str, *, actor: str) -> int:
     """Forget everything learned about a vendor; returns how many lessons were dropped."""
     with store.session() as session:
-        ids = session.scalars(select(VendorLesson.id).where(VendorLesson.vendor_name == vendor_name)).all()
-        session.execute(delete(VendorLesson).where(VendorLesson.vendor_name == vendor_name))
+        same = func.lower(VendorLesson.vendor_name) == vendor_name.lower()
+        ids = session.scalars(select(VendorLesson.id).where(same)).all()
+        session.execute(delete(VendorLesson).where(same))
         if ids:
             audit.record(session, actor=actor, action="learning_reset", entity="vendor_lessons", entity_id=0,
                          field="vendor_name", old=vendor_name, new=None, note=f"{len(ids)} lessons forgotten")

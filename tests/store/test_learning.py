@@ -125,7 +125,7 @@ def test_what_was_learned_is_listed_and_can_be_reset(store: Store, tmp_path: Pat
     rows = {r.field: r for r in learned(store, "Kestrel Werkzeugbau")}
     assert set(rows) == {"vendor_name", "invoice_number", "invoice_date", "total"}
     assert "vorgang" in rows["invoice_number"].how and "erstellt" in rows["invoice_date"].how
-    assert "iban" in rows["vendor_name"].how
+    assert "IBAN" in rows["vendor_name"].how
     assert rows["total"].by == "Maria" and rows["total"].invoice_id == first
 
     assert reset(store, "Kestrel Werkzeugbau", actor="Maria") == 4
@@ -144,7 +144,7 @@ def test_vendors_learned_command_lists_and_resets(store: Store, tmp_path: Path, 
     assert main(["--home", home, "vendors", "learned", "Harbour Lights Ltd", "--json"]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert [r["field"] for r in rows] == ["vendor_name", "total"]
-    assert "iban" in rows[0]["how"] and "page 1" in rows[1]["how"]
+    assert "IBAN" in rows[0]["how"] and "page 1" in rows[1]["how"]
     assert main(["--home", home, "vendors", "learned", "Harbour Lights Ltd", "--reset"]) == 0
     assert "Forgot 2 lesson(s)" in capsys.readouterr().out
     assert main(["--home", home, "vendors", "learned", "Harbour Lights Ltd"]) == 0

@@ -208,7 +208,11 @@ class PurchasingDialog(QDialog):
 
     def vendor_form(self, vendor) -> dict[str, str] | None:  # type: ignore[no-untyped-def]
         """The vendor form's values, or None when the person cancels."""
-        dialog = VendorDialog(vendor, self._approvers(), self)
+        from bodesk.store import learning
+
+        taught = learning.learned(self.ctx.store, vendor.name, study=False) if vendor else []
+        forget = (lambda: learning.reset(self.ctx.store, vendor.name, actor=self.ctx.user)) if vendor else None
+        dialog = VendorDialog(vendor, self._approvers(), self, learned=taught, forget=forget)
         return dialog.values() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def add_vendor(self) -> None:

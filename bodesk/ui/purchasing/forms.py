@@ -7,6 +7,7 @@ the form is right. Amounts are typed and shown in the office's format.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from bodesk.core import formatting
 from bodesk.core.formatting import FormatError
 from bodesk.core.validate import InvalidValue, iban
+from bodesk.store.learning import Learned
 from bodesk.store.vendors import VendorRow
 from bodesk.ui.widgets import set_state
 
@@ -53,7 +56,8 @@ class VendorDialog(QDialog):
     """Name, tax id, IBAN (checked: country, length, check digits), payment terms, default approver,
     verified. `values()` gives what `store.vendors.save_vendor` takes."""
 
-    def __init__(self, vendor: VendorRow | None, approvers: list[str], parent: QWidget | None = None) -> None:
+    def __init__(self, vendor: VendorRow | None, approvers: list[str], parent: QWidget | None = None,
+                 learned: Sequence[Learned] = (), forget: Callable[[], None] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Edit vendor" if vendor else "New vendor")
         self.setMinimumWidth(460)
@@ -88,6 +92,20 @@ class VendorDialog(QDialog):
             note.setObjectName("secondaryText")
             note.setWordWrap(True)
             form.addRow("", note)
+        self.learned_list: QListWidget | None = None
+        if learned:
+            form.addRow(QLabel("<b>What bodesk has learned</b> from corrections on this vendor's invoices"))
+            self.learned_list = QListWidget()
+            for row in learned:
+                self.learned_list.addItem(f"{row.field.replace('_', ' ')}: {row.value or ''} — {row.how} "
+                                          f"(invoice #{row.invoice_id}, {row.by})")
+            self.learned_list.setWordWrap(True)
+            self.learned_list.setMaximumHeight(130)
+            form.addRow(self.learned_list)
+            forget_button = QPushButton("Forget what was learned")
+            forget_button.setToolTip("The vendor's next invoices are read afresh; corrections already saved stay")
+            forget_button.clicked.connect(lambda: self._forget(forget, forget_button))
+            form.addRow("", forget_button)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
@@ -98,6 +116,14 @@ class VendorDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
         self._original_iban = self.iban.text()
+
+    def _forget(self, forget: Callable[[], None] | None, button: QPushButton) -> None:
+        if forget is None or self.learned_list is None:
+            return
+        forget()
+        self.learned_list.clear()
+        self.learned_list.addItem("Nothing yet: corrections on this vendor's invoices teach bodesk.")
+        button.setEnabled(False)
 
     def accept(self) -> None:
         if self.iban.text().strip() and self.iban.text() != self._original_iban:
