@@ -2,7 +2,8 @@
 500 vendors (discounts, credit notes, a few untrusted accounts), the batch confirmed and written, then a
 camt.053 statement of 10,000 lines (every transfer's debit, the rest other bookings) reconciled.
 
-Targets: proposal + SEPA file under 2 s; statement of 10,000 lines reconciled under 5 s. Best of three for
+Targets: proposal + SEPA file under 2 s; statement of 10,000 lines reconciled under 5 s. Wall-clock and CPU
+time are both printed: on a machine shared with other work the CPU time is the steadier figure. Best of three for
 the proposal (it changes nothing); the statement is imported once into the confirmed batch, then again
 (which must change nothing). Not a timed assert: `make bench-payments` prints the figures.
 """
@@ -102,16 +103,17 @@ def main() -> None:
                                   "office.bic": "BYLADEM1001"}, by="bench")
         fill(store, rng)
 
-        times = []
+        times, cpu = [], []
         for _ in range(3):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             proposal = make_proposal(store, HORIZON, today=TODAY, file_format="sepa")
             xml = bankfiles.sepa_xml(proposal.transfers, office_from(settings))
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - start_cpu)
         paid = sum(1 for line in proposal.lines if line.paid)
         print(f"proposal + SEPA file: {INVOICES} approved invoices, {VENDORS} vendors -> {paid} items paid in "
               f"{len(proposal.transfers)} transfers, {len(proposal.blocked)} blocked, {len(xml) // 1024} KB pain.001: "
-              f"best {min(times):.2f} s (runs: {', '.join(f'{t:.2f}' for t in times)}; target < 2 s)")
+              f"best {min(times):.2f} s, {min(cpu):.2f} s of CPU (runs: {', '.join(f'{t:.2f}' for t in times)}; target < 2 s)")
 
         start = time.perf_counter()
         result = confirm(store, proposal, by="bench", file_format="sepa", out=Path(tmp) / "batch.xml")
@@ -120,11 +122,11 @@ def main() -> None:
 
         path = Path(tmp) / "statement.xml"
         path.write_bytes(statement(store, rng))
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         imported = import_statement(store, path, by="bench")
-        took = time.perf_counter() - start
+        took, took_cpu = time.perf_counter() - start, time.process_time() - start_cpu
         settled = sum(1 for r in imported.records if r.outcome == "paid")
-        print(f"statement of {len(imported.records)} lines reconciled: {took:.2f} s ({settled} transfers paid, "
+        print(f"statement of {len(imported.records)} lines reconciled: {took:.2f} s, {took_cpu:.2f} s of CPU ({settled} transfers paid, "
               f"{len(imported.paid_invoices)} invoices marked paid; target < 5 s)")
         with store.session() as session:
             audits = session.scalar(select(func.count(AuditEntry.id)))
