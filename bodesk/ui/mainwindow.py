@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QTimer
+from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,7 +28,7 @@ from bodesk.ui.inbox import InboxView
 from bodesk.ui.metrics import MetricsView
 from bodesk.ui.onboarding import OnboardingView
 from bodesk.ui.payables import PayablesView
-from bodesk.ui.operations import ImportSummary, import_job, resume_job
+from bodesk.ui.operations import ImportSummary
 
 
 
@@ -65,10 +65,9 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._build_status_bar()
-        self.import_job: Job | None = None
-        self._pending: list[Path] = []
-        self._refresh_timer = QTimer(self, singleShot=True, interval=700)
-        self._refresh_timer.timeout.connect(lambda: ctx.changed.emit(Changes.of("invoices", "exceptions")))
+        from bodesk.ui.imports import ImportController
+
+        self.importer = ImportController(ctx, self.status, self.progress, self.cancel_button, self)
         ctx.status_message.connect(lambda text: self.status.setText(text))
         ctx.changed.connect(self._update_tab_counts)
         self._update_tab_counts(Changes.of("invoices", "exceptions"))
@@ -84,7 +83,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
 
         self.intake = IntakeController(ctx, self.status, self)  # watched folders and mailboxes
-        resuming = self._resume_interrupted()
+        resuming = self.importer.resume_interrupted()
         if resuming is None:
             self.intake.start()
         else:  # after the resume, so the two never read the same document
@@ -170,7 +169,6 @@ class MainWindow(QMainWindow):
         self.progress.setTextVisible(True)
         self.cancel_button = QToolButton()
         self.cancel_button.setText("Cancel")
-        self.cancel_button.clicked.connect(self.cancel_import)
         bar.addWidget(self.status, 1)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
@@ -222,22 +220,6 @@ class MainWindow(QMainWindow):
         self.about_dialog.open()
 
     # -- importing -------------------------------------------------------------------------------
-    def _resume_interrupted(self) -> Job | None:
-        """Documents stored but not yet read when the app last stopped are read now, in the background."""
-        from bodesk.store.invoices import count_received
-
-        if count_received(self.ctx.store) == 0:
-            return None
-        self.status.setText("Finishing documents from an interrupted import…")
-        return self.ctx.runner.run(
-            "Resume import",
-            resume_job,
-            self.ctx.store,
-            self.ctx.runner.process_pool,
-            on_done=self._import_done,
-            on_error=self._import_failed,
-        )
-
     def choose_files(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "Import documents", str(Path.home()), FILE_DIALOG_FILTER)
         if files:
@@ -248,63 +230,20 @@ class MainWindow(QMainWindow):
         if folder:
             self.import_paths([Path(folder)])
 
+    @property
+    def import_job(self) -> Job | None:
+        return self.importer.job
+
+    @property
+    def last_import(self) -> ImportSummary | None:
+        return self.importer.last
+
     def import_paths(self, paths: list[Path], source_kind: str = "drop") -> None:
-        """Import in the background; a second drop while one runs waits its turn."""
-        if self.import_job is not None:
-            self._pending.extend(paths)
-            self.status.setText(f"Queued {len(paths)} more item(s); they follow the current import.")
-            return
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.status.setText("Importing…")
-        self.import_job = self.ctx.runner.run(
-            "Import",
-            import_job,
-            self.ctx.store,
-            paths,
-            self.ctx.runner.process_pool,
-            source_kind,
-            on_progress=self._import_progress,
-            on_item=lambda _record: self._refresh_timer.isActive() or self._refresh_timer.start(),
-            on_done=self._import_done,
-            on_error=self._import_failed,
-        )
-        self.import_job.ended.connect(self._import_ended, Qt.ConnectionType.QueuedConnection)
-
-    def _import_progress(self, done: int, total: int, name: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
-        self.progress.setFormat(f"{done} / {total}")
-        if name:
-            self.status.setText(f"Importing… {name}")
-
-    def _import_done(self, summary: ImportSummary) -> None:
-        self.last_import = summary
-        self.status.setText(summary.sentence())
-        self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", ids=summary.invoice_ids))
-        failures = [r for r in summary.records if r.failed]
-        if failures:
-            details = "\n".join(f"• {Path(r.source).name}: {' '.join(r.errors)}" for r in failures[:20])
-            QMessageBox.warning(self, "Some files were not imported", details)
-
-    def _import_failed(self, message: str, trace: str) -> None:
-        self.status.setText(message)
-        QMessageBox.warning(self, "Import stopped", message)
-
-    def _import_ended(self) -> None:
-        self.import_job = None
-        self.progress.hide()
-        self.cancel_button.hide()
-        if self._pending:
-            pending, self._pending = self._pending, []
-            self.import_paths(pending)
+        """Import in the background (see `ImportController`); a second drop waits its turn."""
+        self.importer.import_paths(paths, source_kind)
 
     def cancel_import(self) -> None:
-        if self.import_job is not None:
-            self.import_job.cancel()
-            self._pending.clear()
-            self.status.setText("Cancelling the import after the current document…")
+        self.importer.cancel()
 
     # -- drag and drop ---------------------------------------------------------------------------
     @staticmethod
@@ -334,22 +273,11 @@ class MainWindow(QMainWindow):
     # -- demo ------------------------------------------------------------------------------------
     def prepare_demo(self) -> None:
         """Fill a new demo workspace in the background; the window is usable meanwhile."""
-        from bodesk.demo.workspace import build_demo_job, is_populated
+        from bodesk.demo.workspace import is_populated
 
         if is_populated(self.ctx.store):
             return
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.status.setText("Preparing the demo workspace…")
-        self.ctx.runner.run(
-            "Demo workspace",
-            build_demo_job,
-            self.ctx.store,
-            self.ctx.runner.process_pool,
-            on_progress=self._import_progress,
-            on_done=self._demo_done,
-            on_error=self._import_failed,
-        ).ended.connect(lambda: self.progress.hide(), Qt.ConnectionType.QueuedConnection)
+        self.importer.run_demo(self._demo_done)
 
     def _demo_done(self, summary: ImportSummary) -> None:
         self.status.setText("Demo workspace ready: " + summary.sentence())

@@ -12,7 +12,8 @@ from bodesk.ui.mainwindow import MainWindow
 
 
 def test_about_shows_version_workspace_licence_and_icon(qtbot, window: MainWindow, workspace: Workspace) -> None:
-    about = next(a for a in window.menuBar().actions() if a.text() == "&Help").menu().actions()[0]
+    about = next(a for a in next(a for a in window.menuBar().actions() if a.text() == "&Help").menu().actions()
+                 if a.text() == "&About bodesk")
     about.trigger()
     dialog = window.about_dialog
     qtbot.waitExposed(dialog)
