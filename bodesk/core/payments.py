@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -161,11 +161,14 @@ def _best_discount(p: Payable, pay_on: date) -> DiscountStep | None:
 
 
 def _planned_day(p: Payable, today: date) -> date:
-    """The last day that keeps the best discount still reachable; else the due date; never before today."""
+    """The last banking day that keeps the best discount still reachable; else the due date; never before today.
+    Banks execute a transfer asked for a Saturday or Sunday on the Monday after, too late for a deadline
+    on the weekend: such a day moves back to the Friday."""
     step = _best_discount(p, today)
-    if step is not None:
-        return step.until
-    return max(today, p.due_date) if p.due_date else today
+    day = step.until if step is not None else (max(today, p.due_date) if p.due_date else today)
+    if day.weekday() >= 5:
+        day = max(today, day - timedelta(days=day.weekday() - 4))
+    return day
 
 
 def _included(p: Payable, horizon: date, today: date) -> bool:

@@ -3,8 +3,9 @@ IBANs, invoices approved by a person): discounts, credit notes, a changed IBAN, 
 reason to hold a payment back.
 
 Decided on TODAY for the horizon HORIZON, a SEPA proposal pays exactly:
-- Müller Bürobedarf: 1000.00 less 2 % Skonto (20.00) + 500.00 − credit note 150.00 = 1330.00 EUR on 2026-12-05
-  (the Skonto's last day; the credit note pulls the 500.00 invoice forward into the same transfer);
+- Müller Bürobedarf: 1000.00 less 2 % Skonto (20.00) + 500.00 − credit note 150.00 = 1330.00 EUR on 2026-12-04
+  (the Skonto's last day is Saturday the 5th, so the Friday before; the credit note pulls the 500.00 invoice
+  forward into the same transfer);
 - Nordlicht Energie: 800.00 EUR, overdue, on TODAY;
 and holds back the GBP invoice (SEPA carries euros only), the invoice whose IBAN was trusted after approval,
 the one with untrusted bank details, the vendor whose credit exceeds its invoice, and the IBAN that fails

@@ -21,17 +21,18 @@ def test_proposal_pays_exactly_what_it_should(store: Store, scenario: Scenario) 
     lines = _by_id(proposal)
     paid = {i: (str(l.amount), str(l.discount), l.pay_on.isoformat()) for i, l in lines.items() if l.paid}
     assert paid == {
-        scenario["skonto"]: ("980.00", "20.00", "2026-12-05"),  # 2 % Skonto, paid on its last day
-        scenario["plain"]: ("500.00", "0.00", "2026-12-05"),  # pulled forward to net the credit note
-        scenario["credit"]: ("-150.00", "0.00", "2026-12-05"),
+        # 2 % Skonto until Saturday 5 December: paid on Friday the 4th, the last banking day that keeps it.
+        scenario["skonto"]: ("980.00", "20.00", "2026-12-04"),
+        scenario["plain"]: ("500.00", "0.00", "2026-12-04"),  # pulled forward to net the credit note
+        scenario["credit"]: ("-150.00", "0.00", "2026-12-04"),
         scenario["overdue"]: ("800.00", "0.00", "2026-12-01"),  # overdue: today
     }
     assert [(t.vendor_name, str(t.amount), t.pay_on.isoformat()) for t in proposal.transfers] == [
         ("Nordlicht Energie AG", "800.00", "2026-12-01"),
-        ("Müller Bürobedarf GmbH", "1330.00", "2026-12-05"),
+        ("Müller Bürobedarf GmbH", "1330.00", "2026-12-04"),
     ]
     assert {(c, d.isoformat()): str(v) for (c, d), v in proposal.totals().items()} == {
-        ("EUR", "2026-12-01"): "800.00", ("EUR", "2026-12-05"): "1330.00"}
+        ("EUR", "2026-12-01"): "800.00", ("EUR", "2026-12-04"): "1330.00"}
     assert proposal.savings() == {"EUR": Decimal("20.00")}
     blocked = {i: l.blocked for i, l in lines.items() if l.blocked}
     assert set(blocked) == {scenario[k] for k in ("gbp", "changed", "untrusted", "small", "big_credit", "bad_iban")}
@@ -48,7 +49,7 @@ def test_a_csv_file_carries_the_second_currency(store: Store, scenario: Scenario
     gbp = _by_id(proposal)[scenario["gbp"]]
     assert gbp.paid and str(gbp.amount) == "120.00"
     assert {(c, d.isoformat()): str(v) for (c, d), v in proposal.totals().items()} == {
-        ("EUR", "2026-12-01"): "800.00", ("GBP", "2026-12-03"): "120.00", ("EUR", "2026-12-05"): "1330.00"}
+        ("EUR", "2026-12-01"): "800.00", ("GBP", "2026-12-03"): "120.00", ("EUR", "2026-12-04"): "1330.00"}
 
 
 def test_unticking_and_moving_change_the_transfers(store: Store, scenario: Scenario) -> None:
