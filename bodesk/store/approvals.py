@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, status_label
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
-from bodesk.store.transitions import reject_invoice, set_invoice_status
+from bodesk.store.transitions import reject_invoice, set_invoice_status, who_changed
 from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceStatus
 
 WAITING_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.MATCHED)
@@ -138,6 +138,10 @@ def _decide(
             raise BodeskError(f"Invoice {invoice_id} does not exist.")
         old = invoice.status
         label = status_label(old).lower()
+        if old not in (WAITING_STATUSES if new_status == InvoiceStatus.APPROVED else REJECTABLE_STATUSES):
+            recent = who_changed(session, invoice_id)  # another desk decided it a moment ago: say who
+            if recent is not None:
+                raise recent
         if new_status == InvoiceStatus.APPROVED:
             if old not in WAITING_STATUSES:
                 raise BodeskError(f"Invoice {invoice_id} is {label}, not waiting for approval.")

@@ -99,7 +99,11 @@ def server_engine(url: str) -> Engine:
     query.setdefault("sslmode", "prefer")
     query.setdefault("connect_timeout", "10")
     query.setdefault("application_name", "bodesk")
-    return create_engine(parsed.set(query=query), pool_pre_ping=True, pool_size=4, max_overflow=4)
+    engine = create_engine(parsed.set(query=query), pool_pre_ping=True, pool_size=4, max_overflow=4)
+    from bodesk.store.serial import one_writer_at_a_time
+
+    one_writer_at_a_time(engine)
+    return engine
 
 
 def database_secret_ref(url: str) -> str:
@@ -200,10 +204,13 @@ class Store:
                 raise
             raise problem from exc
         except StaleDataError as exc:
+            from bodesk.store.schema import Invoice
+            from bodesk.store.transitions import concurrent_change
+
+            # The invoice this session held (a failed flush no longer lists it as changed).
+            changed = [key[1][0] for key in session.identity_map.keys() if key[0] is Invoice]
             session.rollback()
-            raise ConcurrentChange(
-                "Someone at another desk changed this a moment ago, so this change was not saved; "
-                "look at it again as it is now.") from exc
+            raise concurrent_change(self, changed[0] if len(changed) == 1 else None) from exc
         except BaseException:
             session.rollback()
             raise

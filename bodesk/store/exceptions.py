@@ -121,7 +121,9 @@ def resolve(store: Store, exception_id: int, reason: str, actor: str, action: st
         raise BodeskError(f"“{action}” is not a way to resolve an exception; use one of {', '.join(ACTIONS)}.")
     now = datetime.now()
     with store.session() as session:
-        item = session.get(ExceptionItem, exception_id)
+        # Locked while it is resolved: a second desk resolving it at the same moment waits, then reads
+        # it resolved (and by whom) instead of closing it a second time.
+        item = session.get(ExceptionItem, exception_id, with_for_update=True)
         if item is None:
             raise BodeskError(f"Exception {exception_id} no longer exists.")
         if item.status != OPEN:

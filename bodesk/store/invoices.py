@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,9 +14,11 @@ from sqlalchemy.orm import selectinload
 from bodesk.core.records import AMOUNT_FIELDS, DATE_FIELDS, HEADER_FIELDS, format_field
 from bodesk.core import validate
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, InvoiceStatus
-from bodesk.errors import BodeskError
+from bodesk.errors import BodeskError, ConcurrentChange
 from bodesk.store import Store, audit
 from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -234,5 +237,8 @@ def correct_fields(store: Store, invoice_id: int, changes: dict[str, str], *, ac
         # A corrected number, PO or amount can settle (or raise) exceptions: check the invoice again.
         from bodesk.store.decide import recheck
 
-        recheck(store, [invoice_id], cause=AuditAction.RECHECKED)  # the corrections are audited one by one above
+        try:
+            recheck(store, [invoice_id], cause=AuditAction.RECHECKED)  # the corrections are audited one by one above
+        except ConcurrentChange as exc:  # another desk decided the invoice in between: the correction is saved,
+            log.info("invoice %s was decided at another desk before its checks ran again: %s", invoice_id, exc)
     return result

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core.vocabulary import AuditAction
@@ -88,8 +89,14 @@ def create_unverified(session: Session, name: str, tax_id: str | None, iban: str
     vendor = Vendor(name=name, tax_id=tax_id, verified=False, created_at=datetime.now())
     if iban:
         vendor.ibans.append(VendorIban(iban=iban, trusted_since=None))
-    session.add(vendor)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(vendor)
+    except IntegrityError:  # another desk created it a moment ago, from another of its invoices
+        found = find_vendor(session, name, tax_id)
+        if found is None:
+            raise
+        return found
     audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.CREATED, entity="vendor", entity_id=vendor.id,
                  note=f"First seen on invoice #{invoice_id}; unverified until a person checks it.")
     return vendor
