@@ -90,7 +90,7 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
     rest = line.text[hit.end :]
     if hit.field in AMOUNTS and "\t" not in rest and not any(c.isdigit() for c in rest) and not any(
         h.start >= hit.end for h in line.labels
-    ):
+    ) and not _items_header(line):
         # A receipt's "Total Sales (Inclusive of GST)" with ": 32.70" at the right of the next line.
         nxt = lines_below(ctx.lines, line, max_gap=1.5)[:1]
         if nxt and not nxt[0].labels:
@@ -104,18 +104,38 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
     # A header row of amounts ("TOTAL HT | TOTAL TVA | TOTAL TTC") has its values in the same
     # columns further down, possibly past lines of a neighbouring column (legal text, notes).
     header_row = hit.field in AMOUNTS and sum(h.field in AMOUNTS for h in line.labels) >= 2
+    if header_row and _items_header(line):
+        return regions  # the line items' header ("Qty | Subtotal | VAT | Total"): its values are lines
     reach = lines_below(ctx.lines, line, max_gap=5.0)[:6] if header_row else lines_below(ctx.lines, line)[:2]
+    centre = (lx0 + lx1) / 2
+    # In a header row a column runs from its name to the next name: values may sit right of it.
+    next_x0 = min((w.x0 for w in line.words if w.x0 > lx1), default=None) if header_row else None
     for below in reach:
+        found = []
         for s, e in below.segments():
             words = below.words_between(s, e)
-            if not words or words[-1].x1 < lx0 - slack or words[0].x0 > lx1 + slack:
+            if not words:
+                continue
+            if next_x0 is not None:
+                mid = (words[0].x0 + words[-1].x1) / 2
+                if not lx0 - slack <= mid < next_x0:
+                    continue
+            elif words[-1].x1 < lx0 - slack or words[0].x0 > lx1 + slack:
                 continue
             if any(h.start < e and h.end > s for h in below.labels):
                 continue
-            regions.append((below, s, e, BELOW))
-        if any(r[0] is below for r in regions):
+            found.append((abs((words[0].x0 + words[-1].x1) / 2 - centre), s, e))
+        if found:  # the segment most nearly under the label first
+            regions.extend((below, s, e, BELOW) for _, s, e in sorted(found))
             break
     return regions
+
+
+def _items_header(line: Line) -> bool:
+    """The header row of the line items table (not a tax summary's, which opens with a tax word)."""
+    from .lines import header_columns
+
+    return header_columns(line) is not None and not any(h.field == "tax" for h in line.labels[:1])
 
 
 Parser = Callable[[Context, str, int, int], list[tuple[Any, int, int]]]

@@ -223,7 +223,10 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     """A short label ("tax", "due", "an") counts only at a column start or before a colon."""
     before = text[:start].rstrip(" ")
     after = text[end:].lstrip(" ")
-    return before == "" or before.endswith(("\t", ":")) or after.startswith((":", "#", "\t")) or after == ""
+    if before == "" or before.endswith(("\t", ":")):
+        return True
+    # After other words, only before a colon: "Table tennis net<tab>12.00" ends a description.
+    return after.startswith((":", "#")) or (after == "" and len(before.split()) <= 1)
 
 
 def lines_below(lines: list[Line], line: Line, max_gap: float = 2.5) -> list[Line]:

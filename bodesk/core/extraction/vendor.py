@@ -32,7 +32,7 @@ IBAN_LENGTHS = {
     "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18,
     "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
 }
-_IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2}\d{2}(?: ?[A-Z0-9]){10,32})")
+_IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2} ?\d{2}(?: ?[A-Z0-9]){10,32})")  # "BE 41 7360 ..." too
 
 
 @dataclass(frozen=True)
