@@ -121,7 +121,7 @@ class FieldRow(QWidget):
         self.calendar_button: QToolButton | None = None
         if name in DATE_FIELDS:
             self.calendar_button = QToolButton()
-            self.calendar_button.setText("📅")
+            self.calendar_button.setText("▾")
             self.calendar_button.setToolTip("Pick the date from a calendar")
             self.calendar_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             self.calendar_button.clicked.connect(self._pick_date)
