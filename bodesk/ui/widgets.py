@@ -37,6 +37,7 @@ class EmptyState(QWidget):
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         # A fixed width lets the wrapped label compute its height; with only a maximum it gets cut off.
+        # The height is measured again once the stylesheet's font applies (see showEvent).
         self.text.setFixedWidth(540)
         self.text.setMinimumHeight(self.text.heightForWidth(540))
         layout.addWidget(self.title)
@@ -46,6 +47,12 @@ class EmptyState(QWidget):
             self.button = QPushButton(action_text)
             layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(3)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.text.ensurePolished()
+        self.text.setMinimumHeight(self.text.heightForWidth(self.text.width()))
+        self.title.setMinimumHeight(self.title.sizeHint().height())
 
 
 class EmptyOr(QStackedWidget):

@@ -110,3 +110,33 @@ def test_the_preview_opens_at_the_top_with_zoom_fit_and_rotate(qtbot, ctx, make_
     assert preview.tools.buttons["rotate"].isEnabled()
     preview.rotate()
     assert (preview.image._image.width(), preview.image._image.height()) == (100, 300)
+
+
+def test_empty_states_are_not_clipped_on_a_new_workspace(qtbot, qapp, workspace) -> None:  # type: ignore[no-untyped-def]
+    from bodesk.paths import resources_dir
+    from bodesk.ui.widgets import EmptyState
+
+    qapp.setStyleSheet((resources_dir() / "style.qss").read_text(encoding="utf-8"))  # its larger font is what clipped
+    ctx = open_context(workspace)
+    window = MainWindow(ctx)
+    qtbot.addWidget(window)
+    window.resize(1366, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    checked = 0
+    try:
+        for i in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(i)
+            qtbot.wait(20)
+            for empty in window.tabs.currentWidget().findChildren(EmptyState):
+                if empty.isVisible():
+                    text = empty.text
+                    assert text.height() >= text.heightForWidth(text.width()), window.tabs.tabText(i)
+                    assert empty.title.height() >= empty.title.sizeHint().height()
+                    checked += 1
+    finally:
+        qapp.setStyleSheet("")
+        window.close()
+        ctx.runner.shutdown()
+        ctx.store.close()
+    assert checked >= 3
