@@ -19,7 +19,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -335,32 +335,34 @@ class IntakeService:
         """Sources were added, changed or removed: `run` picks that up at once."""
         self._reload.set()
 
-    def run(self, cancel: Cancel) -> None:
-        """Keep every enabled source going, each on its own thread, until `cancel()` says stop."""
-        running: dict[int, tuple[threading.Thread, threading.Event, db.SourceInfo]] = {}
+    def run(self, cancel: Cancel, loops: Executor | None = None) -> None:
+        """Keep every enabled source going until `cancel()` says stop, each source's loop a task of
+        `loops` (the window's job runner hands its own; by default a pool owned by this call). A bug in
+        a loop stops the run and is raised here, so it reaches the crash report."""
+        own = loops is None
+        pool = loops or ThreadPoolExecutor(max_workers=32, thread_name_prefix="bodesk-source")
+        running: dict[int, tuple[Future[None], threading.Event, db.SourceInfo]] = {}
         try:
             while not cancel():
                 wanted = {s.id: s for s in db.list_sources(self.store, enabled_only=True)}
-                for sid, (thread, stop, info) in list(running.items()):
+                for sid, (task, stop, info) in list(running.items()):
                     changed = sid not in wanted or (wanted[sid].settings, wanted[sid].name) != (info.settings, info.name)
-                    if changed or not thread.is_alive():
+                    if changed or task.done():
                         stop.set()
-                        thread.join()
                         del running[sid]
+                        task.result()  # waits for it to stop; a bug inside it is raised here
                 for sid, info in wanted.items():
                     if sid not in running:
                         stop = threading.Event()
-                        thread = threading.Thread(target=self._loop, args=(info, stop, cancel),
-                                                  name=f"bodesk-source-{sid}", daemon=True)
-                        running[sid] = (thread, stop, info)
-                        thread.start()
+                        running[sid] = (pool.submit(self._loop, info, stop, cancel), stop, info)
                 self._reload.wait(1.0)
                 self._reload.clear()
         finally:
-            for thread, stop, _ in running.values():
+            for _task, stop, _ in running.values():
                 stop.set()
-            for thread, _, _ in running.values():
-                thread.join()
+            wait([task for task, _, _ in running.values()])
+            if own:
+                pool.shutdown(wait=True)
 
     def _loop(self, source: db.SourceInfo, stop: threading.Event, cancel: Cancel) -> None:
         state = _State()

@@ -70,6 +70,9 @@ class JobRunner(QObject):
         # The store lane: every user action that writes runs here, one at a time and in the order given,
         # so the window never waits on the database and two actions never interleave.
         self._store = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bodesk-store")
+        # Long-running loops that a job starts (each intake source's), kept apart so they never
+        # hold up the I/O pool; shut down with the runner like the rest.
+        self.loops = ThreadPoolExecutor(max_workers=32, thread_name_prefix="bodesk-loop")
         self._cpu: ExtractionPool | None = None
         self._lock = threading.Lock()
         self.active: set[Job] = set()
@@ -155,6 +158,7 @@ class JobRunner(QObject):
             job.cancel()
         self._io.shutdown(wait=True, cancel_futures=True)
         self._store.shutdown(wait=True, cancel_futures=False)  # a started write finishes; none is cut off
+        self.loops.shutdown(wait=True, cancel_futures=True)
         with self._lock:
             if self._cpu is not None:
                 self._cpu.shutdown(wait=True, cancel_futures=True)

@@ -7,6 +7,7 @@ never on the GUI thread. `intake_job` is what the main window runs in the backgr
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -43,10 +44,11 @@ from bodesk.ui.context import AppContext
 COLUMNS = ("Name", "Where", "Kind", "Last check", "Imported", "Errors", "Status")
 
 
-def intake_job(job: Job, service: IntakeService) -> None:
-    """Runs on a worker thread for as long as the app runs: every source, reports to the window."""
+def intake_job(job: Job, service: IntakeService, loops: Executor) -> None:
+    """Runs on a worker thread for as long as the app runs: every source (each a loop on the runner's
+    `loops` pool), reports to the window."""
     service.on_report = job.emit
-    service.run(lambda: job.cancelled)
+    service.run(lambda: job.cancelled, loops)
 
 
 def check_source(_job: Job, kind: str, settings: dict[str, Any]) -> str:

@@ -39,7 +39,7 @@ class IntakeController(QObject):
             return
         if not db.list_sources(self.ctx.store, enabled_only=True):
             return
-        self.job = self.ctx.runner.run("Intake", intake_job, self.service, on_item=self._report,
+        self.job = self.ctx.runner.run("Intake", intake_job, self.service, self.ctx.runner.loops, on_item=self._report,
                                        on_error=lambda message, _trace: self.status.setText(message))
         if self.job.cancelled:  # the app is closing
             self.job = None
