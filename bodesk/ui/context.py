@@ -33,6 +33,12 @@ class AppContext(QObject):
         self.runner = runner
         self.fmt = OfficeFormat.from_settings(store.settings)
         formatting.set_default(self.fmt)  # table models format through the workspace's locale too
+        self.changed.connect(self._settings_changed)  # first connected: views redraw with the new format
+
+    def _settings_changed(self, changes: Changes) -> None:
+        if changes.concerns("settings"):
+            self.fmt = OfficeFormat.from_settings(self.settings)
+            formatting.set_default(self.fmt)
 
     @property
     def settings(self) -> Settings:

@@ -140,3 +140,16 @@ def test_empty_states_are_not_clipped_on_a_new_workspace(qtbot, qapp, workspace)
         ctx.runner.shutdown()
         ctx.store.close()
     assert checked >= 3
+
+
+def test_the_office_locale_setting_changes_every_format(qtbot, ctx, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from bodesk.core import formatting
+    from bodesk.ui.context import Changes
+
+    monkeypatch.setattr(formatting, "_default", formatting.default())
+    settings = ctx.settings.replace({"office.locale": "de_DE", "office.currency": "EUR"})
+    monkeypatch.setattr(type(ctx), "settings", property(lambda _self: settings))
+    ctx.changed.emit(Changes.of("settings"))
+    assert ctx.fmt.locale == "de_DE" and formatting.default().date(date(2026, 11, 26)) == "26.11.2026"
