@@ -127,7 +127,8 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
             found.append((abs((words[0].x0 + words[-1].x1) / 2 - centre), s, e))
         if found:  # the segment most nearly under the label first
             regions.extend((below, s, e, BELOW) for _, s, e in sorted(found))
-            break
+            if hit.field != "vendor_tax_id" or len({r[0].index for r in regions if r[3] == BELOW}) >= 2:
+                break
     return regions
 
 
@@ -220,8 +221,8 @@ def collect(ctx: Context) -> None:
                         score *= 0.6  # "2015" in a document whose amounts all have cents
                     evidence = Evidence(region_line.page, region_line.bbox(vs, ve))
                     ctx.candidates.setdefault(name, []).append(Candidate(value, score, evidence))
-                if found:
-                    break
+                if found and name != "vendor_tax_id":
+                    break  # tax ids under "Tax ID(s):" may be several (a local number, then the VAT id)
     _unlabelled_dates(ctx)
 
 

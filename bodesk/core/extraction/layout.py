@@ -223,8 +223,8 @@ def _stands_alone(text: str, start: int, end: int) -> bool:
     """A short label ("tax", "due", "an") counts only at a column start or before a colon."""
     before = text[:start].rstrip(" ")
     after = text[end:].lstrip(" ")
-    if before == "" or before.endswith(("\t", ":")):
-        return True
+    if before == "" or before.endswith(("\t", ":", "–", " -", "•", "|", "·", ",")):
+        return True  # a column's start, after a colon, or an item of a one-line footer ("… – TVA FR…")
     # After other words, only before a colon: "Table tennis net<tab>12.00" ends a description.
     return after.startswith((":", "#")) or (after == "" and len(before.split()) <= 1)
 

@@ -156,11 +156,19 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
             score *= 0.3
         if VAT_ID_RE.match(cand.value):
             score *= 1.1  # a VAT id identifies the vendor across borders; prefer it to a local number
+        if line is not None and _LEGAL_RE.search(line.text):
+            score *= 1.25  # the issuer's legal line ("SAS au capital de … RCS … TVA FR…")
         if best is None or score > best.score:
             best = Candidate(cand.value, score, cand.evidence, cand.how)
     if best is not None:
         best.score = min(best.score, 0.97)  # read from the page, not from an e-invoice
     return best
+
+
+_LEGAL_RE = re.compile(
+    r"(?i)\b(au capital|capital social|rcs|registergericht|amtsgericht|handelsregister|hrb|registered in|"
+    r"registered office|company (?:no|number)|kvk|gesch(?:ä|ae)ftsf(?:ü|ue)hrer|share capital)\b"
+)
 
 
 def _segment_at(line: Line, x: float) -> str:
