@@ -31,7 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Statuses of invoices that have not been read yet: they count as received, not in the rates.
 UNREAD_STATUSES = frozenset({"received"})
@@ -44,9 +44,9 @@ DAYS_PER_MONTH = Decimal("30.4375")
 CENT = Decimal("0.01")
 
 
-@dataclass(frozen=True)
-class InvoiceFacts:
-    """What the metrics need to know about one invoice."""
+class InvoiceFacts(NamedTuple):
+    """What the metrics need to know about one invoice (a named tuple: 100,000 of them are made
+    for a two-year period, and a tuple is several times quicker to make than a frozen dataclass)."""
 
     invoice_id: int
     received_at: datetime

@@ -1,7 +1,8 @@
 """Gathering the per-invoice facts behind the metrics, in one query for any number of invoices.
 
 Whether a person corrected an invoice (and which fields), which exceptions it raised, when it was
-first approved, paid and the discount taken are correlated subqueries on indexed columns, so the database does the work.
+first approved, paid and the discount taken are correlated subqueries on indexed columns, so the
+database does the work.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Integer, String, and_, func, select, type_coerce
 
 from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, compute, period_days, running_cost
 from bodesk.core.trends import BASELINE_DAYS
@@ -19,6 +20,7 @@ from bodesk.store import Store
 from bodesk.store.audit import SYSTEM_ACTOR
 from bodesk.store.schema import AuditEntry, Document, ExceptionItem, Invoice, OnboardingTask
 from bodesk.store.schema_payments import PaymentItem, PaymentTransfer
+from bodesk.store.types import SCALE_DIGITS
 
 #: A person's decision on an invoice is not an intervention in its processing.
 DECISIONS = (AuditAction.APPROVED, AuditAction.REJECTED)
@@ -35,8 +37,27 @@ def _split(text: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(t for t in (text or "").split(",") if t))
 
 
+def _when(value: object) -> datetime | None:
+    """A timestamp as the driver hands it: SQLite's text parsed here (much faster than per-row type
+    processing on 100,000 rows), PostgreSQL's already a datetime."""
+    if value is None or isinstance(value, datetime):
+        return value  # type: ignore[return-value]
+    return datetime.fromisoformat(str(value))
+
+
+def _day(value: object) -> date | None:
+    if value is None or isinstance(value, date):
+        return value  # type: ignore[return-value]
+    return date.fromisoformat(str(value)[:10])
+
+
 def gather_facts(store: Store, start: date | None = None, end: date | None = None) -> list[InvoiceFacts]:
-    """Facts about every invoice whose document was received between `start` and `end` (inclusive)."""
+    """Facts about every invoice whose document was received between `start` and `end` (inclusive).
+
+    One statement: per invoice, correlated subqueries on indexed columns (the audit trail by
+    entity, exceptions and payment items by invoice). Rows come back as plain tuples, timestamps
+    parsed here rather than by per-row type processing (on SQLite), which is most of the time
+    for 100,000 invoices."""
     about = and_(AuditEntry.entity == "invoice", AuditEntry.entity_id == Invoice.id)
     corrected_fields = (
         select(func.aggregate_strings(AuditEntry.field, ","))
@@ -52,19 +73,18 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
         .where(about, AuditEntry.actor != SYSTEM_ACTOR, AuditEntry.action.not_in(DECISIONS))
         .exists()
     )
-    first = lambda action: (  # noqa: E731
-        select(func.min(AuditEntry.at)).where(about, AuditEntry.action == action).scalar_subquery()
-    )
+    approved = select(func.min(AuditEntry.at)).where(about, AuditEntry.action == AuditAction.APPROVED)
     discount = (
-        select(func.coalesce(func.sum(PaymentItem.discount), 0))
+        select(func.sum(type_coerce(PaymentItem.discount, Integer)))
         .join(PaymentTransfer, PaymentTransfer.id == PaymentItem.transfer_id)
         .where(PaymentItem.invoice_id == Invoice.id, PaymentTransfer.status == "paid")
     )
     stmt = (
         select(
-            Invoice.id, Document.received_at, Invoice.status, Document.source_kind, corrected_fields,
-            kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted, first(AuditAction.APPROVED),
-            Invoice.paid_on, Invoice.due_date, discount.scalar_subquery(),
+            Invoice.id, type_coerce(Document.received_at, String), Invoice.status, Document.source_kind,
+            corrected_fields, kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted,
+            type_coerce(approved.scalar_subquery(), String), type_coerce(Invoice.paid_on, String),
+            type_coerce(Invoice.due_date, String), discount.scalar_subquery(),
         )
         .join(Document, Document.id == Invoice.document_id)
         .order_by(Document.received_at, Invoice.id)
@@ -75,16 +95,18 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     if high is not None:
         stmt = stmt.where(Document.received_at < high)
     with store.session() as session:
-        rows = session.execute(stmt).all()
+        rows = session.connection().execute(stmt).all()
     facts = []
-    for inv_id, received, status, source, fields, kinds_text, n_overrides, acted, approved, paid, due, taken in rows:
+    zero = Decimal(0)
+    for inv_id, received, status, source, fields, kinds_text, n_overrides, acted, approved_at, paid, due, raw in rows:
         fields_t, kinds_t = _split(fields), _split(kinds_text)
         facts.append(
             InvoiceFacts(
-                inv_id, received, status, bool(fields_t), bool(kinds_t), approved,
+                inv_id, _when(received), status, bool(fields_t), bool(kinds_t), _when(approved_at),  # type: ignore[arg-type]
                 source=source, corrected_fields=fields_t, exception_kinds=kinds_t,
                 touched=bool(acted) or bool(kinds_t), overrides=int(n_overrides or 0),
-                paid_at=paid, due_date=due, discount_taken=Decimal(str(taken or 0)),
+                paid_at=_day(paid), due_date=_day(due),
+                discount_taken=Decimal(int(raw)).scaleb(-SCALE_DIGITS) if raw else zero,
             )
         )
     return facts
