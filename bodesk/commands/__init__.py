@@ -7,6 +7,7 @@ input failed). None of these modules imports Qt. `COMMAND_MODULES` lists them in
 from __future__ import annotations
 
 import argparse
+from datetime import date
 import json
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,6 +31,14 @@ COMMAND_MODULES = (
     "bodesk.commands.settings",
     "bodesk.commands.desks",
 )
+
+
+def iso_day(text: str) -> date:
+    """An argparse type for dates written YYYY-MM-DD, or a sentence (exit 2)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}” is not a date; write it as YYYY-MM-DD") from None
 
 
 def record_id(text: str) -> int:

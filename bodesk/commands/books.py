@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from pathlib import Path
 
-from bodesk.commands import acting_person, emit, open_workspace
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date; write it as YYYY-MM-DD") from None
+from bodesk.commands import acting_person, emit, iso_day, open_workspace, record_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -33,8 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("export", help="approved invoices not exported before, in the accounting tool's own import format")
     p.add_argument("--format", required=True, choices=FORMATS)
     p.add_argument("--out", required=True, metavar="FILE")
-    p.add_argument("--from", dest="start", type=_day, metavar="D", help="first invoice date (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", type=_day, metavar="D", help="last invoice date (YYYY-MM-DD)")
+    p.add_argument("--from", dest="start", type=iso_day, metavar="D", help="first invoice date (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=iso_day, metavar="D", help="last invoice date (YYYY-MM-DD)")
     p.add_argument("--again", action="store_true", help="export the period again, including invoices exported before (audited)")
     p.add_argument("--documents", action="store_true", help="also write FILE-documents.zip with the invoices' files named by invoice number")
     p.add_argument("--by", default=None, metavar="NAME", help="who exports (for the audit trail; default: your user name)")
@@ -47,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def add_code_parser(invoices: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """`bodesk invoices code`: added to the `invoices` group."""
     q = invoices.add_parser("code", help="book an invoice (or one line): expense account, cost centre, tax code")
-    q.add_argument("invoice_id", type=int, metavar="ID")
+    q.add_argument("invoice_id", type=record_id, metavar="ID")
     q.add_argument("--account", required=True, metavar="N")
     q.add_argument("--cost-centre", metavar="C")
     q.add_argument("--tax-code", metavar="T", help="default: the account's tax code")

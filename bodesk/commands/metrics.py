@@ -4,19 +4,12 @@ Processes page, headless."""
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace
+from bodesk.commands import acting_person, emit, iso_day, open_workspace
 from bodesk.errors import BodeskError
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date; write it as YYYY-MM-DD") from None
 
 
 def _score(text: str) -> int:
@@ -36,8 +29,8 @@ def _positive(text: str) -> float:
 
 
 def _period(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="start", type=_day, metavar="D", help="first day received (YYYY-MM-DD)")
-    p.add_argument("--to", dest="end", type=_day, metavar="D", help="last day received (YYYY-MM-DD)")
+    p.add_argument("--from", dest="start", type=iso_day, metavar="D", help="first day received (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", type=iso_day, metavar="D", help="last day received (YYYY-MM-DD)")
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -64,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--error-cost", required=True, type=_score, metavar="1-5", help="cost and risk of mistakes")
     q.add_argument("--ease", required=True, type=_score, metavar="1-5", help="how easily it can be automated")
     q.add_argument("--pain", required=True, type=_score, metavar="1-5", help="how much staff dislike it")
-    q.add_argument("--started", type=_day, metavar="D", help="when its automation started (reviews after 30 and 90 days)")
+    q.add_argument("--started", type=iso_day, metavar="D", help="when its automation started (reviews after 30 and 90 days)")
     q.add_argument("--by", help="who scores it (one of the office's people; default: the login)")
     q.set_defaults(handler=cmd_process_add)
     q = pr.add_parser("remove", help="remove a process")

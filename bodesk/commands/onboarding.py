@@ -9,15 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace, record_id
+from bodesk.commands import acting_person, emit, iso_day, open_workspace, record_id
 from bodesk.errors import BodeskError, EnvironmentProblem, describe_os_error
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date; write it as YYYY-MM-DD") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -42,7 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                            ("offboard", "start the checklist of someone leaving")):
         q = ob.add_parser(name, help=helptext)
         q.add_argument("name")
-        q.add_argument("--date", required=True, type=_day, help=("first" if name == "start" else "last") + " day, YYYY-MM-DD")
+        q.add_argument("--date", required=True, type=iso_day, help=("first" if name == "start" else "last") + " day, YYYY-MM-DD")
         q.add_argument("--role", required=name == "start",
                        help="the template's role, e.g. “Office staff”" + ("" if name == "start" else " (default: their onboarding role)"))
         q.add_argument("--email", help="the person's mail address (for invitations)")
@@ -66,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.set_defaults(handler=cmd_done)
     q = ob.add_parser("move", help="move someone's day; every open task moves with it")
     q.add_argument("name")
-    q.add_argument("--date", required=True, type=_day)
+    q.add_argument("--date", required=True, type=iso_day)
     q.add_argument("--by", metavar="NAME", help="who moves it (default: your login)")
     q.set_defaults(handler=cmd_move)
     q = ob.add_parser("note", help="write a note on a task")
@@ -89,8 +83,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = cs.add_parser("add", help="record a certificate or training")
     q.add_argument("person", metavar="PERSON")
     q.add_argument("--name", required=True, help="e.g. “First aid”")
-    q.add_argument("--expires", type=_day, help="YYYY-MM-DD; leave out for one that does not expire")
-    q.add_argument("--obtained", type=_day, help="YYYY-MM-DD")
+    q.add_argument("--expires", type=iso_day, help="YYYY-MM-DD; leave out for one that does not expire")
+    q.add_argument("--obtained", type=iso_day, help="YYYY-MM-DD")
     q.add_argument("--by", metavar="NAME")
     q.set_defaults(handler=cmd_certs_add)
     q = cs.add_parser("list", help="everyone's certificates: valid, expiring or expired")

@@ -9,14 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date; write it as YYYY-MM-DD.") from None
+from bodesk.commands import acting_person, emit, iso_day, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,8 +17,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     actions = p.add_subparsers(dest="payments_command", metavar="ACTION", required=True)
 
     q = actions.add_parser("propose", help="what to pay by a date: one record per invoice or credit note")
-    q.add_argument("--date", type=_day, metavar="D", help="pay what is due by this day (default: today)")
-    q.add_argument("--today", type=_day, metavar="D", help="decide as on this day (default: today)")
+    q.add_argument("--date", type=iso_day, metavar="D", help="pay what is due by this day (default: today)")
+    q.add_argument("--today", type=iso_day, metavar="D", help="decide as on this day (default: today)")
     q.add_argument("--format", choices=("sepa", "csv"), help="the bank file it is for (default: the setting)")
     q.add_argument("--summary", action="store_true", help="also print the payables at a glance (last record)")
     q.add_argument("--json", action="store_true", help="one JSON record per line")
@@ -34,8 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q = actions.add_parser("export", help="turn the proposal into a batch and write its bank file")
     q.add_argument("--format", choices=("sepa", "csv"), required=True)
     q.add_argument("--out", required=True, metavar="FILE")
-    q.add_argument("--date", type=_day, metavar="D", help="pay what is due by this day (default: today)")
-    q.add_argument("--today", type=_day, metavar="D", help="decide as on this day (default: today)")
+    q.add_argument("--date", type=iso_day, metavar="D", help="pay what is due by this day (default: today)")
+    q.add_argument("--today", type=iso_day, metavar="D", help="decide as on this day (default: today)")
     q.add_argument("--by", required=True, metavar="NAME", help="who confirms the batch")
     q.add_argument("--exclude", type=int, nargs="*", default=[], metavar="ID", help="invoices left out of this batch")
     q.add_argument("--batch", type=int, metavar="ID", help="write an existing batch's file again (needs --again)")

@@ -11,14 +11,8 @@ import sys
 from datetime import date
 from typing import Any
 
-from bodesk.commands import acting_person, emit, open_workspace
+from bodesk.commands import acting_person, emit, iso_day, open_workspace
 
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"“{text}” is not a date; write it as YYYY-MM-DD") from None
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -58,7 +52,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
     q = actions.add_parser("away", help="a stand-in while someone is away (--back when they return)")
     q.add_argument("name")
-    q.add_argument("--until", type=_day, metavar="D", help="last day away, YYYY-MM-DD")
+    q.add_argument("--until", type=iso_day, metavar="D", help="last day away, YYYY-MM-DD")
     q.add_argument("--delegate", metavar="OTHER", help="who approves for them meanwhile")
     q.add_argument("--back", action="store_true", help="they are back: no longer away")
     q.add_argument("--by", metavar="NAME", help="who records it (default: your login)")
