@@ -224,9 +224,14 @@ def _real(path: Path) -> Path:
 
 def refuse_self_watch(settings: FolderSettings, workspace_root: Path) -> None:
     """A watched folder must not hold the workspace (nor lie inside it): with `delete` or `move` the
-    workspace's own stored documents would be taken and removed."""
+    workspace's own stored documents would be taken and removed. The one exception is a folder of
+    its own inside the workspace (not its documents, backups or logs) that is only read, not
+    recursively, with files kept: the demo's sample folder, say."""
     folder, workspace = _real(Path(settings.path)), _real(workspace_root)
-    if folder.is_relative_to(workspace):
+    own = [workspace / name for name in ("documents", "backups", "logs", "locks")]
+    harmless = (settings.after == "keep" and not settings.recursive and folder != workspace
+                and not any(folder.is_relative_to(o) for o in own))
+    if folder.is_relative_to(workspace) and not harmless:  # a folder of its own, read and left alone, is fine
         raise BodeskError(f"{settings.path} is inside the bodesk workspace ({workspace}); "
                           "choose the folder where your scanner or downloads put new documents.")
     if workspace.is_relative_to(folder) and settings.recursive:
