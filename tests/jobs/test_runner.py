@@ -103,6 +103,7 @@ def test_store_operations_run_one_at_a_time_in_order_off_the_gui_thread(qtbot) -
     for n in range(6):
         runner.run_op(f"write {n}", write, n, on_done=done.append)
     qtbot.waitUntil(lambda: len(done) == 6 and not runner.active)
+    qtbot.wait(50)  # the ended jobs' deferred deletes, before the runner goes
     runner.shutdown()
     assert order == done == list(range(6)) and overlaps == []
     assert len(threads) == 1 and gui.name not in threads
