@@ -55,6 +55,19 @@ def onboarding_extras(app: QApplication, window: MainWindow, out: Path) -> list[
     return [out / "onboarding-certificates.png", out / "onboarding-editor.png"]
 
 
+def metrics_extras(app: QApplication, window: MainWindow, out: Path) -> list[Path]:
+    """The Metrics tab's Processes page (what to automate next)."""
+    window.tabs.setCurrentWidget(window.metrics)
+    window.metrics.pages.setCurrentWidget(window.metrics.processes)
+    deadline = time.monotonic() + 30
+    while window.metrics.processes.loading and time.monotonic() < deadline:
+        wait(app, 0.1)
+    wait(app, 0.5)
+    window.grab().save(str(out / "metrics-processes.png"))
+    window.metrics.pages.setCurrentIndex(0)
+    return [out / "metrics-processes.png"]
+
+
 def main(out: Path) -> int:
     app = make_application([])
     with tempfile.TemporaryDirectory() as tmp:
@@ -75,7 +88,7 @@ def main(out: Path) -> int:
             name = window.tabs.tabText(i).split(" ")[0].lower()
             window.grab().save(str(out / f"{name}.png"))
             print(out / f"{name}.png")
-        for path in onboarding_extras(app, window, out):
+        for path in onboarding_extras(app, window, out) + metrics_extras(app, window, out):
             print(path)
 
         dialogs: list[tuple[str, Callable[[], QWidget]]] = [("resolve", lambda: _resolve_dialog(window))]
@@ -84,6 +97,7 @@ def main(out: Path) -> int:
         from bodesk.ui.onboarding import StartDialog
         from bodesk.ui.purchasing import PurchasingDialog
         from bodesk.ui.books.accounts_dialog import AccountsDialog
+        from bodesk.ui.desks import ConnectDialog
         from bodesk.ui.sources import SourcesDialog
 
         dialogs += [
@@ -93,6 +107,7 @@ def main(out: Path) -> int:
             ("sources", lambda: SourcesDialog(ctx, window)),
             ("export", lambda: _export_dialog(window)),
             ("accounts", lambda: AccountsDialog(ctx, window)),
+            ("office-database", lambda: ConnectDialog(ctx.workspace, ctx.runner, window)),
         ]
         for name, make in dialogs:
             try:
