@@ -23,7 +23,7 @@ RUN_STAMP := $(VENV)/.installed-run
 # `make run` reopens the same demo workspace each time; `make run DEMO=new` starts a fresh one.
 DEMO_HOME ?= $(CURDIR)/.demo-workspace
 
-.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments bench-metrics screenshots clean
+.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments bench-metrics bench-books screenshots clean
 
 run: system-run $(RUN_STAMP)
 	@if [ "$(DEMO)" = new ]; then rm -rf "$(DEMO_HOME)"; fi
@@ -100,6 +100,9 @@ bench-matching: $(STAMP)
 
 bench-payments: $(STAMP)
 	$(BIN)/python benchmarks/bench_payments.py
+
+bench-books: $(STAMP)
+	$(BIN)/python benchmarks/bench_books.py
 
 bench-intake: system $(STAMP)
 	$(BIN)/python benchmarks/bench_intake.py
