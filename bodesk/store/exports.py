@@ -85,7 +85,8 @@ def check(invoice: Invoice, booking: InvoiceBooking, chart: dict[str, core.Accou
     head, lines, _ = booking.effective()
     if head is None:
         return f"{name} has no account; book it in the inbox or with: bodesk invoices code {invoice.id} --account N --by NAME."
-    missing = [f for f, v in (("vendor", invoice.vendor_name), ("invoice number", invoice.invoice_number), ("total", invoice.total)) if not v]
+    missing = [f for f, v in (("vendor", invoice.vendor_name), ("invoice number", invoice.invoice_number), ("total", invoice.total))
+               if v is None or v == ""]
     if missing:
         return f"{name} has no {' and no '.join(missing)}; correct it first."
     for b in (head, *lines.values()):

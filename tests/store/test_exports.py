@@ -175,3 +175,17 @@ def test_formula_cells_are_neutralised_and_documents_travel_in_a_zip(store, tmp_
             assert "'+SUM(A1:A9)" in cells
     with zipfile.ZipFile(tmp_path / "xero-documents.zip") as archive:
         assert archive.namelist() == ["INV_7.pdf"] and archive.read("INV_7.pdf") == b"%PDF-1.4 test"
+
+
+def test_the_generic_csv_has_one_row_per_invoice_when_the_setting_says_so(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from bodesk.core.exports.tools import CSV_INVOICE_COLUMNS
+
+    bill = _invoice(store, 1, lines=(("Copy paper", "60.00"), ("Toner", "40.00")))
+    books.set_booking(store, bill, "4930", actor="Ana", cost_centre="100")
+    out = tmp_path / "invoices.csv"
+    per_invoice = SETTINGS.replace({"books.export_csv_rows": "invoice"})
+    assert run_export(store, "csv", out, by="Ana", settings=per_invoice).invoice_ids == [bill]
+    rows = list(csv.reader(io.StringIO(out.read_text(encoding="utf-8"))))
+    assert tuple(rows[0]) == CSV_INVOICE_COLUMNS
+    assert rows[1:] == [[str(bill), "Müller Bürobedarf", "RE-2026-001", "2026-03-05", "2026-04-05", "EUR", "invoice",
+                         "100.00", "19.00", "119.00", "4930", "100", "VSt19", ""]]
