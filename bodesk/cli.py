@@ -20,7 +20,23 @@ from bodesk.errors import BodeskError
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
+#: Options of the bare command that take a value (skipped when looking for the command word).
+_VALUED = {"--home", "--db"}
+
+
+def _command_word(argv: Sequence[str]) -> str | None:
+    words = iter(argv)
+    for word in words:
+        if word in _VALUED:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; given `argv`, only the module that declares its command word in
+    `COMMANDS` is registered, so `bodesk extract` does not load mail, books or the database."""
     parser = argparse.ArgumentParser(prog="bodesk", description="bodesk: the back-office desk.")
     parser.add_argument("--version", action="version", version=f"bodesk {__version__}")
     parser.add_argument("--home", metavar="DIR", help="workspace folder (default: BODESK_HOME or the user data folder)")
@@ -31,13 +47,16 @@ def build_parser() -> argparse.ArgumentParser:
     # Start-up check for benchmarks and the installer's smoke test: quit once the window has painted.
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(sub)
+    modules = [importlib.import_module(name) for name in COMMAND_MODULES]
+    word = _command_word(argv) if argv is not None else None
+    owner = [m for m in modules if word is not None and word in getattr(m, "COMMANDS", ())]
+    for module in owner or modules:
+        module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
     if args.command is None:
         from bodesk.ui.app import run_app  # the only path that imports Qt

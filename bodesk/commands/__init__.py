@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from bodesk.store import Store
 
 COMMAND_MODULES = (
+    "bodesk.commands.extract",
     "bodesk.commands.documents",
     "bodesk.commands.intake",
     "bodesk.commands.ap",

@@ -12,11 +12,6 @@ from bodesk.core.vocabulary import InvoiceStatus
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("extract", help="read documents and print their fields (needs no workspace)")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--json", action="store_true", help="one JSON record per line")
-    p.set_defaults(handler=cmd_extract)
-
     p = sub.add_parser("import", help="ingest files and folders as a drop on the window does")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON record per line")
@@ -41,27 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     from bodesk.commands.listing import register_show
 
     register_show(inv)
-
-
-def cmd_extract(args: argparse.Namespace) -> int:
-    from bodesk.core.extraction import extract_many
-
-    failed = False
-    for result in extract_many([Path(name) for name in args.files], sources=list(args.files)):
-        failed |= bool(result.errors)
-        emit([result.to_record()], args.json, _describe_extraction)
-    return 1 if failed else 0
-
-
-def _describe_extraction(rec: dict[str, Any]) -> str:
-    lines = [f"{rec['source']} ({rec['method']})"]
-    for key in ("vendor_name", "invoice_number", "invoice_date", "due_date", "currency", "subtotal", "tax", "total", "po_number", "iban"):
-        if rec.get(key) is not None:
-            lines.append(f"  {key:15} {rec[key]}")
-    for li in rec["line_items"]:
-        lines.append(f"  - {li['description']}: {li['quantity']} x {li['unit_price']} = {li['amount']}")
-    lines.extend(f"  error: {e}" for e in rec["errors"])
-    return "\n".join(lines)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
