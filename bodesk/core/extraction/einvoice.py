@@ -145,7 +145,8 @@ def _from_cii(root, source: str) -> ExtractionResult:
     if seller is not None:
         res.vendor_name = _text(seller, "Name")
         regs = list(_children(seller, "SpecifiedTaxRegistration"))
-        ids = [(_path(r, "ID").get("schemeID"), _text(r, "ID")) for r in regs if _path(r, "ID") is not None]
+        # One registration may hold several ids (ZUGFeRD 1.0: a tax number "FC" and the VAT id "VA").
+        ids = [(i.get("schemeID"), " ".join(i.text.split())) for r in regs for i in _children(r, "ID") if i.text]
         res.vendor_tax_id = next((v for s, v in ids if s == "VA"), None) or next((v for _s, v in ids), None)
     if agreement is not None:
         res.po_number = _text(agreement, "BuyerOrderReferencedDocument/IssuerAssignedID")
