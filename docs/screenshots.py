@@ -98,6 +98,9 @@ def main(out: Path) -> int:
         from bodesk.ui.purchasing import PurchasingDialog
         from bodesk.ui.books.accounts_dialog import AccountsDialog
         from bodesk.ui.desks import ConnectDialog
+        from bodesk.store import vendors
+        from bodesk.ui.help import MANUAL, HelpDialog, shortcuts_html
+        from bodesk.ui.purchasing.forms import OrderDialog, VendorDialog
         from bodesk.ui.sources import SourcesDialog
 
         dialogs += [
@@ -108,6 +111,10 @@ def main(out: Path) -> int:
             ("export", lambda: _export_dialog(window)),
             ("accounts", lambda: AccountsDialog(ctx, window)),
             ("office-database", lambda: ConnectDialog(ctx.workspace, ctx.runner, window)),
+            ("vendor", lambda: VendorDialog(vendors.list_vendors(ctx.store)[0], [], window)),
+            ("purchase-order", lambda: OrderDialog(vendors.list_vendors(ctx.store), ctx.fmt.currency, window)),
+            ("manual", lambda: HelpDialog("bodesk manual", MANUAL, window)),
+            ("shortcuts", lambda: HelpDialog("Keyboard shortcuts", shortcuts_html(window), window)),
         ]
         for name, make in dialogs:
             try:

@@ -132,6 +132,7 @@ class PurchasingDialog(QDialog):
             for c, text in ((len(values), "yes" if v.verified else "no"),
                             (len(values) + 1, ", ".join(f"{formatting.iban(i)}{'' if t else ' (not trusted)'}" for i, t in v.ibans))):
                 item = QTableWidgetItem(text)
+                item.setToolTip(text)  # the whole list, where the column cuts it
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 self.vendor_table.setItem(r, c, item)
         current = self.order_list.currentRow()
