@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from bodesk.core.records import Evidence
 
-from .labels import PAYMENT_TERMS
+from .labels import PAYMENT_TERMS, TAX_QUALIFIERS
 from .layout import LabelHit, Line, lines_below
 from .numbers import find_amounts, find_dates, fold
 
@@ -29,6 +29,9 @@ WEEKDAYS = frozenset(
     "dimanche lunes martes miercoles jueves viernes sabado domingo maandag dinsdag woensdag donderdag vrijdag "
     "zaterdag zondag senin selasa rabu kamis jumat sabtu minggu".split()
 )
+#: Words between a label and its value that do not make it another thing's label ("Total incl. GST : 9.90").
+_NEUTRAL = TAX_QUALIFIERS | {"gst", "vat", "tax", "mwst", "tva", "iva", "btw", "ppn", "sst", "of", "the", "all", "eur", "usd",
+                             "gbp", "myr", "sgd", "amount", "net", "gross"}
 #: What follows the first date of a period ("au", "to", "bis", "-"): the date is a period's start.
 _RANGE_RE = re.compile(r"\s*(?:au|to|bis|until|till|al|hasta|tot|t/m|s/d|sampai|hingga|[-–])\s*\d", re.IGNORECASE)
 #: How much a value's position says, relative to the label.
@@ -257,8 +260,9 @@ def _unlabelled_dates(ctx: Context) -> None:
 def _qualified(gap: str) -> bool:
     """Words between a label and its value: the label is part of a longer name of something else
     (a weekday, "Le lundi 21 novembre 2022", does not count)."""
-    words = re.findall(r"[^\W\d_]{3,}", gap.split("\t")[0])
-    return any(fold(w) not in WEEKDAYS for w in words)
+    gap = re.sub(r"\([^)]*\)?", " ", gap.split("\t")[0])  # "(Inclusive of GST)", "(EUR)" qualify nothing
+    words = re.findall(r"[^\W\d_]{3,}", gap)
+    return any(fold(w) not in WEEKDAYS and fold(w) not in _NEUTRAL for w in words)
 
 
 def best(ctx: Context, name: str) -> Candidate | None:
@@ -348,6 +352,8 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
                     score += 0.3
                 if s and T and abs(s.value) > abs(T.value):
                     score -= 1.0
+                if T is not None:
+                    score += 0.2  # a printed total beats one computed from the others
                 if score > best_score:
                     best_combo, best_score = (s, t, T), score
     s, t, T = best_combo
