@@ -26,7 +26,7 @@ from bodesk.core.records import ExtractionResult
 from bodesk.core.terms import PaymentTerms
 from bodesk.core.validate import clean_record
 from bodesk.core.vocabulary import ImportOutcome, InvoiceStatus
-from bodesk.errors import BodeskError, EnvironmentProblem
+from bodesk.errors import BodeskError, ConcurrentChange, EnvironmentProblem
 from bodesk.ingest.docstore import DocumentStore, display_name, safe_text
 from bodesk.ingest.worker import REFERENCES_KEY, TERMS_KEY, KnownVendorRow, extract_file
 from bodesk.jobs.pool import DocumentTimedOut, WorkerDied
@@ -301,6 +301,9 @@ class Importer:
                                                references=references)
         except EnvironmentProblem:
             raise
+        except ConcurrentChange:  # another desk saved its reading of the same document a moment before
+            record.status = db.current_status(self.store, record.invoice_id)
+            return record
         except Exception as exc:  # one document's values must never block the others (nor the next resume)
             log.exception("saving the extraction of invoice %s failed", record.invoice_id)
             sentence = (f"bodesk could not check this document's values ({type(exc).__name__}); it is marked unreadable, "

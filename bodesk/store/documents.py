@@ -117,11 +117,18 @@ def known_vendors(store: Store) -> list[VendorNames]:
     return rows + [VendorNames(p["name"], None, (), p) for p in learned.values()]
 
 
+def current_status(store: Store, invoice_id: int) -> str:
+    with store.session() as session:
+        return session.get_one(Invoice, invoice_id).status
+
+
 def mark_failed(store: Store, invoice_id: int, sentence: str) -> None:
     """Mark an invoice `failed` with the sentence why, so that no resume takes it up again."""
     with store.session() as session:
         invoice = session.get_one(Invoice, invoice_id)
         old = invoice.status
+        if old != InvoiceStatus.RECEIVED:
+            return  # read meanwhile at another desk: what it found stands
         invoice.status = InvoiceStatus.FAILED
         invoice.errors = [*(invoice.errors or []), sentence]
         invoice.updated_at = datetime.now()
@@ -139,6 +146,10 @@ def save_extraction(store: Store, invoice_id: int, result: ExtractionResult, *, 
     status = InvoiceStatus.FAILED if result.errors and not found_anything else InvoiceStatus.EXTRACTED
     with store.session() as session:
         invoice = session.get_one(Invoice, invoice_id)
+        if invoice.status != InvoiceStatus.RECEIVED:
+            # Another desk read it first (its import, or its resume of what looked left over): one reading
+            # is kept. Two desks saving at the same instant are told apart by the invoice's version.
+            return invoice.status
         for name in HEADER_FIELDS:
             setattr(invoice, name, getattr(result, name))
         invoice.refresh_search_text()

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from bodesk.errors import BodeskError
@@ -159,8 +159,12 @@ def claim_owner() -> str:
 
 
 def claim_source(store: Store, source_id: int, owner: str, now: datetime | None = None) -> bool:
-    """Claim a source for one check (or renew the claim); False while another process holds it."""
-    now = now or datetime.now()
+    """Claim a source for one check (or renew the claim); False while another process holds it.
+
+    On a shared database the claim is timed by the server's clock, so desks whose clocks differ
+    agree on when a dead desk's claim runs out."""
+    if now is None:
+        now = func.localtimestamp() if store.shared else datetime.now()  # type: ignore[assignment]
     with store.session() as session:
         result = session.execute(
             update(IntakeSource)

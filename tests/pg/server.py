@@ -17,6 +17,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class PgServer:
     port: int
     folder: Path
     bin: Path
+    options: str
 
     def url(self, database: str = "postgres", user: str = "bodesk", password: str | None = PASSWORD) -> str:
         auth = f"{user}:{password}" if password is not None else user
@@ -66,6 +68,20 @@ class PgServer:
         name = "t_" + uuid.uuid4().hex[:12]
         self.sql(f"CREATE DATABASE {name} OWNER bodesk")
         return name
+
+    @contextmanager
+    def down(self) -> Iterator[None]:
+        """The server stopped (as a restart or a crash does to the desks) for the block, then started again
+        on the same port and data."""
+        self._ctl("-m", "fast", "stop")
+        try:
+            yield
+        finally:
+            self._ctl("-o", self.options, "-l", str(self.folder / "log"), "start")
+
+    def _ctl(self, *args: str) -> None:
+        subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-w", *args]),
+                       check=True, capture_output=True, timeout=120)
 
     def stop(self) -> None:
         subprocess.run(_as_postgres([str(self.bin / "pg_ctl"), "-D", str(self.folder / "data"), "-m", "immediate",
@@ -91,7 +107,7 @@ def start() -> PgServer:
     options = f"-k {folder} -h 127.0.0.1 -p {port} -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     subprocess.run(_as_postgres([str(bin_dir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(folder / "log"),
                                  "-w", "start"]), check=True, capture_output=True, timeout=120)
-    server = PgServer(port, folder, bin_dir)
+    server = PgServer(port, folder, bin_dir, options)
     server.sql(f"CREATE ROLE bodesk LOGIN PASSWORD '{PASSWORD}'")
     return server
 
