@@ -82,14 +82,10 @@ class OfficeFormat:
 
     @classmethod
     def from_settings(cls, settings: Any) -> OfficeFormat:
-        """The office's format from its settings (`office.locale`, `office.currency`; the system's
-        locale when none is set). Unknown values fall back rather than stop the window."""
-        getter = getattr(settings, "get", None)
-        locale = currency = None
-        if callable(getter):
-            locale, currency = getter("office.locale", None), getter("office.currency", None)
-        locale = locale or getattr(settings, "office_locale", None) or system_locale()
-        currency = currency or getattr(settings, "home_currency", None) or "EUR"
+        """The office's format from its settings (`office.locale`, the system's locale when empty;
+        `office.currency`). A locale Babel does not know falls back rather than stop the window."""
+        locale = settings.get("office.locale", None) or system_locale()
+        currency = settings.get("office.currency", None) or "EUR"
         try:
             locale = valid_locale(str(locale))
         except FormatError:

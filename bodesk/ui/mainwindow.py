@@ -331,6 +331,4 @@ class MainWindow(QMainWindow):
 
 def office_name(ctx: AppContext) -> str:
     """The office's name from its settings, else the workspace folder's name."""
-    getter = getattr(ctx.settings, "get", None)
-    name = getter("office.name", None) if callable(getter) else getattr(ctx.settings, "office_name", None)
-    return str(name or ctx.workspace.root.name)
+    return str(ctx.settings.get("office.name") or ctx.workspace.root.name)

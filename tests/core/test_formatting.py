@@ -88,12 +88,12 @@ def test_counts_plurals_and_ibans() -> None:
 
 
 def test_the_format_comes_from_the_settings() -> None:
-    legacy = SimpleNamespace(home_currency="usd", office_locale="en-US")
-    assert OfficeFormat.from_settings(legacy) == OfficeFormat("en_US", "USD")
-    typed = SimpleNamespace(get=lambda key, default=None: {"office.locale": "de_DE", "office.currency": "EUR"}.get(key))
-    assert OfficeFormat.from_settings(typed) == OfficeFormat("de_DE", "EUR")
-    broken = SimpleNamespace(home_currency="EUR", office_locale="xx_nonsense")
-    assert OfficeFormat.from_settings(broken).currency == "EUR"
+    from bodesk.settings import Settings
+
+    assert OfficeFormat.from_settings(Settings({"office.locale": "de_DE", "office.currency": "EUR"})) == DE
+    assert OfficeFormat.from_settings(Settings({"office.locale": "en_US", "office.currency": "USD"})) == US
+    unknown = SimpleNamespace(get=lambda key, default=None: {"office.locale": "xx_nonsense", "office.currency": "gbp"}.get(key))
+    assert OfficeFormat.from_settings(unknown).currency == "GBP"  # the window still opens
 
 
 def test_a_day_carries_its_weekday() -> None:
