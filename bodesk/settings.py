@@ -184,6 +184,10 @@ SCHEMA: tuple[Setting, ...] = (
             "Vendors get creditor accounts counting up from this number.", "Bookkeeping", legacy="datev_creditor_base"),
     Setting("books.export_csv_rows", ChoiceType(("line", "invoice")), "line", "CSV export rows",
             "One row per invoice line, or per invoice.", "Bookkeeping", legacy="export_csv_rows"),
+    Setting("books.tax_name.*", TEXT, None, "Tax rate name in Xero or QuickBooks",
+            "Keys books.tax_name.CODE: the name of tax code CODE's rate as set up in Xero or QuickBooks "
+            "(e.g. books.tax_name.VSt19 = `19% (VAT on Expenses)`); without one, bodesk's own name is used.",
+            "Bookkeeping", suffix=r"[A-Za-z0-9]+"),
     Setting("books.xero_date_format", TEXT, "%d/%m/%Y", "Xero date format",
             "How dates are written in the Xero bill import (strftime codes).", "Bookkeeping", legacy="xero_date_format"),
     Setting("books.quickbooks_date_format", TEXT, "%m/%d/%Y", "QuickBooks date format",

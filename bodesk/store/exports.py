@@ -211,7 +211,9 @@ def run_export(
                 result.note = f"{later} invoice{'s' if later != 1 else ''} of the next fiscal year wait for the next export (DATEV takes one fiscal year per file)."
         if not ready:
             return result
-        option: object = {"xero": settings["books.xero_date_format"], "quickbooks": settings["books.quickbooks_date_format"],
+        names = {code: str(name) for code, name in settings.family("books.tax_name.").items()}
+        option: object = {"xero": (settings["books.xero_date_format"], names),
+                          "quickbooks": (settings["books.quickbooks_date_format"], names),
                           "csv": settings["books.export_csv_rows"]}.get(fmt)
         if fmt == "datev":
             option = _datev_settings(settings, ready[0][1].invoice_date, by)

@@ -100,7 +100,8 @@ def test_xero_and_quickbooks_files_have_their_import_columns_and_credits_are_neg
     assert (rows[0]["TrackingName1"], rows[0]["TrackingOption1"], rows[0]["Currency"]) == ("Cost centre", "Sales", "EUR")
 
     qbo = tmp_path / "qbo.csv"
-    assert run_export(store, "quickbooks", qbo, by="Ana", settings=SETTINGS, again=True).invoice_ids == [bill, credit]
+    named = SETTINGS.replace({"books.tax_name.VAT20": "20% S"})  # the name the office's QuickBooks gives the rate
+    assert run_export(store, "quickbooks", qbo, by="Ana", settings=named, again=True).invoice_ids == [bill, credit]
     rows = list(csv.DictReader(io.StringIO(qbo.read_text(encoding="utf-8"))))
     assert tuple(rows[0].keys()) == QUICKBOOKS_COLUMNS
     assert [(r["Bill No"], r["Vendor"], r["Bill Date"], r["Account"], r["Line Amount"], r["Line Tax Amount"]) for r in rows] == [
@@ -109,6 +110,7 @@ def test_xero_and_quickbooks_files_have_their_import_columns_and_credits_are_neg
         ("RE-2026-002", "Paper Co", "03/08/2026", "710", "-10.00", "-2.00"),
     ]
     assert rows[2]["Memo"] == "Credit note RE-2026-002" and rows[0]["Location"] == "Sales"
+    assert {r["Line Tax Code"] for r in rows} == {"20% S"}
 
 
 def test_a_second_export_writes_nothing_new_and_again_is_audited(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -6,7 +6,8 @@ POCountry, *InvoiceNumber, *InvoiceDate, *DueDate, Total, InventoryItemCode, Des
 *Quantity, *UnitAmount, *AccountCode, *TaxType, TaxAmount, TrackingName1, TrackingOption1,
 TrackingName2, TrackingOption2, Currency — starred ones required. One row per line item; amounts
 are tax exclusive (choose "Tax exclusive" when importing); a credit note has a negative UnitAmount,
-which Xero imports as a credit note. Dates in the organisation's order (a setting, DD/MM/YYYY by default).
+which Xero imports as a credit note. Dates in the organisation's order (a setting, DD/MM/YYYY by default);
+TaxType is the tax rate's name as set up in Xero (`books.tax_name.CODE`, else bodesk's name for the code).
 
 QuickBooks Online: the bill import (Settings › Import data › Bills; Intuit's help article "Import
 bills into QuickBooks Online"), columns Bill No, Vendor, Bill Date, Due Date, Terms, Location, Memo,
@@ -47,9 +48,12 @@ CSV_INVOICE_COLUMNS = (
 )
 
 
-def _tax_label(line: ExportLine) -> str:
+def _tax_label(line: ExportLine, names: dict[str, str]) -> str:
+    """The tax rate's name in the tool: the office's own name for the code if set, else bodesk's."""
     code = tax_code(line.booking.tax_code)
-    return code.label if code else (line.booking.tax_code or "")
+    if code is None:
+        return line.booking.tax_code or ""
+    return names.get(code.code) or code.label
 
 
 def _quantity_and_price(line: ExportLine) -> tuple[Any, Any]:
@@ -60,7 +64,9 @@ def _quantity_and_price(line: ExportLine) -> tuple[Any, Any]:
     return 1, line.net
 
 
-def write_xero(invoices: list[ExportInvoice], path: Path, date_format: str = "%d/%m/%Y") -> None:
+def write_xero(invoices: list[ExportInvoice], path: Path, options: tuple[str, dict[str, str]] = ("%d/%m/%Y", {})) -> None:
+    """`options`: the date format and the office's names for tax codes."""
+    date_format, names = options
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csvsafe.writer(handle)
         out.writerow(XERO_COLUMNS)
@@ -76,7 +82,7 @@ def write_xero(invoices: list[ExportInvoice], path: Path, date_format: str = "%d
                     "*Quantity": quantity,
                     "*UnitAmount": price,
                     "*AccountCode": line.booking.account,
-                    "*TaxType": _tax_label(line),
+                    "*TaxType": _tax_label(line, names),
                     "TaxAmount": line.tax,
                     "TrackingName1": "Cost centre" if line.booking.cost_centre else None,
                     "TrackingOption1": line.booking.cost_centre,
@@ -85,7 +91,9 @@ def write_xero(invoices: list[ExportInvoice], path: Path, date_format: str = "%d
                 out.writerow(row.get(c) for c in XERO_COLUMNS)
 
 
-def write_quickbooks(invoices: list[ExportInvoice], path: Path, date_format: str = "%m/%d/%Y") -> None:
+def write_quickbooks(invoices: list[ExportInvoice], path: Path, options: tuple[str, dict[str, str]] = ("%m/%d/%Y", {})) -> None:
+    """`options`: the date format and the office's names for tax codes."""
+    date_format, names = options
     with path.open("w", newline="", encoding="utf-8") as handle:
         out = csvsafe.writer(handle)
         out.writerow(QUICKBOOKS_COLUMNS)
@@ -101,7 +109,7 @@ def write_quickbooks(invoices: list[ExportInvoice], path: Path, date_format: str
                     "Account": line.booking.account,
                     "Line Description": line.description,
                     "Line Amount": line.net,
-                    "Line Tax Code": _tax_label(line),
+                    "Line Tax Code": _tax_label(line, names),
                     "Line Tax Amount": line.tax,
                 }
                 out.writerow(row.get(c) for c in QUICKBOOKS_COLUMNS)
