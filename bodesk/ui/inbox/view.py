@@ -67,12 +67,13 @@ class InboxView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
         keys = [key for key, _ in COLUMNS]
         header.setSortIndicator(keys.index("received_at"), Qt.SortOrder.DescendingOrder)
-        for col, width in enumerate((52, 200, 115, 100, 100, 100, 70, 120, 200, 140)):
+        for col, width in enumerate((52, 200, 115, 100, 100, 100, 82, 120, 200, 140)):
             self.table.setColumnWidth(col, width)
         self.table.setItemDelegateForColumn(keys.index("status"), ChipDelegate(self.table))
+        header.setSectionResizeMode(keys.index("source"), QHeaderView.ResizeMode.Stretch)  # room left goes to file names
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
 
         self.viewer = DocumentPreview(ctx.runner)
