@@ -212,7 +212,12 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
         rel = (line.top - page_top) / span
         if (rel > 0.4 and line.index not in after_seller) or (table is not None and line.index >= table):
             continue
-        for s, e in line.segments():
+        spans = line.segments()
+        gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
+        if len(spans) > 1 and len(line.words) <= 6 and not line.labels and not any(c.isdigit() for c in line.text) \
+                and max(gaps) < 3 * line.height:
+            spans = [(0, len(line.text)), *spans]  # a name printed letter-spaced ("MR.   D.I.Y.   (M) SDN BHD")
+        for s, e in spans:
             e = _name_end(line, s, e)
             if e is None or any(b.contains(line, s, e) for b in blocks):
                 continue
