@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.importer = ImportController(ctx, self.status, self.progress, self.cancel_button, self)
         ctx.status_message.connect(lambda text: self.status.setText(text))
         ctx.changed.connect(self._update_tab_counts)
+        ctx.changed.connect(lambda changes: changes.concerns("settings") and self.setWindowTitle(f"bodesk — {office_name(ctx)}"))
         self._update_tab_counts(Changes.of("invoices", "exceptions"))
         from bodesk.ui.sources.intake import IntakeController
         from bodesk.ui.tray import DeskTray
@@ -281,7 +282,7 @@ class MainWindow(QMainWindow):
 
     def _demo_done(self, summary: ImportSummary) -> None:
         self.status.setText("Demo workspace ready: " + summary.sentence())
-        self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", "onboarding", "vendors"))
+        self.ctx.changed.emit(Changes.of("invoices", "exceptions", "documents", "onboarding", "vendors", "settings"))
         self.intake.start()  # the demo's scanner folder was added just now: watch it from here on
 
     # -- closing ---------------------------------------------------------------------------------

@@ -53,6 +53,12 @@ def test_window_title_names_the_office_and_size_is_remembered(qtbot, workspace) 
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     assert window.windowTitle() == f"bodesk — {workspace.root.name}"
+    from bodesk.store.settings import change
+    from bodesk.ui.context import Changes
+
+    change(ctx.store, {"office.name": "Harbourside Dental"}, by=ctx.user)
+    ctx.changed.emit(Changes.of("settings"))
+    assert window.windowTitle() == "bodesk — Harbourside Dental"
     screen = window.screen().availableGeometry()
     size = (screen.width(), min(screen.height(), 860) - 50)  # not the size a first start would choose
     window.resize(*size)
