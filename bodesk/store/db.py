@@ -336,6 +336,22 @@ def open_store(workspace: Workspace) -> Store:
 def migrate(workspace: Workspace, engine: Engine) -> None:
     if _stamped_revision(engine) == HEAD:
         return  # the usual case: nothing to do, and no need to load Alembic at all
+    if engine.dialect.name == "sqlite":
+        _migrate(workspace, engine)
+        return
+    from bodesk.store.serial import MIGRATION_KEY
+
+    # Several desks opening a new (or older) office database at once: one migrates, the others wait
+    # for it and then find the schema at head.
+    with engine.connect() as guard:
+        guard.exec_driver_sql(f"SELECT pg_advisory_lock({MIGRATION_KEY})")
+        try:
+            _migrate(workspace, engine)
+        finally:
+            guard.exec_driver_sql(f"SELECT pg_advisory_unlock({MIGRATION_KEY})")
+
+
+def _migrate(workspace: Workspace, engine: Engine) -> None:
     from alembic import command
     from alembic.script import ScriptDirectory
 

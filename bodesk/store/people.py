@@ -89,7 +89,8 @@ def resolve(store: Store, name: str | None) -> Person:
 def ensure_first_person(store: Store, login: str) -> None:
     """Give a workspace with nobody in it its first person: the login, as admin and founder."""
     with store.session() as session:
-        if session.scalar(select(User.id).limit(1)) is not None:
+        # FOR UPDATE: on a shared database, two desks opening it for the first time take turns here.
+        if session.scalar(select(User.id).limit(1).with_for_update()) is not None:
             return
         name = clean_name(login)
         if not name or name.casefold() == SYSTEM_ACTOR:

@@ -16,6 +16,8 @@ from sqlalchemy import Engine, event
 
 #: The advisory lock's key: any number of bodesk's own ("bodesk" in ASCII).
 KEY = 0x626F6465736B
+#: Held (for the session, not a transaction) while one desk brings the shared schema up to date.
+MIGRATION_KEY = KEY + 1
 _WRITES = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE)\b|\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b", re.IGNORECASE)
 _HELD = "bodesk_writer"
 

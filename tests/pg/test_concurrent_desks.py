@@ -146,3 +146,38 @@ def test_two_desks_resolving_one_exception_at_once_close_it_once(desks: tuple[St
                                                                ExceptionItem.status == "open"))
     assert resolved == Counter({i: 1 for i in items}) and still_open == 0
     _chain_whole(ana)
+
+
+def test_two_desks_correcting_one_invoice_at_once_one_correction_stands(desks: tuple[Store, Store]) -> None:
+    ana, ben = desks
+    ids = _invoices(ana, ROUNDS, status="needs_review")
+    for invoice in ids:
+        results = _at_once(lambda: correct_field(ana, invoice, "invoice_number", "A-1", actor="Ana"),
+                           lambda: correct_field(ben, invoice, "invoice_number", "B-2", actor="Ben"))
+        lost = [r for r in results if isinstance(r, Exception)]
+        assert len(lost) <= 1, results
+        with ana.session() as session:
+            number = session.get_one(Invoice, invoice).invoice_number
+            trail = list(session.scalars(select(AuditEntry.actor).where(
+                AuditEntry.action == "corrected", AuditEntry.entity_id == invoice).order_by(AuditEntry.id)))
+        if lost:  # both at once: the first saved stands, the other desk is told whose it is
+            winner = "Ana" if number == "A-1" else "Ben"
+            assert f"{winner} corrected the invoice number of this invoice a moment ago" in str(lost[0]), str(lost[0])
+            assert trail == [winner]
+        else:  # one after the other: both saved, in order, the last one stands
+            assert len(trail) == 2 and number == ("A-1" if trail[-1] == "Ana" else "B-2")
+    _chain_whole(ana)
+
+
+def test_two_desks_opening_a_new_office_database_at_once_set_it_up_once(tmp_path: Path, pg_url: str) -> None:
+    from bodesk.store.schema_people import User
+
+    results = _at_once(lambda: open_store(Workspace.at(tmp_path / "ana", pg_url)),
+                       lambda: open_store(Workspace.at(tmp_path / "ben", pg_url)))
+    assert all(isinstance(r, Store) for r in results), results
+    try:
+        with results[0].session() as session:
+            assert session.scalar(select(func.count()).select_from(User)) == 1
+    finally:
+        for store in results:
+            store.close()
