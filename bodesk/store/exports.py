@@ -53,7 +53,8 @@ class ExportResult:
         if self.path is None:
             text = "Nothing new to export: every approved invoice of the period has been exported already."
             if self.held:
-                text = f"Nothing exported: {len(self.held)} invoice{'s' if len(self.held) != 1 else ''} need attention first."
+                n = len(self.held)
+                text = f"Nothing exported: {n} invoice{'s need' if n != 1 else ' needs'} attention first."
         else:
             n = len(self.invoice_ids)
             text = f"Exported {n} invoice{'s' if n != 1 else ''} to {self.path.name}."

@@ -191,3 +191,20 @@ def test_the_generic_csv_has_one_row_per_invoice_when_the_setting_says_so(store,
     assert tuple(rows[0]) == CSV_INVOICE_COLUMNS
     assert rows[1:] == [[str(bill), "Müller Bürobedarf", "RE-2026-001", "2026-03-05", "2026-04-05", "EUR", "invoice",
                          "100.00", "19.00", "119.00", "4930", "100", "VSt19", ""]]
+
+
+def test_a_line_booked_to_another_account_is_its_own_datev_row_and_the_rows_add_up(store, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    mixed = _invoice(store, 1, "Acme", tax="15.40", lines=(("Paper", "70.00"), ("Book", "30.00")))
+    books.set_booking(store, mixed, "4930", actor="Ana")
+    books.set_booking(store, mixed, "4940", actor="Ana", line_no=2)  # books: 7 % input tax
+    out = tmp_path / "EXTF_mixed.csv"
+    assert run_export(store, "datev", out, by="Ana", settings=SETTINGS).invoice_ids == [mixed]
+    _, columns, *rows = _datev(out)
+    got = [{c: v for c, v in zip(columns, r, strict=True) if c in ("Umsatz (ohne Soll/Haben-Kz)", "Gegenkonto (ohne BU-Schlüssel)",
+                                                                   "BU-Schlüssel", "Belegfeld 1", "Buchungstext")} for r in rows]
+    assert got == [
+        {"Umsatz (ohne Soll/Haben-Kz)": "83,30", "Gegenkonto (ohne BU-Schlüssel)": "4930", "BU-Schlüssel": "9",
+         "Belegfeld 1": "RE-2026-001", "Buchungstext": "Acme, Paper"},
+        {"Umsatz (ohne Soll/Haben-Kz)": "32,10", "Gegenkonto (ohne BU-Schlüssel)": "4940", "BU-Schlüssel": "8",
+         "Belegfeld 1": "RE-2026-001", "Buchungstext": "Acme, Book"},
+    ]  # 83,30 + 32,10 = 115,40, the invoice's total
