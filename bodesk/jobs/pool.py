@@ -47,6 +47,9 @@ class WorkerDied(Exception):
 
 
 def _worker_init(memory_bytes: int | None) -> None:
+    from bodesk import log as logsetup
+
+    logsetup.setup_worker()  # a traceback in a worker goes to the log file, never to the terminal
     os.environ["OMP_THREAD_LIMIT"] = "1"
     try:
         os.nice(5)
