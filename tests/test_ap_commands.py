@@ -22,7 +22,7 @@ def test_imports_report_each_row_and_exit_1_on_bad_rows(tmp_path: Path, capsys) 
     assert main(["--home", home, "vendors", "import", vendors, "--json"]) == 1
     first, second = (json.loads(line) for line in capsys.readouterr().out.splitlines())
     assert first["status"] == "created" and second["status"] == "error"
-    assert second["errors"] == ["Row 3: payment terms “soon” must be a whole number of days, e.g. 30."]
+    assert second["errors"] == ['Row 3: The payment terms "soon" is not a whole number.']
 
     pos = _csv(tmp_path / "po.csv", [["po_number", "vendor_name", "line_no", "description", "quantity", "unit_price", "currency"],
                                      ["PO-1", "Acme Ltd", "1", "Toner", "4", "59.90", "GBP"],
@@ -30,7 +30,7 @@ def test_imports_report_each_row_and_exit_1_on_bad_rows(tmp_path: Path, capsys) 
     assert main(["--home", home, "po", "import", pos, "--json"]) == 1
     out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert out[0]["status"] == "created"
-    assert out[1]["errors"] == ["Row 3: quantity “x” is not a number; write it like 12.50.",
+    assert out[1]["errors"] == ['Row 3: Quantity "x" is not a number: write it like 1234.50.',
                                 "Row 3: “Nobody” is not among your vendors; import or add it first."]
     receipts = _csv(tmp_path / "gr.csv", [["po_number", "line_no", "quantity_received", "received_at"],
                                           ["PO-1", "1", "4", "2026-03-01"], ["PO-1", "2", "1", "2026-03-01"]])

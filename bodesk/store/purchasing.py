@@ -10,10 +10,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core.matching import Order, OrderLine, normalise_po
@@ -30,6 +31,7 @@ from bodesk.store.schema import (
     PurchaseOrderLine,
     Vendor,
 )
+from bodesk.core import validate
 from bodesk.store.vendors import RowResult, find_vendor, read_csv
 
 PO_COLUMNS = ("po_number", "vendor_name", "line_no", "description", "quantity", "unit_price", "currency")
@@ -40,23 +42,28 @@ NOT_BILLING = (InvoiceStatus.REJECTED, InvoiceStatus.FAILED)
 
 def _decimal(text: str, what: str, number: int, errors: list[str], *, positive: bool = True) -> Decimal:
     try:
-        value = Decimal(text.replace(",", ""))
-        if not value.is_finite() or (positive and value < 0):
-            raise InvalidOperation
-        return value
-    except InvalidOperation:
-        errors.append(f"Row {number}: {what} “{text}” is not a number; write it like 12.50.")
+        value = validate.amount(text.replace(",", ""), what.capitalize())
+    except validate.InvalidValue as exc:
+        errors.append(f"Row {number}: {exc}")
         return Decimal(0)
+    if positive and value < 0:
+        errors.append(f"Row {number}: {what} “{validate.shown(text)}” cannot be negative.")
+    return value
 
 
 def _date(text: str, what: str, number: int, errors: list[str]) -> date | None:
     if not text:
         return None
     try:
-        return date.fromisoformat(text)
-    except ValueError:
-        errors.append(f"Row {number}: {what} “{text}” is not a date; write it as YYYY-MM-DD.")
+        return validate.plausible_date(text, what.capitalize())
+    except validate.InvalidValue as exc:
+        errors.append(f"Row {number}: {exc}")
         return None
+
+
+def _whole(text: str) -> bool:
+    """A line number: ASCII digits only (str.isdigit also takes "²"), at most 9 of them."""
+    return text.isascii() and text.isdigit() and len(text) <= 9
 
 
 def find_order(session: Session, po_number: str) -> PurchaseOrder | None:
@@ -78,7 +85,7 @@ def import_orders(store: Store, path: Path, *, actor: str) -> list[RowResult]:
             errors = result.errors
             if not po_number:
                 errors.append(f"Row {number} has no PO number.")
-            if not row["line_no"].isdigit():
+            if not _whole(row["line_no"]):
                 errors.append(f"Row {number}: line number “{row['line_no']}” must be a whole number.")
             quantity = _decimal(row["quantity"], "quantity", number, errors)
             price = _decimal(row["unit_price"], "unit price", number, errors)
@@ -92,25 +99,37 @@ def import_orders(store: Store, path: Path, *, actor: str) -> list[RowResult]:
             if errors:
                 continue
             assert vendor is not None
-            order = find_order(session, po_number)
-            if order is None:
-                order = PurchaseOrder(po_number=po_number, vendor_id=vendor.id, currency=currency, ordered_at=ordered_at)
-                session.add(order)
-                session.flush()
-                audit.record(session, actor=actor, action=AuditAction.CREATED, entity="purchase_order", entity_id=order.id,
-                             note=f"Imported from {path.name}")
-            elif order.vendor_id != vendor.id or order.currency != currency:
-                errors.append(f"Row {number}: PO {po_number} is already an order to another vendor or in another currency.")
-                continue
-            line = next((ln for ln in order.lines if ln.line_no == int(row["line_no"])), None)
-            result.status = "updated" if line else "created"
-            if line is None:
-                order.lines.append(PurchaseOrderLine(line_no=int(row["line_no"]), description=row["description"],
-                                                     quantity=quantity, unit_price=price))
-            else:
-                _set_line(session, line, actor, description=row["description"], quantity=quantity, unit_price=price)
-            session.flush()
+            try:
+                with session.begin_nested():
+                    _save_order_line(session, path, actor, row, result, vendor, po_number, quantity, price, currency,
+                                     ordered_at)
+            except (ArithmeticError, ValueError, DBAPIError) as exc:
+                result.status = "error"
+                errors.append(f"Row {number} could not be saved ({type(exc).__name__}); the other rows were imported.")
     return results
+
+
+def _save_order_line(session: Session, path: Path, actor: str, row: dict[str, str], result: RowResult, vendor: Vendor,
+                     po_number: str, quantity: Decimal, price: Decimal, currency: str, ordered_at: date | None) -> None:
+    errors, number = result.errors, result.row
+    order = find_order(session, po_number)
+    if order is None:
+        order = PurchaseOrder(po_number=po_number, vendor_id=vendor.id, currency=currency, ordered_at=ordered_at)
+        session.add(order)
+        session.flush()
+        audit.record(session, actor=actor, action=AuditAction.CREATED, entity="purchase_order", entity_id=order.id,
+                     note=f"Imported from {path.name}")
+    elif order.vendor_id != vendor.id or order.currency != currency:
+        errors.append(f"Row {number}: PO {po_number} is already an order to another vendor or in another currency.")
+        return
+    line = next((ln for ln in order.lines if ln.line_no == int(row["line_no"])), None)
+    result.status = "updated" if line else "created"
+    if line is None:
+        order.lines.append(PurchaseOrderLine(line_no=int(row["line_no"]), description=row["description"],
+                                             quantity=quantity, unit_price=price))
+    else:
+        _set_line(session, line, actor, description=row["description"], quantity=quantity, unit_price=price)
+    session.flush()
 
 
 @rechecks_waiting
@@ -130,7 +149,7 @@ def import_receipts(store: Store, path: Path, *, actor: str) -> list[RowResult]:
             line = None
             if order is None:
                 errors.append(f"Row {number}: PO “{row['po_number']}” is not among your purchase orders.")
-            elif row["line_no"].isdigit():
+            elif _whole(row["line_no"]):
                 line = next((ln for ln in order.lines if ln.line_no == int(row["line_no"])), None)
                 if line is None:
                     errors.append(f"Row {number}: PO {order.po_number} has no line {row['line_no']}.")

@@ -8,6 +8,7 @@ untrusted, until a person checks it.
 from __future__ import annotations
 
 import csv
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from bodesk.core import validate
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
@@ -46,22 +48,47 @@ class RowResult:
         return {"row": self.row, "key": self.key, "status": self.status, "errors": list(self.errors)}
 
 
+def decode_csv(data: bytes, name: str) -> str:
+    """The text of a CSV file: UTF-8 (with or without BOM), UTF-16 (with a BOM, or the NULs that give it
+    away), or Windows-1252/Latin-1 as office tools write them; a sentence naming the way out otherwise."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encodings: tuple[str, ...] = ("utf-16",)
+    elif data[:4000].count(b"\0") > len(data[:4000]) // 4:
+        encodings = ("utf-16-le",) if data[1:2] == b"\0" else ("utf-16-be",)
+    else:
+        encodings = ("utf-8-sig", "cp1252")
+    for encoding in encodings:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\0" not in text:
+            return text
+    raise BodeskError(f"{name} is not a text file in an encoding bodesk reads (UTF-8, UTF-16 or Windows-1252); "
+                      "save it again as “CSV UTF-8” from your spreadsheet.")
+
+
 def read_csv(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows of a CSV file as (line number, {column: stripped text}); a missing file or column is a sentence."""
     try:
-        handle = path.open(newline="", encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise BodeskError(f"{path} cannot be read: {exc.strerror}.") from exc
-    with handle:
-        reader = csv.DictReader(handle)
+    reader = csv.DictReader(io.StringIO(decode_csv(data, path.name), newline=""))
+    try:
         header = [h.strip().lower() for h in reader.fieldnames or []]
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise BodeskError(f"{path.name} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
-                              f"the first line must name the columns {','.join(required)}.")
-        reader.fieldnames = header
+    except csv.Error as exc:
+        raise BodeskError(f"{path.name} is not a CSV file bodesk can read ({exc}).") from exc
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise BodeskError(f"{path.name} lacks the column{'s' if len(missing) > 1 else ''} {', '.join(missing)}; "
+                          f"the first line must name the columns {','.join(required)}.")
+    reader.fieldnames = header
+    try:
         for number, row in enumerate(reader, start=2):
             yield number, {k: (v or "").strip() for k, v in row.items() if k}
+    except csv.Error as exc:
+        raise BodeskError(f"{path.name} is damaged near line {reader.line_num} ({exc}); the rows before it were read.") from exc
 
 
 def compact_iban(text: str) -> str:
@@ -123,46 +150,103 @@ def set_verified(session: Session, vendor: Vendor, *, actor: str, note: str | No
                      field="verified", old=False, new=True, note=note)
 
 
+IMPORT_BATCH = 500  # rows per transaction: a large file never holds the database for long
+
+
 @rechecks_waiting
 def import_vendors(store: Store, path: Path, *, actor: str) -> list[RowResult]:
-    """`bodesk vendors import CSV`: create or update each vendor by name; its IBAN is trusted."""
+    """`bodesk vendors import CSV`: create or update each vendor by name; its IBAN is trusted.
+
+    Each row is checked first (name, terms, a real IBAN); a bad row is reported by number and the
+    rest imported. Rows are saved in batches, each row in its own savepoint. One vendor named on
+    several rows with different IBANs gets none of the later ones trusted: that needs a person."""
     results: list[RowResult] = []
-    rows = list(read_csv(path, ("name",)))
     with store.session() as session:
-        for number, row in rows:
-            result = RowResult(number, row.get("name", ""))
-            results.append(result)
-            name = row.get("name", "")
-            terms = row.get("payment_terms_days", "")
-            if not name:
-                result.errors.append(f"Row {number} has no vendor name.")
-            if terms and not terms.isdigit():
-                result.errors.append(f"Row {number}: payment terms “{terms}” must be a whole number of days, e.g. 30.")
-            iban = compact_iban(row.get("iban", ""))
-            if iban and not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit()):
-                result.errors.append(f"Row {number}: “{row['iban']}” is not an IBAN (two letters, two check digits, the account).")
-            if result.errors:
-                continue
-            vendor = find_vendor(session, name, None)
-            result.status = "updated" if vendor else "created"
-            if vendor is None:
-                vendor = Vendor(name=name, created_at=datetime.now())
-                session.add(vendor)
-            vendor.tax_id = row.get("tax_id") or vendor.tax_id
-            vendor.payment_terms_days = int(terms) if terms else vendor.payment_terms_days
-            vendor.default_approver = row.get("default_approver") or vendor.default_approver
-            vendor.category = row.get("category") or vendor.category
-            vendor.verified = True
-            session.flush()
-            known = {a.name.lower() for a in vendor.aliases}
-            for alias in filter(None, (a.strip() for a in row.get("aliases", "").split(";"))):
-                if alias.lower() not in known and alias.lower() != name.lower():
-                    vendor.aliases.append(VendorAlias(name=alias))
-            if iban:
-                trust_iban(session, vendor, iban, actor=actor, note=f"Imported from {path.name}")
-            audit.record(session, actor=actor, action=result.status, entity="vendor", entity_id=vendor.id,
-                         note=f"Imported from {path.name}, row {number}")
+        index = _vendor_index(session)
+    first_iban: dict[str, tuple[str, int]] = {}
+    batch: list[tuple[RowResult, dict[str, str], int | None, str]] = []
+    for number, row in read_csv(path, ("name",)):
+        result = RowResult(number, row.get("name", "")[:256])
+        results.append(result)
+        name = row.get("name", "")
+        if not name:
+            result.errors.append(f"Row {number} has no vendor name.")
+        elif len(name) > 256:
+            result.errors.append(f"Row {number}: the vendor name is longer than 256 characters.")
+        terms: int | None = None
+        if row.get("payment_terms_days"):
+            try:
+                terms = validate.terms_days(row["payment_terms_days"], "The payment terms")
+            except validate.InvalidValue as exc:
+                result.errors.append(f"Row {number}: {exc}")
+        iban = ""
+        if row.get("iban"):
+            try:
+                iban = validate.iban(row["iban"])
+            except validate.InvalidValue as exc:
+                result.errors.append(f"Row {number}: {exc}")
+        if iban and name:
+            earlier = first_iban.setdefault(name.lower(), (iban, number))
+            if earlier[0] != iban:
+                result.errors.append(f"Row {number}: {name} was given another IBAN in row {earlier[1]}; one file trusts "
+                                     "one account per vendor. Check which is right and add the other in bodesk.")
+        if result.errors:
+            continue
+        batch.append((result, row, terms, iban))
+        if len(batch) >= IMPORT_BATCH:
+            _save_vendors(store, batch, index, path, actor)
+            batch = []
+    if batch:
+        _save_vendors(store, batch, index, path, actor)
     return results
+
+
+def _vendor_index(session: Session) -> dict[str, int]:
+    """Vendor ids by lower-cased name and alias: one query for the whole import, not one per row."""
+    index = {name.lower(): vid for vid, name in session.execute(select(Vendor.id, Vendor.name))}
+    for vid, alias in session.execute(select(VendorAlias.vendor_id, VendorAlias.name)):
+        index.setdefault(alias.lower(), vid)
+    return index
+
+
+def _save_vendors(store: Store, batch: list[tuple[RowResult, dict[str, str], int | None, str]], index: dict[str, int],
+                  path: Path, actor: str) -> None:
+    with store.session() as session:
+        for result, row, terms, iban in batch:
+            try:
+                with session.begin_nested():
+                    _save_vendor(session, result, row, terms, iban, index, path, actor)
+            except (ArithmeticError, ValueError, DBAPIError) as exc:
+                result.status = "error"
+                result.errors.append(f"Row {result.row} could not be saved ({type(exc).__name__}); "
+                                     "the other rows were imported.")
+
+
+def _save_vendor(session: Session, result: RowResult, row: dict[str, str], terms: int | None, iban: str,
+                 index: dict[str, int], path: Path, actor: str) -> None:
+    name = row["name"]
+    vendor_id = index.get(name.lower())
+    vendor = session.get(Vendor, vendor_id) if vendor_id is not None else None
+    result.status = "updated" if vendor else "created"
+    if vendor is None:
+        vendor = Vendor(name=name, created_at=datetime.now())
+        session.add(vendor)
+    vendor.tax_id = row.get("tax_id") or vendor.tax_id
+    vendor.payment_terms_days = terms if terms is not None else vendor.payment_terms_days
+    vendor.default_approver = row.get("default_approver") or vendor.default_approver
+    vendor.category = row.get("category") or vendor.category
+    vendor.verified = True
+    session.flush()
+    index[name.lower()] = vendor.id
+    known = {a.name.lower() for a in vendor.aliases}
+    for alias in filter(None, (a.strip() for a in row.get("aliases", "").split(";"))):
+        if alias.lower() not in known and alias.lower() != name.lower():
+            vendor.aliases.append(VendorAlias(name=alias))
+            index.setdefault(alias.lower(), vendor.id)
+    if iban:
+        trust_iban(session, vendor, iban, actor=actor, note=f"Imported from {path.name}")
+    audit.record(session, actor=actor, action=result.status, entity="vendor", entity_id=vendor.id,
+                 note=f"Imported from {path.name}, row {result.row}")
 
 
 @dataclass(frozen=True)
