@@ -16,7 +16,7 @@ from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from bodesk.core import books as core
-from bodesk.core.vocabulary import AuditAction
+from bodesk.core.vocabulary import AuditAction, InvoiceStatus
 from bodesk.core.suggest import HISTORY_DEPTH, Booking, LineClassifier, PastInvoice, Suggestion, from_text, from_vendor
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
@@ -25,7 +25,7 @@ from bodesk.store.schema_books import Booking as BookingRow
 from bodesk.store.schema_books import LedgerAccount
 
 #: Invoices in these states are never learned from.
-NOT_LEARNED = ("rejected", "failed", "received")
+NOT_LEARNED = (InvoiceStatus.REJECTED, InvoiceStatus.FAILED, InvoiceStatus.RECEIVED)
 #: How many booked lines the line-text classifier is trained on (the most recent).
 TRAINING_LINES = 5000
 

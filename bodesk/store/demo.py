@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
+from bodesk.core.vocabulary import InvoiceStatus
 from bodesk.store import Store
 from bodesk.store.schema import (
     Document,
@@ -96,6 +97,6 @@ def invoice_ids(store: Store) -> list[int]:
 def approved_invoices(store: Store) -> list[tuple[int, str | None, str | None, Decimal | None, Decimal | None]]:
     """(id, vendor, number, net, tax) of the approved invoices, newest first: what the demo books."""
     stmt = (select(Invoice.id, Invoice.vendor_name, Invoice.invoice_number, Invoice.subtotal, Invoice.tax)
-            .where(Invoice.status == "approved").order_by(Invoice.invoice_date.desc(), Invoice.id.desc()))
+            .where(Invoice.status == InvoiceStatus.APPROVED).order_by(Invoice.invoice_date.desc(), Invoice.id.desc()))
     with store.session() as session:
         return [tuple(row) for row in session.execute(stmt)]  # type: ignore[misc]

@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from bodesk.core import books as core
-from bodesk.core.vocabulary import AuditAction
+from bodesk.core.vocabulary import AuditAction, InvoiceStatus
 from bodesk.core.exports import FORMATS, ExportInvoice, build_lines, signed_invoice, writer_for
 from bodesk.core.exports.datev import DatevSettings, fiscal_year_start
 from bodesk.errors import BodeskError
@@ -33,7 +33,7 @@ from bodesk.store.schema import Invoice
 from bodesk.store.schema_books import CreditorAccount, Export, ExportItem
 
 #: Invoices in these states are ready for the books.
-EXPORTABLE = ("approved", "scheduled", "paid")
+EXPORTABLE = (InvoiceStatus.APPROVED, InvoiceStatus.SCHEDULED, InvoiceStatus.PAID)
 
 
 @dataclass

@@ -14,7 +14,7 @@ from sqlalchemy import Integer, String, and_, func, select, type_coerce
 
 from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, compute, period_days, running_cost
 from bodesk.core.trends import BASELINE_DAYS
-from bodesk.core.vocabulary import AuditAction, Resolution
+from bodesk.core.vocabulary import AuditAction, Resolution, TransferStatus
 from bodesk.settings import Settings
 from bodesk.store import Store
 from bodesk.store.audit import SYSTEM_ACTOR
@@ -77,7 +77,7 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     discount = (
         select(func.sum(type_coerce(PaymentItem.discount, Integer)))
         .join(PaymentTransfer, PaymentTransfer.id == PaymentItem.transfer_id)
-        .where(PaymentItem.invoice_id == Invoice.id, PaymentTransfer.status == "paid")
+        .where(PaymentItem.invoice_id == Invoice.id, PaymentTransfer.status == TransferStatus.PAID)
     )
     stmt = (
         select(

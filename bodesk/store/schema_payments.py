@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from bodesk.core.vocabulary import TransferStatus
 from bodesk.store.schema import Base
 from bodesk.store.types import Amount
 
@@ -50,7 +51,7 @@ class PaymentTransfer(Base):
     pay_on: Mapped[date] = mapped_column(Date)
     end_to_end_id: Mapped[str] = mapped_column(String(35), unique=True)
     remittance: Mapped[str] = mapped_column(String(140))
-    status: Mapped[str] = mapped_column(String(16), default="scheduled", index=True)  # scheduled | partial | paid
+    status: Mapped[str] = mapped_column(String(16), default=TransferStatus.SCHEDULED, index=True)  # scheduled | partial | paid
     paid_amount: Mapped[object] = mapped_column(Amount(), default=0)
     paid_on: Mapped[date | None] = mapped_column(Date)
 

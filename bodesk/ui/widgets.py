@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodesk.core.vocabulary import InvoiceStatus
+
 
 class EmptyState(QWidget):
     """What a tab shows when it has nothing yet: what will appear here and how to get it in."""
@@ -112,15 +114,15 @@ def set_state(widget: QWidget, state: str) -> None:
 
 #: Chip colours (background, text) by state: invoice statuses and exception severities.
 CHIP_COLOURS: dict[str, tuple[str, str]] = {
-    "received": ("#eceff3", "#3b4652"),
-    "extracted": ("#e6eefb", "#1f4e79"),
-    "needs_review": ("#fff1d6", "#8a4b00"),
-    "matched": ("#e3f1fb", "#155a8a"),
-    "approved": ("#e2f4e6", "#1e6b34"),
-    "scheduled": ("#ece6fb", "#4b2e83"),
-    "paid": ("#dcefe0", "#14532d"),
-    "rejected": ("#fbe4e4", "#8c1d18"),
-    "failed": ("#fbe4e4", "#8c1d18"),
+    InvoiceStatus.RECEIVED: ("#eceff3", "#3b4652"),
+    InvoiceStatus.EXTRACTED: ("#e6eefb", "#1f4e79"),
+    InvoiceStatus.NEEDS_REVIEW: ("#fff1d6", "#8a4b00"),
+    InvoiceStatus.MATCHED: ("#e3f1fb", "#155a8a"),
+    InvoiceStatus.APPROVED: ("#e2f4e6", "#1e6b34"),
+    InvoiceStatus.SCHEDULED: ("#ece6fb", "#4b2e83"),
+    InvoiceStatus.PAID: ("#dcefe0", "#14532d"),
+    InvoiceStatus.REJECTED: ("#fbe4e4", "#8c1d18"),
+    InvoiceStatus.FAILED: ("#fbe4e4", "#8c1d18"),
     "serious": ("#fbe4e4", "#8c1d18"),
     "warning": ("#fff1d6", "#8a4b00"),
     "notice": ("#e6eefb", "#1f4e79"),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from bodesk.core import formatting
+from bodesk.core.vocabulary import InvoiceStatus
 from bodesk.store.schema import Invoice
 
 RED = "#b3261e"
@@ -91,7 +92,7 @@ class InvoiceSummary(QWidget):
         reference = [f"Invoice {inv.invoice_number or '(no number)'}"]
         if inv.po_number:
             reference.append(f"PO {inv.po_number}")
-        if inv.status == "matched":
+        if inv.status == InvoiceStatus.MATCHED:
             reference.append("matches its order")
         if inv.approver:
             reference.append(f"for {inv.approver}")
