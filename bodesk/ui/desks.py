@@ -25,6 +25,7 @@ class ConnectDialog(QDialog):
         self.workspace = workspace
         self.runner = runner
         self.setWindowTitle("Connect to office database")
+        self.setMinimumWidth(460)
         intro = QLabel("Several desks can work on one office: point each at the same PostgreSQL database. "
                        "The password is kept in this computer's keyring. To move this workspace's data "
                        "there first, run `bodesk db copy --to …`.")

@@ -145,6 +145,8 @@ class MetricsView(TabView):
             notes.addLayout(box, 1)
         self.chart_grid = QGridLayout()
         self.chart_grid.setSpacing(10)
+        self.chart_grid.setColumnStretch(0, 1)  # two charts side by side, the same width
+        self.chart_grid.setColumnStretch(1, 1)
 
         figures = QWidget()
         fl = QVBoxLayout(figures)
