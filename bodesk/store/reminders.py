@@ -18,12 +18,13 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from bodesk.core.reminders import (
-    Facts, OpenException, PayableDue, Reminder, ReminderRules, TaskDue, WaitingApproval, digests, due_reminders,
+    CertificateDue, Facts, OpenException, PayableDue, Reminder, ReminderRules, TaskDue, WaitingApproval, digests, due_reminders,
 )
 from bodesk.core.vocabulary import AuditAction, DocumentType
 from bodesk.mail.delivery import compose
 from bodesk.store import Store, audit, outbox
 from bodesk.store.approvals import WAITING_STATUSES
+from bodesk.store.certificates import certificates
 from bodesk.store.people import people
 from bodesk.store.schema import Document, ExceptionItem, Hire, Invoice, InvoiceStatus, OnboardingTask
 from bodesk.store.schema_reminders import ReminderSent, ServiceRun
@@ -92,14 +93,8 @@ def gather(store: Store) -> Facts:
     return Facts(approvals, exceptions, payables, tasks, _certificates(store))
 
 
-def _certificates(store: Store) -> list:  # type: ignore[type-arg]
-    """Certificates that can warn, where the workspace keeps them."""
-    try:
-        from bodesk.store.certificates import certificates
-    except ImportError:
-        return []
-    from bodesk.core.reminders import CertificateDue
-
+def _certificates(store: Store) -> list[CertificateDue]:
+    """Certificates with an expiry, of people who are staying (a leaver's stop warning)."""
     return [
         CertificateDue(c.id, f"{c.name} — {c.person}", c.person, c.expires)
         for c in certificates(store) if c.expires is not None and not c.leaving

@@ -13,7 +13,7 @@ import pytest
 from bodesk.cli import main
 from bodesk.core.people import Role
 from bodesk.mail import deliver
-from bodesk.store import Store, people
+from bodesk.store import Store, certificates, people
 from bodesk.store.reminders import remind
 from bodesk.store.schema import ExceptionItem, Hire, OnboardingTask
 from tests.smtpd import free_port, use_server
@@ -43,8 +43,12 @@ def office(store: Store, smtp_server, file_keyring) -> Store:  # type: ignore[no
     with store.session() as session:
         session.query(ExceptionItem).filter_by(invoice_id=waiting)  # (none yet)
         session.add(ExceptionItem(invoice_id=waiting, kind="no_po", detail="no PO", created_at=_ago(6)))
-    # Approved and due in three days: the office manager.
+    # Approved and due in three days: the office manager; so is a discount about to expire.
     add_invoice(store, 3, status="approved", received_at=_ago(2), due_date=TODAY + timedelta(days=3), invoice_number="C-3")
+    add_invoice(store, 6, status="approved", received_at=_ago(1), invoice_number="E-6", due_date=TODAY + timedelta(days=30),
+                discount_until=TODAY + timedelta(days=2), discount_amount=Decimal("4.20"))
+    # Ivan's first-aid certificate expires in 30 days: Ivan and the office manager.
+    certificates.add(store, "Ivan", "First aid", expires=TODAY + timedelta(days=30), actor="Founder")
     # Onboarding: Ivan's task is overdue; Nadia's (no email) is due tomorrow.
     with store.session() as session:
         hire = Hire(name="Grace Hopper", role="Developer", kind="onboarding", start_date=TODAY, created_at=_ago(20))
@@ -74,7 +78,9 @@ def test_each_person_gets_one_digest_naming_their_items_and_a_second_run_sends_n
     assert "A-1" in mails["fran@example.com"][0] and "escalation" in mails["fran@example.com"][0]
     olga = mails["olga@example.com"][0]
     assert "B-2" in olga and "C-3" in olga and "A-1" not in olga
-    assert "Order a laptop" in mails["ivan@example.com"][0]
+    assert "E-6" in olga and "early-payment discount" in olga and "First aid — Ivan" in olga
+    ivan = mails["ivan@example.com"][0]
+    assert "Order a laptop" in ivan and "First aid — Ivan" in ivan and "C-3" not in ivan
     html = [m for _s, r, m in smtp_server.received if "olga@example.com" in r][0].get_body(("html",)).get_content()
     assert "<li>" in html and "bodesk://invoice/" in html
 
