@@ -12,9 +12,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Literal
 
+from bodesk.core.vocabulary import DocumentType
+
 Method = Literal["text", "ocr", "einvoice"]
-#: What a document is (shared contracts, "Document kinds"): a credit note's amounts are negative.
-DocumentType = Literal["invoice", "credit_note"]
 
 #: Header fields of the record, in the order the contract lists them.
 HEADER_FIELDS: tuple[str, ...] = (
@@ -81,7 +81,7 @@ class ExtractionResult:
 
     source: str
     method: Method = "text"
-    document_type: DocumentType = "invoice"
+    document_type: str = DocumentType.INVOICE  # a credit note's amounts are negative
     vendor_name: str | None = None
     vendor_tax_id: str | None = None
     iban: str | None = None
@@ -101,7 +101,7 @@ class ExtractionResult:
 
     def to_record(self) -> dict[str, Any]:
         """The contract's JSON record (see shared contracts: the extraction record)."""
-        rec: dict[str, Any] = {"source": self.source, "method": self.method, "document_type": self.document_type}
+        rec: dict[str, Any] = {"source": self.source, "method": self.method, "document_type": str(self.document_type)}
         for name in HEADER_FIELDS:
             rec[name] = format_field(name, getattr(self, name))
         rec["line_items"] = [li.to_json() for li in self.line_items]
@@ -113,8 +113,8 @@ class ExtractionResult:
     @classmethod
     def from_record(cls, rec: dict[str, Any]) -> ExtractionResult:
         res = cls(source=rec.get("source", ""), method=rec.get("method", "text"))
-        if rec.get("document_type") == "credit_note":
-            res.document_type = "credit_note"
+        if rec.get("document_type") == DocumentType.CREDIT_NOTE:
+            res.document_type = DocumentType.CREDIT_NOTE
         for name in HEADER_FIELDS:
             setattr(res, name, parse_field(name, rec.get(name)))
         res.line_items = [LineItem.from_json(li) for li in rec.get("line_items") or []]

@@ -232,6 +232,7 @@ class AuditAction(StrEnum):
     MOVED = "moved"
     NOTE = "note"
     ATTACHED = "attached"
+    FORGOTTEN = "forgotten"  # what bodesk learned about a vendor, reset by a person
     TEMPLATE_CREATED = "template_created"
     TEMPLATE_CHANGED = "template_changed"
     TEMPLATE_DELETED = "template_deleted"

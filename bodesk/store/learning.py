@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from bodesk.core.vocabulary import AuditAction
 from bodesk.store import audit
 from bodesk.store.db import Store
 from bodesk.store.schema import Invoice
@@ -49,15 +50,9 @@ def record_lessons(session: Session, invoice: Invoice, changes: dict[str, Any], 
         ):
             session.delete(row)  # a field corrected twice on one invoice: the last word counts
         session.add(VendorLesson(
-            vendor_name=vendor, field=field, value=_text(value), invoice_id=invoice.id,
+            vendor_name=vendor, field=field, value=str(value), invoice_id=invoice.id,
             document_id=invoice.document_id, lesson=None, created_by=actor, created_at=at,
         ))
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, (date, Decimal)):
-        return str(value)
-    return str(value)
 
 
 def _typed(field: str, text: str | None) -> Any:
@@ -170,6 +165,6 @@ def reset(store: Store, vendor_name: str, *, actor: str) -> int:
         ids = session.scalars(select(VendorLesson.id).where(same)).all()
         session.execute(delete(VendorLesson).where(same))
         if ids:
-            audit.record(session, actor=actor, action="learning_reset", entity="vendor_lessons", entity_id=0,
+            audit.record(session, actor=actor, action=AuditAction.FORGOTTEN, entity="vendor_lessons", entity_id=0,
                          field="vendor_name", old=vendor_name, new=None, note=f"{len(ids)} lessons forgotten")
         return len(ids)

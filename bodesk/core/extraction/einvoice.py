@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 
 from bodesk.core.records import ExtractionResult, LineItem
+from bodesk.core.vocabulary import DocumentType
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
 
@@ -140,7 +141,7 @@ def _from_cii(root, source: str) -> ExtractionResult:
         res.invoice_number = _text(doc, "ID")
         res.invoice_date = _date(_text(doc, "IssueDateTime/DateTimeString"))
         if _text(doc, "TypeCode") in CREDIT_NOTE_CODES:
-            res.document_type = "credit_note"
+            res.document_type = DocumentType.CREDIT_NOTE
     seller = _path(agreement, "SellerTradeParty") if agreement is not None else None
     if seller is not None:
         res.vendor_name = _text(seller, "Name")
@@ -168,7 +169,7 @@ def _from_cii(root, source: str) -> ExtractionResult:
             res.tax = _money_in(sums, "TaxTotalAmount", res.currency)
             res.total = _amount(sums, "GrandTotalAmount")
             if res.total is not None and res.total < 0:
-                res.document_type = "credit_note"
+                res.document_type = DocumentType.CREDIT_NOTE
     for line in _descendants(root, "IncludedSupplyChainTradeLineItem"):
         qty = _amount(line, "*BilledQuantity")
         price = _unit_price(
@@ -201,7 +202,7 @@ def _from_ubl(root, source: str) -> ExtractionResult:
     res.invoice_number = _text(root, "ID")
     res.invoice_date = _date(_text(root, "IssueDate"))
     if etree.QName(root).localname == "CreditNote" or _text(root, "InvoiceTypeCode") in CREDIT_NOTE_CODES:
-        res.document_type = "credit_note"
+        res.document_type = DocumentType.CREDIT_NOTE
     res.due_date = _date(_text(root, "DueDate") or _text(root, "PaymentMeans/PaymentDueDate"))
     res.currency = _text(root, "DocumentCurrencyCode")
     party = _path(root, "AccountingSupplierParty/Party")
@@ -217,7 +218,7 @@ def _from_ubl(root, source: str) -> ExtractionResult:
         res.subtotal = _amount(totals, "TaxExclusiveAmount")
         res.total = _amount(totals, "TaxInclusiveAmount")
         if res.total is not None and res.total < 0:
-            res.document_type = "credit_note"
+            res.document_type = DocumentType.CREDIT_NOTE
     for tax_total in _children(root, "TaxTotal"):
         amount = _money_in(tax_total, "TaxAmount", res.currency)
         if amount is not None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bodesk.core.records import Evidence, ExtractionResult
+from bodesk.core.vocabulary import DocumentType
 from bodesk.errors import UnreadableDocument
 
 from . import readers
@@ -169,7 +170,7 @@ def _read_einvoice(result: ExtractionResult, data: bytes) -> None:
     for name, value in vars(parsed).items():
         if name not in ("source", "errors"):
             setattr(result, name, value)
-    if result.document_type == "credit_note":
+    if result.document_type == DocumentType.CREDIT_NOTE:
         negate(result)
     result.pages = result.pages or 1
 
@@ -209,8 +210,8 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         if profile is not None:
             apply(profile, lines, sizes, decimal, ctx.date_order, result)
     if is_credit_note(lines) or (result.total is not None and result.total < 0):
-        result.document_type = "credit_note"
-    if result.document_type == "credit_note":
+        result.document_type = DocumentType.CREDIT_NOTE
+    if result.document_type == DocumentType.CREDIT_NOTE:
         negate(result)
     if not (result.invoice_number or result.total or result.invoice_date):
         result.errors.append(
