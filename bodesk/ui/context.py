@@ -34,11 +34,17 @@ class AppContext(QObject):
         self.fmt = OfficeFormat.from_settings(store.settings)
         formatting.set_default(self.fmt)  # table models format through the workspace's locale too
         self.changed.connect(self._settings_changed)  # first connected: views redraw with the new format
+        self.signed_in: str | None = self._initial_person()
 
     def _settings_changed(self, changes: Changes) -> None:
         if changes.concerns("settings"):
             self.fmt = OfficeFormat.from_settings(self.settings)
             formatting.set_default(self.fmt)
+
+    @property
+    def desk_user(self) -> str:
+        """This desk's own person: the computer's login unless the settings name another."""
+        return str(self.settings["desk.user_name"])
 
     @property
     def settings(self) -> Settings:
@@ -47,7 +53,29 @@ class AppContext(QObject):
 
     @property
     def user(self) -> str:
-        return str(self.settings["desk.user_name"])
+        """The signed-in person, whom every action is recorded under ("" until someone signs in)."""
+        return self.signed_in or ""
+
+    @property
+    def currency(self) -> str:
+        """The office currency: approval limits and converted amounts are in it."""
+        return self.fmt.currency
+
+    def sign_in(self, name: str) -> None:
+        self.signed_in = name
+        self.changed.emit(Changes.of("people", "invoices"))
+
+    def _initial_person(self) -> str | None:
+        """The window opens signed in as the desk's own person when they have no password of their
+        own (the computer's login vouches for them); else nobody until someone signs in."""
+        from bodesk.errors import BodeskError
+        from bodesk.store.people import resolve
+
+        try:
+            person = resolve(self.store, self.desk_user)
+        except BodeskError:
+            return None
+        return None if person.has_password else person.name
 
     def window_state(self) -> QSettings:
         """Where the window keeps its size and splitter positions for this workspace."""

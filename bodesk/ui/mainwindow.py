@@ -145,6 +145,13 @@ class MainWindow(QMainWindow):
         self.accounts_action = QAction("&Chart of accounts…", self)
         self.accounts_action.triggered.connect(self.show_accounts)
         settings_menu.addAction(self.accounts_action)
+        self.people_action = QAction("&People…", self)
+        self.people_action.setToolTip("The office's people: roles, approval limits, managers, stand-ins, passwords")
+        self.people_action.triggered.connect(self.show_people)
+        settings_menu.addAction(self.people_action)
+        self.switch_action = QAction("S&witch person…", self, shortcut=QKeySequence("Ctrl+L"))
+        self.switch_action.triggered.connect(lambda: self.signed_in.switch())
+        file_menu.insertAction(quit_action, self.switch_action)
 
         purchasing_menu = self.menuBar().addMenu("&Purchasing")
         self.purchasing_action = QAction("&Vendors and purchase orders…", self, shortcut=QKeySequence("Ctrl+Shift+P"))
@@ -171,6 +178,12 @@ class MainWindow(QMainWindow):
         self.cancel_button = QToolButton()
         self.cancel_button.setText("Cancel")
         bar.addWidget(self.status, 1)
+        from bodesk.ui.people.signin import SignedInButton
+
+        self.signed_in = SignedInButton(self.ctx)
+        bar.addPermanentWidget(self.signed_in)
+        if self.ctx.signed_in is None:  # the desk's person has a password, or the login is nobody here
+            QTimer.singleShot(0, self.signed_in.switch)
         bar.addPermanentWidget(self.progress)
         bar.addPermanentWidget(self.cancel_button)
         self.progress.hide()
@@ -206,6 +219,10 @@ class MainWindow(QMainWindow):
         from bodesk.ui.books.accounts_dialog import AccountsDialog
 
         AccountsDialog(self.ctx, self).exec()
+    def show_people(self) -> None:
+        from bodesk.ui.people import PeopleDialog
+
+        PeopleDialog(self.ctx, self).exec()
 
     def show_help(self, page: str) -> None:
         from bodesk.ui.help import MANUAL, HelpDialog, shortcuts_html

@@ -8,9 +8,10 @@ from typing import Any
 
 import pytest
 
+from bodesk.core.people import Role
 from bodesk.jobs.runner import JobRunner
 from bodesk.paths import Workspace
-from bodesk.store import Store
+from bodesk.store import Store, people
 from bodesk.store.settings import change
 from bodesk.ui.context import AppContext
 from tests.factories import recent_invoice, write_pdf
@@ -22,6 +23,8 @@ __all__ = ["add_invoice", "write_pdf"]
 def ctx(qapp, workspace: Workspace, store: Store) -> Iterator[AppContext]:
     runner = JobRunner()
     change(store, {"desk.user_name": "Maria"}, by="Maria")
+    # The desk's person: the window opens signed in as Maria, and records her actions under her name.
+    people.add(store, "Maria", [Role.OFFICE_MANAGER, Role.APPROVER], actor="Founder")
     context = AppContext(workspace, store, runner)
     yield context
     runner.shutdown()

@@ -11,8 +11,7 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
-from bodesk.core.people import Role
-from bodesk.store import Store, people
+from bodesk.store import Store
 from bodesk.store.schema import Invoice
 from bodesk.ui.context import AppContext
 from bodesk.ui.payables import PayablesView
@@ -30,7 +29,6 @@ def view(qtbot, ctx: AppContext, store: Store, monkeypatch: pytest.MonkeyPatch) 
     monkeypatch.setattr("bodesk.ui.payables.make_proposal",
                         lambda *a, **kw: real(*a, **{**kw, "today": date(2026, 12, 1)}))
     set_office(store)
-    people.add(store, "Maria", [Role.OFFICE_MANAGER], actor="admin")
     scenario = build(store)
     widget = PayablesView(ctx)
     qtbot.addWidget(widget)
