@@ -111,6 +111,9 @@ SCHEMA: tuple[Setting, ...] = (
             "Approvals", legacy="founder_name"),
     Setting("rules.default_approver", TEXT, "Office manager", "Default approver",
             "Who approves an invoice when its vendor names no approver.", "Approvals", legacy="default_approver"),
+    Setting("rules.two_step_above", MONEY, MONEY.coerce("10000"), "Two approvals above",
+            "Above this amount (office currency) the vendor's approver approves first, then the founder; "
+            "0 for never.", "Approvals"),
     Setting("rules.po_required", BOOL, True, "PO required",
             "An invoice without a purchase order number is an exception.", "Approvals", legacy="po_required"),
     Setting("rules.bank_change_needs_two_people", BOOL, True, "Two people trust new bank details",

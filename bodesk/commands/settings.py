@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bodesk.commands import emit, open_workspace
+from bodesk.commands import acting_person, emit, open_workspace
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -67,7 +67,7 @@ def _change(args: argparse.Namespace, value: str | None) -> int:
             Settings.parse(args.key, value)  # a usage error, before the workspace is opened
         with open_workspace(args) as store:
             before = store.settings.text(args.key) if store.settings.get(args.key) is not None else None
-            after = change(store, {args.key: value}, by=args.by, note=getattr(args, "note", None))
+            after = change(store, {args.key: value}, by=acting_person(store, args.by), note=getattr(args, "note", None))
             now = after.text(args.key) if after.get(args.key) is not None else "removed"
     except SettingError as exc:
         print(f"bodesk: {exc}", file=sys.stderr)

@@ -31,7 +31,9 @@ from bodesk.core.checks import (
     overdue_findings,
     vendor_findings,
 )
+from bodesk.core.authority import Policy, Route, Value, convert, money, route
 from bodesk.core.matching import BilledLine, Match, Order, Tolerances, choose_order, match_invoice
+from bodesk.core.people import Person
 from bodesk.core.records import ExtractionResult
 
 NEEDS_REVIEW, MATCHED, EXTRACTED, APPROVED = (
@@ -64,9 +66,37 @@ class Rules:
     overdue_grace_days: int = 0
     #: keys "vendor:<name>" and "category:<name>", lower case; the vendor's wins over its category's
     overrides: Mapping[str, Override] = field(default_factory=dict)
+    #: money limits and tolerances are in this currency; `rates` give one unit of another in it
+    office_currency: str = "EUR"
+    rates: Mapping[str, Decimal] = field(default_factory=dict)
+    two_step_above: Decimal | None = None
+    #: the office's people; with none, invoices are routed to the approvers' names as set
+    people: tuple[Person, ...] = ()
+
+    @property
+    def policy(self) -> Policy:
+        return Policy(office_currency=self.office_currency, founder_limit=self.founder_limit,
+                      two_step_above=self.two_step_above, founder=self.founder, default_approver=self.default_approver)
+
+    def value_of(self, total: Decimal | None, currency: str | None) -> Value:
+        """An amount as written and in the office currency (None there when no rate is set for it)."""
+        cur = (currency or self.office_currency).upper()
+        return Value(total, cur, convert(total, cur, self.office_currency, self.rates.get(cur)), self.office_currency)
+
+    def tolerances_in(self, currency: str | None) -> Tolerances:
+        """The money tolerances (set in the office currency) in an invoice's currency; with no rate, none."""
+        cur = (currency or self.office_currency).upper()
+        if cur == self.office_currency.upper():
+            return self.tolerances
+        rate = self.rates.get(cur)
+        t = self.tolerances
+        if not rate:
+            return Tolerances(price_pct=t.price_pct, price_amount=Decimal(0), quantity_pct=t.quantity_pct, total_amount=Decimal(0))
+        return Tolerances(price_pct=t.price_pct, price_amount=(t.price_amount / rate).quantize(Decimal("0.0001")),
+                          quantity_pct=t.quantity_pct, total_amount=(t.total_amount / rate).quantize(Decimal("0.01")))
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Rules:
+    def from_settings(cls, settings: Settings, people: Sequence[Person] = ()) -> Rules:
         """The rules held in a workspace's typed settings (`rules.*`, `rules.override.*`)."""
         overrides = {
             who.strip().lower(): Override(
@@ -94,6 +124,10 @@ class Rules:
             possible_duplicate_days=settings["rules.possible_duplicate_days"],
             overdue_grace_days=settings["rules.overdue_grace_days"],
             overrides=overrides,
+            office_currency=settings["office.currency"],
+            rates={cur: rate.value for cur, rate in settings.family("rates.").items()},
+            two_step_above=settings["rules.two_step_above"] or None,
+            people=tuple(people),
         )
 
     def override_for(self, vendor: VendorFacts | None) -> Override:
@@ -123,6 +157,7 @@ class Decision:
     approver: str | None
     explanation: str
     match: Match | None = None
+    route: tuple[str, ...] = ()  # everyone who approves it, in order (two for the two-step chain)
 
     @property
     def auto_approved(self) -> bool:
@@ -162,6 +197,7 @@ def decide(
     special = rules.override_for(vendor)
     po_required = rules.po_required if special.po_required is None else special.po_required
     three_way = rules.three_way if special.three_way is None else special.three_way
+    tolerances = rules.tolerances_in(result.currency)
     findings = extraction_findings(result, low_confidence=rules.low_confidence)
     findings += vendor_findings(result, vendor)
     findings += duplicate_findings(result, same_number, list(similar), days=rules.possible_duplicate_days)
@@ -174,7 +210,7 @@ def decide(
         net=net,
         by_number=order_by_number,
         vendor_orders=vendor_orders,
-        tolerances=rules.tolerances,
+        tolerances=tolerances,
         po_required=po_required,
     )
     match = None
@@ -183,41 +219,51 @@ def decide(
     elif order is not None:
         lines = [BilledLine(li.description, li.quantity, li.unit_price, li.amount) for li in result.line_items]
         match = match_invoice(
-            order, how, lines, net=net, currency=result.currency, tolerances=rules.tolerances, three_way=three_way
+            order, how, lines, net=net, currency=result.currency, tolerances=tolerances, three_way=three_way
         )
         findings += match.findings
     if not any(f.kind == "duplicate" for f in findings):  # a duplicate is not to be paid first, nor at all
         findings += overdue_findings(result, vendor, today, rules.overdue_grace_days)
     merged = _merge([f for f in findings if f.kind not in settled])
-    approver = _approver(result, vendor, rules, special)
+    value = rules.value_of(result.total, result.currency)
+    path = _route(value, vendor, rules, special)
+    approver = path.steps[0]
     if merged:
         n = len(merged)
         return Decision(merged, NEEDS_REVIEW, approver, f"{n} exception{'s' if n != 1 else ''} to look at first.", match)
     status = MATCHED if match is not None else EXTRACTED
     what = f"Matched to PO {match.order.po_number} within tolerance" if match else "Read cleanly (no PO required)"
     limit = rules.auto_approve_limit if special.auto_approve_limit is None else special.auto_approve_limit
-    total = result.total
-    if match is not None and not touched and vendor is not None and vendor.verified and total is not None and total <= limit:
-        return Decision((), APPROVED, None, f"{what} and {total} is within the automatic approval limit of {limit}: approved automatically.", match)
-    why = _why_not_automatic(match, touched, total, limit)
-    return Decision((), status, approver, f"{what}; waits for {approver} ({why}).", match)
+    office = value.office
+    if match is not None and not touched and vendor is not None and vendor.verified and office is not None and office <= limit:
+        return Decision((), APPROVED, None, f"{what} and {value.text()} is within the automatic approval limit of "
+                                            f"{money(limit, rules.office_currency)}: approved automatically.", match)
+    why = _why_not_automatic(match, touched, value, limit)
+    extra = f"; {path.reason}" if rules.people and (len(path.steps) > 1 or "limit is" in path.reason or value.unconvertible) else ""
+    return Decision((), status, approver, f"{what}; waits for {approver} ({why}{extra}).", match, path.steps)
 
 
-def _approver(result: ExtractionResult, vendor: VendorFacts | None, rules: Rules, special: Override) -> str:
-    if result.total is not None and result.total > rules.founder_limit:
-        return rules.founder
-    return special.approver or (vendor.default_approver if vendor else None) or rules.default_approver or rules.founder
+def _route(value: Value, vendor: VendorFacts | None, rules: Rules, special: Override) -> Route:
+    named = special.approver or (vendor.default_approver if vendor else None)
+    if rules.people:
+        return route(value, named, rules.people, rules.policy)
+    # No people known (a bare rule check): the names as set, above the founder's limit the founder.
+    if value.office is not None and value.office > rules.founder_limit or value.unconvertible:
+        return Route((rules.founder,), "above the founder's limit")
+    return Route((named or rules.default_approver or rules.founder,), "the approver named for it")
 
 
-def _why_not_automatic(match: Match | None, touched: bool, total: Decimal | None, limit: Decimal) -> str:
+def _why_not_automatic(match: Match | None, touched: bool, value: Value, limit: Decimal) -> str:
     if match is None:
         return "not matched to a PO"
     if touched:
         return "a person resolved exceptions on it"
-    if total is None:
+    if value.amount is None:
         return "no total read"
-    if total > limit:
-        return f"{total} is above the automatic approval limit of {limit}"
+    if value.unconvertible:
+        return f"there is no exchange rate for {value.currency}, so it cannot be compared with the limits"
+    if value.office is not None and value.office > limit:
+        return f"{value.text()} is above the automatic approval limit of {money(limit, value.office_currency)}"
     return "the vendor is not verified"
 
 

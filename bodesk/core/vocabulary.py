@@ -243,6 +243,9 @@ class AuditAction(StrEnum):
     USER_CHANGED = "user_changed"
     USER_REMOVED = "user_removed"
     USER_AWAY = "user_away"
+    APPROVAL_REFUSED = "approval_refused"
+    APPROVED_STEP = "approved_step"  # one step of a multi-step approval chain
+    SENT_BACK = "sent_back"  # an approved invoice changed in amount, currency, IBAN or vendor
     MAIL_ACCOUNT_SET = "mail_account_set"
     MAIL_QUEUED = "mail_queued"
     MAIL_SENT = "mail_sent"

@@ -21,13 +21,35 @@ from bodesk.demo.invoices import DEMO_VENDORS, LAYOUTS, SampleInvoice, make_iban
 from bodesk.ingest.folders import FolderSettings
 from bodesk.ingest.pipeline import Importer, ImportSummary
 from bodesk.store.sources import add_source
-from bodesk.store import Store, approvals, audit, exceptions, onboarding
+from bodesk.core.authority import Refusal
+from bodesk.core.people import Role, name_key
+from bodesk.store import Store, approvals, audit, exceptions, onboarding, people
 from bodesk.store import demo as demo_seed
 from bodesk.store.demo import DemoOrder, DemoVendor
 
 Progress = Callable[[int, int, str], None]
-FOUNDER = "Founder"
-OFFICE_MANAGER = "Office manager"
+OFFICE_MANAGER = "Ana Ruiz"
+#: The demo office: its founder is the workspace's first person (named after the login).
+DEMO_PEOPLE = (
+    (OFFICE_MANAGER, (Role.OFFICE_MANAGER, Role.APPROVER), "1000", None, "ana@example.com"),
+    ("Ben Okafor", (Role.APPROVER, Role.IT), "300", OFFICE_MANAGER, "ben@example.com"),
+    ("Joe Intern", (Role.STAFF,), None, OFFICE_MANAGER, None),
+)
+
+
+def _people(store: Store) -> str:
+    """The demo's people and rates; returns the founder's name."""
+    from bodesk.store.settings import change
+
+    founder = next(p.name for p in people.people(store) if p.has(Role.FOUNDER))
+    existing = {p.key for p in people.people(store, include_removed=True)}
+    for name, roles, limit, manager, email in DEMO_PEOPLE:
+        if name_key(name) not in existing:
+            people.add(store, name, roles, limit=Decimal(limit) if limit else None, email=email,
+                       manager=manager or founder, actor=founder)
+    change(store, {"rules.default_approver": OFFICE_MANAGER, "rates.USD": "0.92", "rates.GBP": "1.17",
+                   "rates.SGD": "0.69", "rates.IDR": "0.0000564"}, by=founder)
+    return founder
 
 
 def is_populated(store: Store) -> bool:
@@ -90,7 +112,7 @@ def _vendors_and_orders(store: Store, ordered: list[SampleInvoice]) -> None:
     demo_seed.add_vendors_and_orders(store, vendors, orders)
 
 
-def _approve_some(store: Store) -> None:
+def _approve_some(store: Store, founder: str) -> None:
     """History: the office manager has worked through the older half's late and PO-less invoices,
     and the founder has approved all but the newest few."""
     ids = demo_seed.invoice_ids(store)
@@ -102,7 +124,10 @@ def _approve_some(store: Store) -> None:
     queue = approvals.waiting(store)
     for item in queue[: max(0, len(queue) - 3)]:
         when = item.received_at + timedelta(days=1, hours=3)
-        approvals.approve(store, item.id, by=FOUNDER, note="Checked against the PO.", when=when)
+        try:
+            approvals.approve(store, item.id, by=founder, note="Checked against the PO.", when=when)
+        except Refusal:  # a two-step invoice waits for the office manager first
+            continue
 
 
 #: Where each demo trade's invoices go in SKR03, the demo workspace's chart.
@@ -127,8 +152,7 @@ def _book_some(store: Store, ordered: list[SampleInvoice]) -> None:
 def _hires(store: Store) -> None:
     """Two checklists with named people (one starting next week, one in its fourth week) and
     certificates in each state."""
-    from bodesk.core.people import Role
-    from bodesk.store import certificates, people
+    from bodesk.store import certificates
 
     known = {p.name for p in people.people(store)}
     for name, role, email in (("Mia Berg", Role.APPROVER, "mia.berg@example.com"),
@@ -167,6 +191,7 @@ def build_demo(
     folder = store.workspace.root / "demo-documents"
     _office(store)
     files, ordered = _documents(folder, rng)
+    founder = _people(store)
     _vendors_and_orders(store, ordered)
     summary = ImportSummary()
     importer = Importer(store, source_kind="demo", executor=executor)
@@ -177,7 +202,7 @@ def build_demo(
     demo_seed.spread_arrivals(store)
     # The sample documents' folder, watched as a scanner's output folder would be (files stay put).
     add_source(store, "folder", "Scanner (demo)", FolderSettings(str(folder), False, "keep").to_json())
-    _approve_some(store)
+    _approve_some(store, founder)
     _book_some(store, ordered)
     _hires(store)
     return summary

@@ -2,8 +2,9 @@
 
 An invoice waits for approval when it was read cleanly or matched to its purchase order
 ("extracted" or "matched") and has no open exception; the oldest received waits first. Routing
-(`bodesk.core.decisions`) names its approver; whoever trusted new bank details on an invoice cannot
-approve it (separation of duties).
+(`bodesk.core.decisions`) names its approver; `bodesk.store.authority` refuses, with a sentence kept
+in the audit trail, an approval its person may not give (their limit, someone else's invoice,
+separation of duties) and records each step of a multi-step chain.
 """
 
 from __future__ import annotations
@@ -16,8 +17,11 @@ from sqlalchemy import func, select
 
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, status_label
 from bodesk.errors import BodeskError
+from bodesk.core.authority import Refusal
 from bodesk.store import Store, audit
 from bodesk.store.transitions import reject_invoice, set_invoice_status, who_changed
+from bodesk.store.authority import authority_step
+from bodesk.store.people import resolve_in
 from bodesk.store.schema import Document, ExceptionItem, Invoice, InvoiceStatus
 
 WAITING_STATUSES = (InvoiceStatus.EXTRACTED, InvoiceStatus.MATCHED)
@@ -108,31 +112,14 @@ def undo_approval(store: Store, invoice_id: int, *, by: str) -> str:
     return back
 
 
-def _check_separation_of_duties(session, invoice_id: int, by: str) -> None:  # type: ignore[no-untyped-def]
-    """Whoever trusted this invoice's new bank details cannot also approve it."""
-    trusted = session.execute(
-        select(ExceptionItem.resolved_by, ExceptionItem.confirmed_by).where(
-            ExceptionItem.invoice_id == invoice_id,
-            ExceptionItem.kind == "bank_details_changed",
-            ExceptionItem.action == "trust_bank",
-        )
-    ).all()
-    people = {(name or "").strip().lower() for row in trusted for name in row if name}
-    if by.lower() in people:
-        raise BodeskError(
-            f"{by} trusted the new bank details on invoice {invoice_id}, so someone else must approve it "
-            "(separation of duties)."
-        )
-
-
 def _decide(
     store: Store, invoice_id: int, new_status: str, *, by: str, note: str | None, when: datetime | None = None
 ) -> str:
-    by = (by or "").strip()
-    if not by:
-        raise BodeskError("An approval decision needs the name of the person taking it.")
     note = (note or "").strip() or None
+    refusal: Refusal | None = None
     with store.session() as session:
+        person = resolve_in(session, by)  # unknown, removed and bodesk's own name are refused here too
+        by = person.name
         invoice = session.get(Invoice, invoice_id)
         if invoice is None:
             raise BodeskError(f"Invoice {invoice_id} does not exist.")
@@ -155,13 +142,27 @@ def _decide(
                     f"Invoice {invoice_id} has {open_count} open exception{'s' if open_count > 1 else ''}; "
                     "resolve them before approving it."
                 )
-            _check_separation_of_duties(session, invoice_id, by)
+            try:
+                step = authority_step(store, session, invoice, person, when=when)
+            except Refusal as exc:
+                refusal = exc
+            else:
+                if step is not None:
+                    audit.record(session, actor=by, action=AuditAction.APPROVED_STEP, entity="invoice",
+                                 entity_id=invoice_id, field="approver", old=step[0], new=step[1], note=note, at=when)
+                    return f"approved by {by} (step {step[2]}); now waits for {step[1]}"
         elif old not in REJECTABLE_STATUSES:
             raise BodeskError(f"Invoice {invoice_id} is already {label}; it can no longer be rejected.")
-        at = when or datetime.now()
-        if new_status == InvoiceStatus.REJECTED:
-            reject_invoice(session, invoice_id, old, by=by, note=note or "", when=at)
-        else:
-            set_invoice_status(session, invoice_id, old, new_status, by=by, note=note, when=at,
-                               action=AuditAction.APPROVED)
+        if refusal is None:
+            at = when or datetime.now()
+            if new_status == InvoiceStatus.REJECTED:
+                reject_invoice(session, invoice_id, old, by=by, note=note or "", when=at)
+            else:
+                set_invoice_status(session, invoice_id, old, new_status, by=by, note=note, when=at,
+                                   action=AuditAction.APPROVED)
+    if refusal is not None:  # the refusal itself is part of the trail
+        with store.session() as session:
+            audit.record(session, actor=by, action=AuditAction.APPROVAL_REFUSED, entity="invoice",
+                         entity_id=invoice_id, note=str(refusal))
+        raise refusal
     return new_status

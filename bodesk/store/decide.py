@@ -37,7 +37,10 @@ SETTLING = (Resolution.ACCEPT, Resolution.UPDATE_PO, Resolution.TRUST_BANK, Reso
 
 
 def load_rules(store: Store) -> Rules:
-    return Rules.from_settings(store.settings)
+    """The workspace's rules with its people (limits, managers, stand-ins) for routing."""
+    from bodesk.store.people import people
+
+    return Rules.from_settings(store.settings, people(store))
 
 
 def as_result(invoice: Invoice) -> ExtractionResult:
@@ -139,7 +142,12 @@ def _write(session: Session, invoice: Invoice, decision: Decision, items: list[E
     paired = dict(match.pairs) if match else {}
     for i, line in enumerate(invoice.lines):
         line.po_line_id = paired.get(i)
-    invoice.approver = decision.approver
+    if decision.route:  # a chain already under way stays at the step it reached
+        from bodesk.store.authority import current_approver
+
+        invoice.approver = current_approver(session, invoice.id, decision.route)
+    else:
+        invoice.approver = decision.approver
     old = invoice.status
     how = ""
     if match is not None and match.how == "open_amount":

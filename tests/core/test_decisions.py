@@ -35,7 +35,7 @@ def run(result: ExtractionResult, rules: Rules = Rules(), **kw):  # type: ignore
 def test_matched_small_untouched_invoice_is_approved_automatically() -> None:
     d = run(invoice("240.00"))
     assert d.findings == () and d.status == "approved" and d.auto_approved
-    assert "Matched to PO PO-1 within tolerance and 240.00 is within the automatic approval limit of 500" in d.explanation
+    assert "Matched to PO PO-1 within tolerance and 240.00 EUR is within the automatic approval limit of 500.00 EUR" in d.explanation
 
 
 def test_routing_by_amount_vendor_and_overrides() -> None:

@@ -51,7 +51,7 @@ class Scenario:
         self.root = root
         self.rng = random.Random(5)
         self.store: Store = open_store(Workspace.at(root / "ws").ensure())
-        change(self.store, {"rules.auto_approve_limit": "1000000", "rules.founder_limit": "10000000",
+        change(self.store, {"rules.auto_approve_limit": "1000000", "rules.founder_limit": "10000000", "rates.GBP": "1.17",
                             f"rules.override.vendor:{SERVICE.name}": {"po_required": False}}, by="Maria")
         vendors = [[v.name, v.tax_id, v.iban, v.payment_terms_days] for v in (GOODS, SERVICE)]
         assert not any(r.failed for r in import_vendors(self.store, _write_csv(root / "v.csv", ["name", "tax_id", "iban", "payment_terms_days"], vendors), actor="Maria"))

@@ -45,3 +45,15 @@ def make_invoice(store: Store) -> MakeInvoice:
     """`make_invoice(status=..., exceptions=(kinds...), received_at=..., **fields)` → invoice id."""
     numbers = count(1)
     return lambda **kw: add_invoice(store, next(numbers), **kw)
+
+
+@pytest.fixture
+def office_people(store: Store) -> None:
+    """The people these tests act as: Sam approves (the office's default approver), Maria keeps the books."""
+    from bodesk.core.people import Role
+    from bodesk.store import people
+    from bodesk.store.settings import change
+
+    people.add(store, "Sam", [Role.APPROVER], actor="Founder")
+    people.add(store, "Maria", [Role.OFFICE_MANAGER], actor="Founder")
+    change(store, {"rules.default_approver": "Sam"}, by="Founder")

@@ -13,6 +13,8 @@ from bodesk.store.approvals import approve, reject, waiting, waiting_count
 from bodesk.store.exceptions import list_exceptions, resolve
 from bodesk.store.schema import Invoice
 
+pytestmark = pytest.mark.usefixtures("office_people")
+
 
 def _status(store: Store, invoice_id: int) -> str:
     with store.session() as session:
@@ -82,7 +84,7 @@ def test_refusals_are_sentences(store: Store, make_invoice) -> None:
         approve(store, review, by="Sam")
     with pytest.raises(BodeskError, match="does not exist"):
         approve(store, 999, by="Sam")
-    with pytest.raises(BodeskError, match="name of the person"):
+    with pytest.raises(BodeskError, match="Say who is acting"):
         approve(store, blocked, by=" ")
     paid = make_invoice(status="paid")
     with pytest.raises(BodeskError, match="already paid"):

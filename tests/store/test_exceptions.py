@@ -13,6 +13,8 @@ from bodesk.store import Store, audit
 from bodesk.store.exceptions import exception_records, kind_label, list_exceptions, open_count, resolve
 from bodesk.store.schema import Invoice
 
+pytestmark = pytest.mark.usefixtures("office_people")
+
 
 def test_open_exceptions_carry_their_invoice_and_age(store: Store, make_invoice) -> None:
     received = datetime(2026, 3, 1, 9, 0)
@@ -61,7 +63,7 @@ def test_resolve_closes_it_with_reason_and_audit_entry(store: Store, make_invoic
         assert session.scalar(select(Invoice.status).where(Invoice.id == inv)) == "extracted"
         (checked,) = audit.history(session, "invoice", inv)
         assert (checked.actor, checked.action, checked.new_value) == ("Maria", "rechecked", "extracted")
-        assert "waits for Office manager" in (checked.note or "")
+        assert "waits for Sam" in (checked.note or "")
 
 
 def test_invoice_stays_under_review_while_another_exception_is_open(store: Store, make_invoice) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,6 +12,8 @@ from bodesk.store import Store, audit
 from bodesk.store.approvals import approve
 from bodesk.store.invoices import correct_field
 from bodesk.store.metrics import gather_facts, invoice_count, metrics
+
+pytestmark = pytest.mark.usefixtures("office_people")
 
 
 def test_store_gathers_facts_in_range(store: Store, make_invoice) -> None:
