@@ -82,7 +82,7 @@ def _import(args: argparse.Namespace, importer: Any) -> int:
     with open_workspace(args) as store:  # invoices waiting for these go on by themselves (store/rechecking.py)
         results = importer(store, Path(args.csv), actor=acting_person(store, args.by))
         emit((r.to_json() for r in results), args.json,
-             lambda r: f"row {r['row']} {r['key']}: {r['status']}" + "".join(f"\n  {e}" for e in r["errors"]))
+             lambda r: f"row {r['row']} {r['key']}: {r['status']}" + "".join(f"\n  {e}" for e in [*r["errors"], *r.get("notes", [])]))
     return 1 if any(r.failed for r in results) else 0
 
 

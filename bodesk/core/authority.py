@@ -186,6 +186,9 @@ def check(person: Person, facts: Facts, people: Sequence[Person], policy: Policy
     if value.office is not None and value.office > policy.founder_limit and not is_founder and final:
         raise Refusal(f"Only the founder approves above {money(policy.founder_limit, policy.office_currency)}; "
                       f"{invoice} is {value.text()} and goes to {founder}.")
+    if final and not is_founder and person.limit is not None and value.office is not None and value.office > person.limit:
+        raise Refusal(f"{person.name}'s limit is {money(person.limit, policy.office_currency)}; "
+                      f"{invoice} is {value.text()} and goes to {_next_up(person, people, founder)}.")
     routed = facts.routed_to or facts.route.steps[min(step, len(facts.route.steps) - 1)]
     stands_for = standing_in(person, routed, people, today)
     if is_founder and name_key(routed) != person.key and not final:
@@ -197,9 +200,6 @@ def check(person: Person, facts: Facts, people: Sequence[Person], policy: Policy
             extra = f"; {routed} is away and {away.delegate or 'nobody'} stands in"
         raise Refusal(f"{invoice} is routed to {routed}, not to {person.name}{extra}; only {routed} "
                       f"or their stand-in while they are away can approve it.")
-    if final and not is_founder and person.limit is not None and value.office is not None and value.office > person.limit:
-        raise Refusal(f"{person.name}'s limit is {money(person.limit, policy.office_currency)}; "
-                      f"{invoice} is {value.text()} and goes to {_next_up(person, people, founder)}.")
     return stands_for
 
 

@@ -257,7 +257,7 @@ def _why_not_automatic(match: Match | None, touched: bool, value: Value, limit: 
     if match is None:
         return "not matched to a PO"
     if touched:
-        return "a person resolved exceptions on it"
+        return "a person resolved exceptions on it or corrected what is paid"
     if value.amount is None:
         return "no total read"
     if value.unconvertible:

@@ -41,6 +41,7 @@ class WaitingInvoice:
     total: Decimal | None
     currency: str | None
     received_at: datetime
+    approver: str | None = None  # whose step it is (routing); None when not routed yet
 
 
 def _open_exception():  # type: ignore[no-untyped-def]
@@ -61,6 +62,7 @@ def waiting(store: Store, limit: int | None = None) -> list[WaitingInvoice]:
             Invoice.total,
             Invoice.currency,
             Document.received_at,
+            Invoice.approver,
         )
         .join(Document, Document.id == Invoice.document_id)
         .where(Invoice.status.in_(WAITING_STATUSES), ~_open_exception())

@@ -108,3 +108,11 @@ def waiting_for(store: Store, person: str, today: date | None = None) -> set[str
     names = {p.name for p in everyone if p.key == key}
     names |= {p.name for p in everyone if p.away_on(today) and p.delegate and name_key(p.delegate) == key}
     return names
+
+
+def is_founder(store: Store, name: str) -> bool:
+    from bodesk.core.people import Role
+
+    key = name_key(name)
+    with store.session() as session:
+        return any(p.key == key and p.has(Role.FOUNDER) for p in people_in(session))

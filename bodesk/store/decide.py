@@ -90,10 +90,23 @@ def decide_invoice(session: Session, invoice_id: int, rules: Rules, *, actor: st
         rules=rules,
         today=today or date.today(),
         settled=settled,
-        touched=any(i.resolved_by and i.resolved_by != audit.SYSTEM_ACTOR for i in items),
+        touched=any(i.resolved_by and i.resolved_by != audit.SYSTEM_ACTOR for i in items)
+        or _payment_corrected(session, invoice_id),
     )
     _write(session, invoice, decision, items, actor=actor, cause=cause)
     return decision
+
+
+def _payment_corrected(session: Session, invoice_id: int) -> bool:
+    """Whether a person changed what is paid or to whom: then a person approves it, never bodesk alone."""
+    from bodesk.store.invoices import PAYMENT_FIELDS
+    from bodesk.store.schema import AuditEntry
+
+    return session.scalar(
+        select(AuditEntry.id).where(AuditEntry.entity == "invoice", AuditEntry.entity_id == invoice_id,
+                                    AuditEntry.action == AuditAction.CORRECTED, AuditEntry.field.in_(PAYMENT_FIELDS),
+                                    AuditEntry.actor != audit.SYSTEM_ACTOR).limit(1)
+    ) is not None
 
 
 def _earlier(session: Session, invoice: Invoice, days: int) -> tuple[EarlierInvoice | None, list[EarlierInvoice]]:

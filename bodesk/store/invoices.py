@@ -190,6 +190,29 @@ class FieldValueError(BodeskError):
         self.field = field
 
 
+#: A change of any of these on an approved or scheduled invoice sends it back for approval.
+PAYMENT_FIELDS = ("total", "subtotal", "tax", "currency", "iban", "vendor_name", "vendor_tax_id")
+
+
+def _send_back_if_decided(session, invoice: Invoice, changed: list[str], actor: str, now: datetime) -> None:  # type: ignore[no-untyped-def]
+    """An approved (or scheduled) invoice whose amount, currency, bank details or vendor changed is
+    no longer what was approved: it goes back to be checked and approved again, its earlier approval
+    steps void (the audit trail keeps them)."""
+    from sqlalchemy import delete
+
+    from bodesk.store.schema_people import ApprovalStep
+
+    what = [f for f in changed if f in PAYMENT_FIELDS]
+    if invoice.status not in (InvoiceStatus.APPROVED, InvoiceStatus.SCHEDULED) or not what:
+        return
+    old = invoice.status
+    invoice.status = InvoiceStatus.EXTRACTED  # the checks decide where it goes from here
+    session.execute(delete(ApprovalStep).where(ApprovalStep.invoice_id == invoice.id))
+    audit.record(session, actor=actor, action=AuditAction.SENT_BACK, entity="invoice", entity_id=invoice.id,
+                 field="status", old=old, new=InvoiceStatus.EXTRACTED,
+                 note=f"It was {old}; its {', '.join(what)} changed, so it must be approved again.", at=now)
+
+
 def correct_field(store: Store, invoice_id: int, field: str, text: str, *, actor: str) -> tuple[Any, Any]:
     """Save a person's correction of one field (see `correct_fields`); returns (old, new)."""
     return correct_fields(store, invoice_id, {field: text}, actor=actor)[field]
@@ -225,6 +248,7 @@ def correct_fields(store: Store, invoice_id: int, changes: dict[str, str], *, ac
             audit.record(session, actor=actor, action=AuditAction.CORRECTED, entity="invoice", entity_id=invoice_id,
                          field=field, old=old, new=new, at=now)
         if any(old != new for old, new in result.values()):
+            _send_back_if_decided(session, invoice, [f for f, (old, new) in result.items() if old != new], actor, now)
             invoice.refresh_search_text()
             invoice.updated_at = now
             # The vendor's next documents should come in right: remember what was corrected.

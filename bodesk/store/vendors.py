@@ -39,13 +39,15 @@ class RowResult:
     key: str
     status: str = "error"  # created | updated | error
     errors: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what a person should know, though the row was taken
 
     @property
     def failed(self) -> bool:
         return self.status == "error"
 
     def to_json(self) -> dict[str, Any]:
-        return {"row": self.row, "key": self.key, "status": self.status, "errors": list(self.errors)}
+        return {"row": self.row, "key": self.key, "status": self.status, "errors": list(self.errors),
+                "notes": list(self.notes)}
 
 
 def decode_csv(data: bytes, name: str) -> str:
@@ -243,8 +245,16 @@ def _save_vendor(session: Session, result: RowResult, row: dict[str, str], terms
         if alias.lower() not in known and alias.lower() != name.lower():
             vendor.aliases.append(VendorAlias(name=alias))
             index.setdefault(alias.lower(), vendor.id)
-    if iban:
+    if iban and result.status == "created":  # a new vendor's first account: the office's own records
         trust_iban(session, vendor, iban, actor=actor, note=f"Imported from {path.name}")
+    elif iban and not any(i.iban == iban and i.trusted_since for i in vendor.ibans):
+        # New bank details of a known vendor: never trusted by a file alone (two people confirm them).
+        if not any(i.iban == iban for i in vendor.ibans):
+            vendor.ibans.append(VendorIban(iban=iban, trusted_since=None))
+        result.notes.append(f"Row {result.row}: {iban} is new for {vendor.name}; it is recorded but not trusted: "
+                            "the first invoice to it asks two people to confirm it.")
+        audit.record(session, actor=actor, action=AuditAction.UPDATED, entity="vendor", entity_id=vendor.id,
+                     field="iban", new=iban, note=f"Imported from {path.name}: new bank details, not trusted yet")
     audit.record(session, actor=actor, action=result.status, entity="vendor", entity_id=vendor.id,
                  note=f"Imported from {path.name}, row {result.row}")
 

@@ -44,7 +44,9 @@ class AppContext(QObject):
     @property
     def desk_user(self) -> str:
         """This desk's own person: the computer's login unless the settings name another."""
-        return str(self.settings["desk.user_name"])
+        from bodesk.settings import login_name
+
+        return str(self.settings.values.get("desk.user_name") or login_name())
 
     @property
     def settings(self) -> Settings:

@@ -25,6 +25,7 @@ def ctx(qapp, workspace: Workspace, store: Store) -> Iterator[AppContext]:
     change(store, {"desk.user_name": "Maria"}, by="Maria")
     # The desk's person: the window opens signed in as Maria, and records her actions under her name.
     people.add(store, "Maria", [Role.OFFICE_MANAGER, Role.APPROVER], actor="Founder")
+    change(store, {"rules.default_approver": "Maria"}, by="Founder")  # invoices are routed to her
     context = AppContext(workspace, store, runner)
     yield context
     runner.shutdown()

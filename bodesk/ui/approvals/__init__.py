@@ -1,4 +1,8 @@
-"""The Approvals tab: the founder's queue, one invoice at a time, with its document beside it.
+"""The Approvals tab: what waits for the signed-in person, one invoice at a time, with its document beside it.
+
+What is routed to the signed-in person (or to someone they stand in for while that person is away)
+comes first; the rest of the queue follows read-only, saying whose it is. A refusal (a limit, the
+separation of duties) is shown under the buttons as the rule's sentence.
 
 Keys: A approves, R rejects (a note saying why is required), S or → skips to the next one.
 While the note field has the focus, letters go into the note; Esc leaves it.
@@ -14,15 +18,16 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
+from bodesk.core.people import name_key
 from bodesk.errors import BodeskError
 from bodesk.store import approvals
+from bodesk.store.authority import is_founder, waiting_for
 from bodesk.store.invoices import load_invoice
 from bodesk.store.schema import Invoice
 from bodesk.ui.document import DocumentPreview
@@ -39,6 +44,8 @@ QLabel#secondaryText { color: palette(placeholder-text); }
 QLabel#vendorName { font-size: 16pt; font-weight: 600; }
 QLabel#bigTotal { font-size: 26pt; font-weight: 700; }
 QPushButton#primaryButton { font-weight: 600; }
+QLabel#whose { font-weight: 600; }
+QLabel#refusal { color: #b3261e; }
 """
 
 
@@ -57,6 +64,16 @@ class ApprovalsView(TabView):
 
         self.counter = QLabel()
         self.counter.setObjectName("secondaryText")
+        self.whose = QLabel()
+        self.whose.setObjectName("whose")
+        self.whose.setWordWrap(True)
+        self.refusal = QLabel()
+        self.refusal.setObjectName("refusal")
+        self.refusal.setWordWrap(True)
+        self.refusal.hide()
+        self._mine: set[int] = set()
+        self._owner: dict[int, str | None] = {}
+        self._founder = False
         self.summary = InvoiceSummary()
 
         self.note = QLineEdit()
@@ -83,6 +100,7 @@ class ApprovalsView(TabView):
         pl = QVBoxLayout(panel)
         pl.setContentsMargins(4, 4, 16, 4)
         pl.addWidget(self.counter)
+        pl.addWidget(self.whose)
         pl.addSpacing(8)
         pl.addWidget(self.summary)
         pl.addStretch(1)
@@ -93,6 +111,7 @@ class ApprovalsView(TabView):
         buttons.addWidget(self.reject_button, 1)
         buttons.addWidget(self.skip_button, 1)
         pl.addLayout(buttons)
+        pl.addWidget(self.refusal)
 
         self.preview = DocumentPreview(ctx.runner)
         self.preview.setFrameShape(QFrame.Shape.StyledPanel)
@@ -138,7 +157,13 @@ class ApprovalsView(TabView):
     def refresh(self) -> None:
         """Reload the queue, staying on the same invoice if it still waits (else on the next one)."""
         current = self.current_id
-        self._queue = [w.id for w in approvals.waiting(self.ctx.store)]
+        waiting = approvals.waiting(self.ctx.store)
+        mine_names = {name_key(n) for n in waiting_for(self.ctx.store, self.ctx.user)} if self.ctx.user else set()
+        self._mine = {w.id for w in waiting if w.approver is None or name_key(w.approver) in mine_names}
+        self._owner = {w.id: w.approver for w in waiting}
+        self._queue = [w.id for w in waiting if w.id in self._mine] + [w.id for w in waiting if w.id not in self._mine]
+        # The founder may decide what waits for others too (the store refuses a chain's later step).
+        self._founder = bool(self.ctx.user) and is_founder(self.ctx.store, self.ctx.user)
         if current in self._queue:
             self._position = self._queue.index(current)
         else:
@@ -146,7 +171,7 @@ class ApprovalsView(TabView):
         self._show_current()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.concerns("invoices", "exceptions"):
+        if changes.concerns("invoices", "exceptions", "people"):
             self.request_refresh()
 
     def skip(self) -> None:
@@ -174,6 +199,21 @@ class ApprovalsView(TabView):
     def _fill(self, inv: Invoice) -> None:
         n = len(self._queue)
         self.counter.setText(f"{self._position + 1} of {n} waiting")
+        mine = inv.id in self._mine
+        owner = self._owner.get(inv.id)
+        if mine:
+            whose = "Waits for you" if owner is None or name_key(owner) == name_key(self.ctx.user) else \
+                f"Waits for {owner}; you stand in while they are away"
+        elif self._founder:
+            whose = f"Waits for {owner}; as founder you may decide it"
+        else:
+            whose = f"Waits for {owner}: shown read-only"
+        mine = mine or self._founder
+        mine_count = len(self._mine)
+        self.whose.setText(f"{whose} · {mine_count} of {n} for you")
+        self.approve_button.setEnabled(mine)
+        self.reject_button.setEnabled(mine)
+        self.refusal.hide()
         self.summary.show_invoice(inv)
         doc = inv.document
         self.preview.show_file(self.ctx.store.document_file(doc.stored_path), doc.kind)
@@ -203,7 +243,7 @@ class ApprovalsView(TabView):
 
     def _decide(self, *, approve: bool) -> None:
         invoice_id = self.current_id
-        if invoice_id is None:
+        if invoice_id is None or not (invoice_id in self._mine or self._founder):
             return
         note = self.note.text().strip()
         if not approve and not note:
@@ -212,14 +252,17 @@ class ApprovalsView(TabView):
                 return
         try:
             if approve:
-                approvals.approve(self.ctx.store, invoice_id, by=self.ctx.user, note=note or None)
+                outcome = approvals.approve(self.ctx.store, invoice_id, by=self.ctx.user, note=note or None)
             else:
-                approvals.reject(self.ctx.store, invoice_id, by=self.ctx.user, note=note)
-        except BodeskError as exc:
-            QMessageBox.warning(self, "Could not record the decision", str(exc))
+                outcome = approvals.reject(self.ctx.store, invoice_id, by=self.ctx.user, note=note)
+        except BodeskError as exc:  # a refusal names its rule; it is in the audit trail too
             self.refresh()
+            self.refusal.setText(str(exc))
+            self.refusal.show()
             return
         what = "Approved" if approve else "Rejected"
+        if approve and outcome != "approved":  # one step of a chain: "approved by Ana (step 1 of 2)…"
+            what = outcome[0].upper() + outcome[1:] + ":"
         name = self.invoice.vendor_name if self.invoice and self.invoice.vendor_name else "invoice"
         told = f"{what}: {name} {self.invoice.invoice_number if self.invoice else ''}".strip()
         self.ctx.status_message.emit(told)
