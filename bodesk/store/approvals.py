@@ -109,6 +109,12 @@ def undo_approval(store: Store, invoice_id: int, *, by: str) -> str:
         if last is None or last.actor.strip().lower() != by.lower():
             raise BodeskError(f"Only {last.actor if last else 'the approver'} can undo this approval.")
         back = last.old_value or InvoiceStatus.EXTRACTED
+        from bodesk.store.schema_people import ApprovalStep
+
+        final = session.scalars(select(ApprovalStep).where(ApprovalStep.invoice_id == invoice_id)
+                                .order_by(ApprovalStep.step.desc()).limit(1)).first()
+        if final is not None:  # the chain is back at the step it was before
+            session.delete(final)
         set_invoice_status(session, invoice_id, InvoiceStatus.APPROVED, back, by=by, note="Approval taken back",
                            when=datetime.now(), action=AuditAction.UNDONE)
     return back
