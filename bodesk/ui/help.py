@@ -38,7 +38,7 @@ command-line twin (<code>bodesk --help</code>).</p>
 
 TAB_KEYS = (
     ("Inbox", (("Enter or Ctrl+S", "save the changed fields together"), ("Tab / Shift+Tab", "next / previous field"))),
-    ("Exceptions", (("Enter or Ctrl+R", "resolve the chosen exception"), ("Ctrl+O", "open the invoice to correct it"),
+    ("Exceptions", (("Enter or Ctrl+R", "resolve the chosen exception"), ("Ctrl+I", "open the invoice to correct it"),
                     ("Ctrl+G", "assign to a person"), ("Ctrl+M", "comment"), ("Ctrl+A", "select all (bulk resolve)"))),
     ("Approvals", (("A", "approve"), ("R", "reject (asks why)"), ("S", "skip to the next"), ("N", "write a note"),
                    ("Ctrl+Z", "undo an approval while its note shows"))),

@@ -18,7 +18,9 @@ from bodesk.store.settings import change
 from bodesk.store.schema import Invoice, Vendor, VendorIban
 from bodesk.store.vendors import save_vendor
 from bodesk.ui.approvals import ApprovalsView
+from bodesk.ui.context import Changes
 from bodesk.ui.exceptions import ExceptionsView
+from tests.ui.conftest import add_invoice
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 OLD_IBAN, NEW_IBAN = "DE89370400440532013000", "DE02120300000000202051"
@@ -294,3 +296,22 @@ def test_a_duplicate_is_not_also_overdue_and_a_credit_note_never_is(office, make
     kinds = {(r.invoice_id, r.kind) for r in list_exceptions(ctx.store)}
     assert (again, "duplicate") in kinds and (again, "overdue") not in kinds
     assert not [k for i, k in kinds if i == credit]
+
+
+def test_open_invoice_from_the_queue_shows_it_in_the_inbox_at_the_field(qtbot, window, make_invoice) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    ctx = window.ctx
+    inv = add_invoice(ctx.store, 1, status="extracted", pdf=True, confidence={"total": 0.3})
+    recheck(ctx.store, [inv])
+    ctx.changed.emit(Changes.of("invoices", "exceptions"))
+    window.tabs.setCurrentWidget(window.exceptions)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.waitUntil(lambda: window.exceptions.selected_group() is not None)
+    window.exceptions.table.setFocus()
+    qtbot.keyClick(window.exceptions.table, Qt.Key.Key_I, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.inbox and window.inbox.current_id == inv
+    window.tabs.setCurrentWidget(window.exceptions)
+    window.exceptions.open_selected("total")
+    assert QApplication.focusWidget() is window.inbox.fields.edits["total"]

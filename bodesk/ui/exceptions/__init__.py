@@ -3,7 +3,7 @@
 
 Search and filter by kind, vendor, assignee and age. Keys: Enter or Ctrl+R resolves the exception
 chosen in the detail (how and why, see `resolve.py`; "correct a field" opens the invoice there),
-Ctrl+O opens the invoice, Ctrl+G assigns, Ctrl+M comments; with several invoices selected, Resolve
+Ctrl+I opens the invoice, Ctrl+G assigns, Ctrl+M comments; with several invoices selected, Resolve
 closes the same kind on each. Resolving runs the checks again; everything goes to the audit trail.
 """
 
@@ -142,7 +142,7 @@ class ExceptionsView(TabView):
         self.detail_history.setObjectName("secondaryText")
         self.detail_history.setWordWrap(True)
         self.open_button = QPushButton("Open invoice")
-        self.open_button.setToolTip("Show the invoice in the Inbox to correct a field (Ctrl+O)")
+        self.open_button.setToolTip("Show the invoice in the Inbox to correct a field (Ctrl+I)")
         self.open_button.clicked.connect(self.open_selected)
         self.resolve_button = QPushButton("Resolve…")
         self.resolve_button.setToolTip("Close the chosen exception with a reason (Enter)")
@@ -205,7 +205,7 @@ class ExceptionsView(TabView):
         layout.addWidget(self.stack)
 
         for keys, slot in (("Ctrl+R", self.resolve_selected), ("Ctrl+G", self.assign_selected),
-                           ("Ctrl+M", self.comment_selected), ("Ctrl+O", self.open_selected)):
+                           ("Ctrl+M", self.comment_selected), ("Ctrl+I", self.open_selected)):
             QShortcut(QKeySequence(keys), self, slot, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.changed.connect(self._on_changed)
 
