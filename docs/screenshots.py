@@ -115,6 +115,8 @@ def main(out: Path) -> int:
             ("purchase-order", lambda: OrderDialog(vendors.list_vendors(ctx.store), ctx.fmt.currency, window)),
             ("manual", lambda: HelpDialog("bodesk manual", MANUAL, window)),
             ("shortcuts", lambda: HelpDialog("Keyboard shortcuts", shortcuts_html(window), window)),
+            ("people", lambda: _people_dialog(window)),
+            ("rules", lambda: _rules_dialog(window)),
         ]
         for name, make in dialogs:
             try:
@@ -142,6 +144,27 @@ def _export_dialog(window: MainWindow) -> QDialog:
             break
         wait(app, 0.05)  # type: ignore[arg-type]
     dialog.path.setText("invoices.csv")  # the demo's temporary folder is nobody's business in a picture
+    return dialog
+
+
+def _people_dialog(window: MainWindow) -> QDialog:
+    from bodesk.ui.people import PeopleDialog
+
+    dialog = PeopleDialog(window.ctx, window)
+    dialog.resize(1100, 360)
+    return dialog
+
+
+def _rules_dialog(window: MainWindow) -> QDialog:
+    """Settings › Rules on its Approvals page, previewing two approvals from 1,500 on and a vendor rule."""
+    from bodesk.ui.people.rules import RulesDialog
+
+    dialog = RulesDialog(window.ctx, window)
+    dialog.resize(1180, 720)
+    dialog.tabs.setCurrentIndex(next(i for i in range(dialog.tabs.count()) if dialog.tabs.tabText(i) == "Approvals"))
+    dialog.fields["rules.two_step_above"].setText("1500.00")
+    dialog.tables["rules.override.*"].add_row("category:utilities", '{"auto_approve_limit": "0"}')
+    dialog.preview()
     return dialog
 
 

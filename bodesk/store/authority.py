@@ -8,6 +8,7 @@ same rules.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from bodesk.core.authority import Facts, Route, check, route
 from bodesk.core.decisions import Rules
 from bodesk.core.people import Person, name_key
 from bodesk.core.vocabulary import AuditAction
+from bodesk.settings import Settings
 from bodesk.store import Store, audit
 from bodesk.store.people import people_in
 from bodesk.store.schema import AuditEntry, ExceptionItem, Invoice, Vendor
@@ -116,3 +118,33 @@ def is_founder(store: Store, name: str) -> bool:
     key = name_key(name)
     with store.session() as session:
         return any(p.key == key and p.has(Role.FOUNDER) for p in people_in(session))
+
+
+@dataclass(frozen=True)
+class Reroute:
+    """A waiting invoice whose approver would change under other rules."""
+
+    invoice_id: int
+    vendor_name: str | None
+    amount: str
+    before: str | None
+    after: str
+
+
+def reroutes(store: Store, settings: Settings) -> list[Reroute]:
+    """The invoices waiting for approval that `settings` would route to someone else than now (the
+    rules screen's preview, before anything is saved)."""
+    from bodesk.store.approvals import waiting
+
+    with store.session() as session:
+        everyone = people_in(session)
+        now, then = Rules.from_settings(store.settings, everyone), Rules.from_settings(settings, everyone)
+        out: list[Reroute] = []
+        for item in waiting(store):
+            invoice = session.get_one(Invoice, item.id)
+            before = current_approver(session, invoice.id, invoice_route(session, invoice, now).steps)
+            after = current_approver(session, invoice.id, invoice_route(session, invoice, then).steps)
+            if before != after and after is not None:
+                out.append(Reroute(invoice.id, invoice.vendor_name, now.value_of(invoice.total, invoice.currency).text(),
+                                   before, after))
+        return out

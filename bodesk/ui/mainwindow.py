@@ -149,6 +149,10 @@ class MainWindow(QMainWindow):
         self.people_action.setToolTip("The office's people: roles, approval limits, managers, stand-ins, passwords")
         self.people_action.triggered.connect(self.show_people)
         settings_menu.addAction(self.people_action)
+        self.rules_action = QAction("&Rules…", self)
+        self.rules_action.setToolTip("Approval limits, tolerances, rates and per-vendor rules, with a preview")
+        self.rules_action.triggered.connect(self.show_rules)
+        settings_menu.addAction(self.rules_action)
         self.switch_action = QAction("S&witch person…", self, shortcut=QKeySequence("Ctrl+L"))
         self.switch_action.triggered.connect(lambda: self.signed_in.switch())
         file_menu.insertAction(quit_action, self.switch_action)
@@ -219,6 +223,11 @@ class MainWindow(QMainWindow):
         from bodesk.ui.books.accounts_dialog import AccountsDialog
 
         AccountsDialog(self.ctx, self).exec()
+    def show_rules(self) -> None:
+        from bodesk.ui.people.rules import RulesDialog
+
+        RulesDialog(self.ctx, self).exec()
+
     def show_people(self) -> None:
         from bodesk.ui.people import PeopleDialog
 
