@@ -23,7 +23,7 @@ RUN_STAMP := $(VENV)/.installed-run
 # `make run` reopens the same demo workspace each time; `make run DEMO=new` starts a fresh one.
 DEMO_HOME ?= $(CURDIR)/.demo-workspace
 
-.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments bench-metrics bench-books screenshots clean
+.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments bench-metrics bench-books bench-hardening screenshots clean
 
 run: system-run $(RUN_STAMP)
 	@if [ "$(DEMO)" = new ]; then rm -rf "$(DEMO_HOME)"; fi
@@ -94,6 +94,9 @@ bench-extract: system $(STAMP)
 
 bench-metrics: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py
+
+bench-hardening: $(STAMP)
+	$(BIN)/python benchmarks/bench_hardening.py
 
 bench-matching: $(STAMP)
 	$(BIN)/python benchmarks/bench_matching.py

@@ -14,6 +14,7 @@ import logging
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 from bodesk.errors import UnreadableDocument
 
@@ -212,8 +213,8 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
             if w * h > limits.max_pixels:
                 raise UnreadableDocument(_too_big_sentence((w, h), limits))
             try:
-                frame.load()
-                words = ocr.read_words(frame, index + 1, limits, deadline, unit=1.0)
+                page_image, unit = _for_ocr(frame)
+                words = ocr.read_words(page_image, index + 1, limits, deadline, unit=unit)
             except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt pixel data
                 raise UnreadableDocument(
                     "The image is damaged or incomplete and cannot be read; ask for a new copy."
@@ -223,6 +224,29 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
                 break
             reading.pages.append(Page(index + 1, float(w), float(h), words, "ocr"))
     return reading
+
+
+#: Pixels OCR gets at most: an A4 page at 400 dpi. A larger scan is read in grey and scaled down first, so a
+#: 60-megapixel photo costs ~100 MB instead of ~650 MB; word boxes are scaled back to the original's pixels.
+OCR_PIXELS = 15e6
+
+
+def _for_ocr(frame: Any) -> tuple[Any, float]:
+    """The frame as OCR reads it, and the factor from its pixels back to the original's."""
+    from PIL import Image as PILImage
+
+    w, h = frame.size
+    if w * h <= OCR_PIXELS:
+        frame.load()
+        return frame, 1.0
+    factor = (OCR_PIXELS / (w * h)) ** 0.5
+    if frame.format == "JPEG":
+        frame.draft("L", (int(w * factor), int(h * factor)))  # JPEG decodes at a fraction of its size
+    small = frame.convert("L") if frame.mode not in ("L", "1") else frame
+    target = (max(1, int(w * factor)), max(1, int(h * factor)))
+    if small.size != target:
+        small = small.resize(target, PILImage.Resampling.LANCZOS, reducing_gap=2.0)
+    return small, w / target[0]
 
 
 def _too_big_sentence(size: tuple[int, int] | None, limits: Limits) -> str:
