@@ -34,7 +34,7 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 DOCUMENT_SECONDS = 180.0  # wall clock per document; the extractor's own page deadline is 60 s
-WORKER_MEMORY_BYTES = 1024**3  # address space per worker: ~300 MB are mapped before the first document
+WORKER_MEMORY_BYTES = 768 * 1024**2  # address space per worker: ~300 MB are mapped before the first document
 TIMEOUT_ENV = "BODESK_DOCUMENT_SECONDS"
 
 
