@@ -51,7 +51,8 @@ def test_import_goes_on_past_a_hanging_pdf_and_a_flate_bomb(store: Store, worksp
     with process_pool(2, timeout=8.0) as pool:
         records = {Path(r.source).name: r for r in Importer(store, executor=pool).import_paths([folder])}
     assert records["curves.pdf"].status == InvoiceStatus.FAILED
-    assert any("took too long" in e for e in records["curves.pdf"].errors)
+    # stopped from outside: past the time limit, or past the memory cap if that comes first
+    assert any("took too long" in e or "memory" in e for e in records["curves.pdf"].errors)
     assert records["bomb.pdf"].status == InvoiceStatus.FAILED
     assert any("memory" in e for e in records["bomb.pdf"].errors), records["bomb.pdf"].errors
     good = [r for n, r in records.items() if n.startswith("invoice-")]
