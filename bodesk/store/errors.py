@@ -59,6 +59,9 @@ def server_problem(exc: BaseException) -> EnvironmentProblem | None:
                                    "could not translate host name", "connection timed out")):
         return EnvironmentProblem("The office database cannot be reached; check the network and that the "
                                   "server is running, then try again. Nothing was changed.")
+    if "lock timeout" in text:
+        return EnvironmentProblem("The office database is busy with another desk's change; nothing was saved, "
+                                  "try again in a moment.")
     if "does not exist" in text and "database" in text:
         return EnvironmentProblem("The office database named in the address does not exist on that server.")
     return None

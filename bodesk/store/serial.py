@@ -4,7 +4,9 @@ A transaction on PostgreSQL takes one advisory lock (held until it commits or ro
 its first write or row lock. Writers then follow one another in a single order, which is what the
 audit trail's hash chain needs (each entry is sealed onto the one committed before it, in id order),
 and what keeps two desks' checks from crossing; readers are never held up. The lock is the first
-lock a writer takes, so writers wait for one another but never deadlock on it.
+lock a writer takes, so writers wait for one another but never deadlock on it. A writer waits at
+most `WAIT` for it (or for any lock after it): a desk that holds it longer is stuck, and the one
+waiting is told the database is busy rather than hanging.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from sqlalchemy import Engine, event
 KEY = 0x626F6465736B
 #: Held (for the session, not a transaction) while one desk brings the shared schema up to date.
 MIGRATION_KEY = KEY + 1
+WAIT = "60s"
 _WRITES = re.compile(r"^\s*(?:INSERT|UPDATE|DELETE)\b|\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b", re.IGNORECASE)
 _HELD = "bodesk_writer"
 
@@ -28,7 +31,7 @@ def one_writer_at_a_time(engine: Engine) -> None:
     @event.listens_for(engine, "before_cursor_execute")
     def _lock(conn: Any, cursor: Any, statement: str, *_args: Any) -> None:
         if conn.in_transaction() and not conn.info.get(_HELD) and _WRITES.search(statement):
-            cursor.execute(f"SELECT pg_advisory_xact_lock({KEY})")
+            cursor.execute(f"SELECT set_config('lock_timeout', '{WAIT}', true), pg_advisory_xact_lock({KEY})")
             conn.info[_HELD] = True
 
     @event.listens_for(engine, "commit")

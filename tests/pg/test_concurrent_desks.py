@@ -77,7 +77,6 @@ def _chain_whole(store: Store) -> None:
 def test_two_desks_approving_one_invoice_at_once_record_one_approval(desks: tuple[Store, Store]) -> None:
     ana, ben = desks
     ids = _invoices(ana, ROUNDS, status="matched")
-    losers: list[str] = []
     for invoice in ids:
         results = _at_once(lambda: approvals.approve(ana, invoice, by="Ana"),
                            lambda: approvals.approve(ben, invoice, by="Ben"))
@@ -86,7 +85,6 @@ def test_two_desks_approving_one_invoice_at_once_record_one_approval(desks: tupl
         assert len(won) == 1 and len(lost) == 1, results
         winner = "Ana" if results[0] == "approved" else "Ben"
         assert f"{winner} approved this invoice a moment ago" in str(lost[0])
-        losers.append(str(lost[0]))
     assert _audit(ana, "approved") == Counter({i: 1 for i in ids}), "one approval entry per invoice"
     _chain_whole(ana)
 
@@ -181,3 +179,19 @@ def test_two_desks_opening_a_new_office_database_at_once_set_it_up_once(tmp_path
     finally:
         for store in results:
             store.close()
+
+
+def test_a_desk_kept_waiting_too_long_for_another_desks_change_is_told_the_database_is_busy(
+        desks: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch) -> None:
+    from bodesk.store import serial
+
+    ana, ben = desks
+    invoice = _invoices(ana, 1, status="matched")[0]
+    monkeypatch.setattr(serial, "WAIT", "300ms")
+    with ana.session() as session:  # Ana's desk is in the middle of a change (holds the writer's turn)
+        session.get_one(Invoice, invoice).approver = "Ana"
+        session.flush()
+        with pytest.raises(BodeskError, match="busy with another desk's change"):
+            approvals.approve(ben, invoice, by="Ben")
+    with ana.session() as session:
+        assert session.get_one(Invoice, invoice).status == "matched"

@@ -4,6 +4,7 @@ duplicate of the winner), no error reaches either desk, and the audit trail's ch
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -30,8 +31,6 @@ def test_two_desks_importing_overlapping_folders_at_once_store_each_document_onc
     for desk, (out, err) in outputs.items():
         assert procs[desk].returncode == 0, err
         assert "Error" not in err and "Traceback" not in err, err
-    import json
-
     records = [json.loads(line) for out, _ in outputs.values() for line in out.splitlines()]
     assert len(records) == 16 and not [r for r in records if r["errors"]]
     duplicates = [r for r in records if r["status"] == "duplicate"]
