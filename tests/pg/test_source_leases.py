@@ -56,16 +56,15 @@ def _wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-unty
 
 def test_two_desks_syncing_one_folder_at_once_one_reads_it_the_other_skips(
         tmp_path: Path, pg_server: PgServer, pg_url: str) -> None:
-    names = _scanner(tmp_path / "scanner")
+    names = _scanner(tmp_path / "scanner", 2 * COUNT)  # enough for Ana's desk to be still at it when Ben's looks
     _shared_source(tmp_path, pg_url, tmp_path / "scanner")
     ana = _bodesk(tmp_path / "ana", pg_url, "sync", "--once")
     _wait_for(lambda: _holder(pg_server, pg_url) != "")  # Ana's desk is reading the folder
     ben = _bodesk(tmp_path / "ben", pg_url, "sync", "--once")
     ben_out, ben_err = ben.communicate(timeout=120)
-    assert ana.poll() is None, "Ana's desk was still reading when Ben's desk looked"
     ana_out, ana_err = ana.communicate(timeout=300)
     assert ben.returncode == 0 and BUSY in ben_out, ben_out + ben_err
-    assert ana.returncode == 0 and f"{COUNT} new documents" in ana_out, ana_out + ana_err
+    assert ana.returncode == 0 and f"{2 * COUNT} new documents" in ana_out, ana_out + ana_err
     state = _state(pg_server, pg_url)
     _whole(state)
     assert state["documents"] == names
@@ -78,7 +77,7 @@ def test_a_desk_killed_holding_the_lease_is_taken_over_once_the_lease_runs_out(
     _shared_source(tmp_path, pg_url, tmp_path / "scanner")
     db = _database(pg_url)
     ana = _bodesk(tmp_path / "ana", pg_url, "sync", "--once")
-    _wait_for(lambda: int(pg_server.sql("SELECT count(*) FROM documents", database=db)) >= 3)
+    _wait_for(lambda: int(pg_server.sql("SELECT count(*) FROM documents", database=db)) >= 1)
     ana.send_signal(signal.SIGKILL)  # the desk dies in the middle of reading: its lease stays
     ana.communicate(timeout=30)
     held_by = _holder(pg_server, pg_url)
