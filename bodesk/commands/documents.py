@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("import", help="ingest files and folders as a drop on the window does")
     p.add_argument("paths", nargs="+", metavar="PATH")
     p.add_argument("--json", action="store_true", help="one JSON record per line")
+    p.add_argument("--by", metavar="NAME", help="the person bringing them in (who then may not approve them)")
     p.set_defaults(handler=cmd_import)
 
     p = sub.add_parser("invoices", help="invoices in the workspace")
@@ -44,7 +45,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
     failed = False
     with open_workspace(args) as store, process_pool() as pool:
-        importer = Importer(store, source_kind="cli", executor=pool)
+        entered_by = acting_person(store, args.by) if args.by else None
+        importer = Importer(store, source_kind="cli", executor=pool, entered_by=entered_by)
         importer.resume()
         on_terminal = sys.stderr.isatty()
         for progress in importer.run([Path(p) for p in args.paths]):

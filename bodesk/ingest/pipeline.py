@@ -175,8 +175,10 @@ class Importer:
         source_kind: str = "cli",
         executor: Executor | None = None,
         rules: Rules | None = None,
+        entered_by: str | None = None,
     ) -> None:
         self.store = store
+        self.entered_by = entered_by  # the person importing (they may not approve what they brought in)
         self.docstore = DocumentStore(store.workspace.documents)
         self.source_kind = source_kind
         self.executor = executor
@@ -252,7 +254,7 @@ class Importer:
             if mark is not None:
                 mark(session, record)
 
-        found = db.register(self.store, sha256=stored.sha256, name=name, stored_path=stored.relative_path,
+        found = db.register(self.store, entered_by=self.entered_by, sha256=stored.sha256, name=name, stored_path=stored.relative_path,
                             kind=KINDS.get(path.suffix.lower(), "other"), size=stored.size,
                             source_kind=self.source_kind, source_ref=source_ref, mark=marked)
         if not found.is_new:

@@ -59,7 +59,6 @@ def _actors(session: Session, invoice_id: int, action: str, fields: tuple[str, .
 def facts_of(session: Session, invoice: Invoice, rules: Rules) -> Facts:
     path = invoice_route(session, invoice, rules)
     done = tuple(s.approver for s in steps_done(session, invoice.id))
-    entered = _actors(session, invoice.id, AuditAction.RECEIVED)
     trusted = {name for row in session.execute(
         select(ExceptionItem.resolved_by, ExceptionItem.confirmed_by).where(
             ExceptionItem.invoice_id == invoice.id, ExceptionItem.kind == "bank_details_changed",
@@ -70,7 +69,7 @@ def facts_of(session: Session, invoice: Invoice, rules: Rules) -> Facts:
         routed_to=path.steps[min(len(done), len(path.steps) - 1)],
         route=path,
         steps_done=done,
-        entered_by=next(iter(entered), None),
+        entered_by=invoice.entered_by,
         amounts_corrected_by=_actors(session, invoice.id, AuditAction.CORRECTED, AMOUNT_FIELDS),
         bank_confirmed_by=frozenset(trusted) | _actors(session, invoice.id, AuditAction.CORRECTED, BANK_FIELDS),
     )

@@ -60,19 +60,20 @@ class Waiting:
 
 
 def register(store: Store, *, sha256: str, name: str, stored_path: str, kind: str, size: int, source_kind: str,
-             source_ref: str, mark: Callable[[Any, Registered], None] | None = None) -> Registered:
+             source_ref: str, mark: Callable[[Any, Registered], None] | None = None,
+             entered_by: str | None = None) -> Registered:
     """Commit a stored file's document and its invoice (`received`), or find the document with the same
     bytes. `mark(session, registered)` runs in the same transaction (intake sources' ledger)."""
     try:
-        return _register(store, sha256, name, stored_path, kind, size, source_kind, source_ref, mark)
+        return _register(store, sha256, name, stored_path, kind, size, source_kind, source_ref, mark, entered_by)
     except IntegrityError:
         # Another process (a window, a scheduled sync) committed the same content a moment ago:
         # the unique checksum decided, and this copy becomes a duplicate of the winner's.
-        return _register(store, sha256, name, stored_path, kind, size, source_kind, source_ref, mark)
+        return _register(store, sha256, name, stored_path, kind, size, source_kind, source_ref, mark, entered_by)
 
 
 def _register(store: Store, sha256: str, name: str, stored_path: str, kind: str, size: int, source_kind: str,
-              source_ref: str, mark: Callable[[Any, Registered], None] | None) -> Registered:
+              source_ref: str, mark: Callable[[Any, Registered], None] | None, entered_by: str | None = None) -> Registered:
     with store.session() as session:
         existing = session.scalar(select(Document).where(Document.sha256 == sha256))
         if existing is not None:
@@ -83,12 +84,13 @@ def _register(store: Store, sha256: str, name: str, stored_path: str, kind: str,
         now = datetime.now()
         doc = Document(sha256=sha256, original_name=name, stored_path=stored_path, size=size,
                        kind=kind, source_kind=source_kind, source_ref=source_ref, received_at=now)
-        invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now)
+        invoice = Invoice(document=doc, status=InvoiceStatus.RECEIVED, created_at=now, updated_at=now,
+                          entered_by=entered_by)
         invoice.refresh_search_text()
         session.add_all([doc, invoice])
         session.flush()
         audit.record(session, actor=audit.SYSTEM_ACTOR, action=AuditAction.RECEIVED, entity="invoice",
-                     entity_id=invoice.id, note=f"{name} from {source_kind}")
+                     entity_id=invoice.id, note=f"{name} from {source_kind}" + (f", brought in by {entered_by}" if entered_by else ""))
         new = Registered(doc.id, invoice.id, True)
         if mark is not None:
             mark(session, new)

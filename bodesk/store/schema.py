@@ -108,6 +108,7 @@ class Invoice(Base):
     # AP decisions (issue 5): the purchase order it was matched to, and who it is routed to for approval.
     po_id: Mapped[int | None] = mapped_column(ForeignKey("purchase_orders.id", ondelete="SET NULL"), index=True)
     approver: Mapped[str | None] = mapped_column(String(128))
+    entered_by: Mapped[str | None] = mapped_column(String(128))  # the person who brought it in (None: bodesk's intake)
     # Payments: a credit note is stored with negative amounts and, when it names one, the invoice it
     # credits; the payment terms read from the document or the vendor's record, the best early-payment
     # discount (last day, amount saved) and the day the bank paid it.

@@ -51,6 +51,7 @@ class ImportController(QObject):
         self.status.setText("Importing…")
         self.job = self.ctx.runner.run(
             "Import", import_job, self.ctx.store, paths, self.ctx.runner.process_pool, source_kind,
+            self.ctx.user or None,
             on_progress=self.show_progress,
             on_item=lambda _record: self._refresh.isActive() or self._refresh.start(),
             on_done=self._done, on_error=self._failed,

@@ -9,9 +9,10 @@ from bodesk.jobs.runner import Job
 from bodesk.store import Store
 
 
-def import_job(job: Job, store: Store, paths: list[Path], pool, source_kind: str) -> ImportSummary:  # type: ignore[no-untyped-def]
+def import_job(job: Job, store: Store, paths: list[Path], pool, source_kind: str,  # type: ignore[no-untyped-def]
+               entered_by: str | None = None) -> ImportSummary:
     """Runs on a worker thread: store, extract (in `pool`) and save every file under `paths`."""
-    importer = Importer(store, source_kind=source_kind, executor=pool)
+    importer = Importer(store, source_kind=source_kind, executor=pool, entered_by=entered_by)
     summary = ImportSummary()
     for progress in importer.run(paths, cancel=lambda: job.cancelled):
         if progress.record is not None:

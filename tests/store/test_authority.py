@@ -7,7 +7,7 @@ from decimal import Decimal
 from itertools import count
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from bodesk.cli import main
 from bodesk.core.authority import Refusal
@@ -16,7 +16,7 @@ from bodesk.store import Store, audit, people
 from bodesk.store.approvals import approve
 from bodesk.store.decide import recheck
 from bodesk.store.invoices import correct_field
-from bodesk.store.schema import Invoice
+from bodesk.store.schema import ExceptionItem, Invoice
 from bodesk.store.settings import change
 from bodesk.store.vendors import save_vendor
 from tests.store.conftest import add_invoice
@@ -180,3 +180,19 @@ def test_a_vendors_csv_cannot_trust_new_bank_details_of_a_known_vendor(office: S
     recheck(office, [inv])
     assert invoice(office, inv).status == "needs_review"
     assert [e.kind for e in list_exceptions(office) if e.invoice_id == inv] == ["bank_details_changed"]
+
+
+def test_whoever_brought_an_invoice_in_may_not_approve_it(office: Store, tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers import make_documents
+
+    files, _truth = make_documents(tmp_path / "docs", pdfs=1, pngs=0)
+    home = str(office.workspace.root)
+    assert main(["--home", home, "import", str(files[0]), "--by", "ana", "--json"]) in (0, 1)
+    with office.session() as session:
+        inv = session.scalars(select(Invoice)).one()
+        inv_id, entered = inv.id, inv.entered_by
+        inv.status = "extracted"  # whatever the checks found: it waits for approval now
+        session.execute(delete(ExceptionItem))  # and nothing is left to resolve first
+    assert entered == "Ana"
+    with pytest.raises(Refusal, match=f"Ana entered invoice {inv_id}, so someone else must approve it"):
+        approve(office, inv_id, by="Ana")
