@@ -97,6 +97,8 @@ def test_a_change_is_all_or_nothing_and_audited(store) -> None:  # type: ignore[
 
 def test_settings_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     home = str(tmp_path / "ws")
+    assert main(["--home", home, "users", "add", "Maria", "--role", "office_manager"]) == 0
+    assert main(["--home", home, "settings", "set", "office.currency", "usd", "--by", "Nobody"]) == 1  # a person's name
     assert main(["--home", home, "settings", "set", "office.currency", "usd", "--by", "Maria"]) == 0
     assert main(["--home", home, "settings", "set", "rates.GBP", "1.27 2026-03-01", "--by", "Maria"]) == 0
     capsys.readouterr()

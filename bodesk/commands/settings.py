@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from bodesk.commands import acting_person, emit, open_workspace
+from bodesk.core.authority import RATE_STALE_DAYS, rate_is_stale
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -32,8 +33,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         records = [
             {"key": key, "value": settings.dump(key), "default": is_default, "type": setting.type.name,
              "group": setting.group, "label": setting.label, "help": setting.help,
-             "text": settings.text(key)}
-            for key, setting, _value, is_default in settings.shown()
+             "text": settings.text(key), "stale": rate_is_stale(getattr(value, "as_of", None))}
+            for key, setting, value, is_default in settings.shown()
         ]
     width = max(len(r["key"]) for r in records)
     group = None
@@ -43,6 +44,8 @@ def cmd_show(args: argparse.Namespace) -> int:
         head = f"\n{r['group']}\n" if r["group"] != group else ""
         group = r["group"]
         mark = "" if r["default"] else "  (set)"
+        if r["stale"]:
+            mark += f"  older than {RATE_STALE_DAYS} days: check it"
         return f"{head}  {r['key']:<{width}}  {r['text'] or '—'}{mark}"
 
     emit(records, args.json, describe)

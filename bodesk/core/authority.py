@@ -20,6 +20,14 @@ from bodesk.core.people import Person, Role, name_key
 from bodesk.errors import BodeskError
 
 
+#: An exchange rate set longer ago than this is flagged for a person to check.
+RATE_STALE_DAYS = 30
+
+
+def rate_is_stale(as_of: date | None, today: date | None = None) -> bool:
+    return as_of is not None and ((today or date.today()) - as_of).days > RATE_STALE_DAYS
+
+
 class Refusal(BodeskError):
     """An approval the rules do not allow; the text is the sentence naming the rule."""
 

@@ -9,7 +9,6 @@ new rules would route to someone else; saving records every change with its old 
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtGui import QColor
@@ -31,12 +30,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodesk.core.authority import RATE_STALE_DAYS, rate_is_stale
 from bodesk.errors import BodeskError
 from bodesk.settings import GROUPS, SCHEMA, Setting, Settings, SettingError
 from bodesk.store.authority import Reroute, reroutes
 from bodesk.ui.context import AppContext, Changes
 
-STALE_DAYS = 30
 ERROR_STYLE = "color: #b3261e;"
 
 
@@ -57,8 +56,8 @@ class FamilyTable(QTableWidget):
 
     def _note(self, value: Any) -> str:
         as_of = getattr(value, "as_of", None)
-        if as_of is not None and (date.today() - as_of).days > STALE_DAYS:
-            return f"set {as_of.isoformat()}: older than {STALE_DAYS} days, check it"
+        if rate_is_stale(as_of):
+            return f"set {as_of.isoformat()}: older than {RATE_STALE_DAYS} days, check it"
         return f"set {as_of.isoformat()}" if as_of is not None else ""
 
     def add_row(self, suffix: str = "", text: str = "", note: str = "") -> None:
