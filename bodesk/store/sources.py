@@ -166,14 +166,36 @@ def claim_source(store: Store, source_id: int, owner: str, now: datetime | None 
     if now is None:
         now = func.localtimestamp() if store.shared else datetime.now()  # type: ignore[assignment]
     with store.session() as session:
+        holder = session.scalar(select(IntakeSource.claimed_by).where(IntakeSource.id == source_id))
+        # A claim left by a process of this machine that is gone (killed, crashed) is taken over at
+        # once, rather than after the claim runs out: a restarted bodesk goes on where it stopped.
+        abandoned = holder if holder and holder != owner and _dead_here(holder) else None
         result = session.execute(
             update(IntakeSource)
             .where(IntakeSource.id == source_id,
                    or_(IntakeSource.claimed_by.is_(None), IntakeSource.claimed_by == owner,
-                       IntakeSource.claimed_until < now))
+                       IntakeSource.claimed_by == abandoned, IntakeSource.claimed_until < now))
             .values(claimed_by=owner, claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
         )
         return result.rowcount == 1  # type: ignore[attr-defined]
+
+
+def _dead_here(holder: str) -> bool:
+    """Whether a claim's owner ("host:pid:…") is a process of this machine that no longer runs."""
+    import os
+    import socket
+
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if os.name == "nt" or host != socket.gethostname()[:64] or not pid.isdigit():
+        return False  # (on Windows, signal 0 would be a Ctrl+C; the claim runs out instead)
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:  # it exists but belongs to someone else
+        return False
+    return False
 
 
 def release_source(store: Store, source_id: int, owner: str) -> None:
