@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from bodesk.commands import acting_person, emit, iso_day, open_workspace
+from bodesk.commands import acting_person, emit, iso_day, open_workspace, record_id
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     q.add_argument("--date", type=iso_day, metavar="D", help="pay what is due by this day (default: today)")
     q.add_argument("--today", type=iso_day, metavar="D", help="decide as on this day (default: today)")
     q.add_argument("--by", required=True, metavar="NAME", help="who confirms the batch")
-    q.add_argument("--exclude", type=int, nargs="*", default=[], metavar="ID", help="invoices left out of this batch")
-    q.add_argument("--batch", type=int, metavar="ID", help="write an existing batch's file again (needs --again)")
+    q.add_argument("--exclude", type=record_id, nargs="*", default=[], metavar="ID", help="invoices left out of this batch")
+    q.add_argument("--batch", type=record_id, metavar="ID", help="write an existing batch's file again (needs --again)")
     q.add_argument("--again", action="store_true", help="confirm that the batch's file is written once more")
     q.set_defaults(handler=cmd_export)
 
