@@ -92,6 +92,9 @@ bench-extract: system $(STAMP)
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_real.py
 
+bench-desks: system $(STAMP)
+	$(BIN)/python benchmarks/bench_desks.py
+
 bench-metrics: $(STAMP)
 	$(BIN)/python benchmarks/bench_metrics.py
 
