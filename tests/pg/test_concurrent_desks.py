@@ -27,8 +27,13 @@ ROUNDS = 8
 
 @pytest.fixture
 def desks(tmp_path: Path, pg_url: str):  # type: ignore[no-untyped-def]
+    from bodesk.core.people import Role
+    from bodesk.store import people
+
     ana = open_store(Workspace.at(tmp_path / "ana", pg_url))
     ben = open_store(Workspace.at(tmp_path / "ben", pg_url))
+    for name in ("Ana", "Ben"):
+        people.add(ana, name, [Role.FOUNDER, Role.OFFICE_MANAGER], actor="Founder")  # both may approve anything
     yield ana, ben
     ana.close()
     ben.close()
