@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from bodesk.cli import main
@@ -97,3 +98,29 @@ def test_a_document_imported_at_one_desk_opens_at_another(tmp_path: Path, pg_url
         assert second.document_file(stored).read_text(encoding="utf-8") == "<Invoice>not really</Invoice>"
     finally:
         second.close()
+
+
+@pytest.mark.slow
+def test_the_demo_workspace_moves_whole(tmp_path: Path, pg_url: str, capsys) -> None:
+    from bodesk.demo.workspace import build_demo
+
+    ws = Workspace.at(tmp_path / "demo")
+    store = open_store(ws)
+    try:
+        build_demo(store)
+        with store.session() as session:
+            counts = {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in (Document, Invoice, AuditEntry)}
+    finally:
+        store.close()
+    assert main(["--home", str(ws.root), "db", "copy", "--to", pg_url]) == 0
+    assert "every table's count and checksum and every document's SHA-256 match" in capsys.readouterr().out
+    desk = open_store(Workspace.at(tmp_path / "laptop", pg_url))
+    try:
+        with desk.session() as session:
+            copied = {m.__tablename__: session.scalar(select(func.count()).select_from(m)) for m in (Document, Invoice, AuditEntry)}
+            stored = session.scalars(select(Document.stored_path)).all()
+        assert copied == counts and counts["invoices"] > 10
+        for path in stored:  # every document opens at a desk that never had it
+            assert desk.document_file(path).stat().st_size > 0
+    finally:
+        desk.close()
