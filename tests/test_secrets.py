@@ -38,7 +38,7 @@ def test_a_mailbox_password_is_nowhere_in_the_workspace(file_keyring: PlaintextK
     capsys.readouterr()
     assert main(["--home", str(home), "source", "list", "--json"]) == 0
     (source,) = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    assert main(["--home", str(home), "settings", "set", "office.name", "Acme", "--by", "Maria"]) == 0
+    assert main(["--home", str(home), "settings", "set", "office.name", "Acme", "--by", "Founder"]) == 0
     files = [p for p in home.rglob("*") if p.is_file()]
     assert any(p.suffix == ".sqlite3" for p in files) and any(p.suffix == ".log" for p in files)
     assert [p.name for p in files if b"s3cret-pass" in p.read_bytes()] == []
