@@ -156,12 +156,16 @@ def copy_workspace(source: Workspace, target_url: str, progress: Callable[[str],
             _check_empty(target)
         finally:
             target.dispose()
-        # Creates the schema on the server (and its first person, removed again below).
-        store = open_store(Workspace(source.root / ".copy-target", target_url))
-        try:
-            return _copy(reader, store.engine, source, progress)
-        finally:
-            store.close()
+        # Creates the schema on the server (and its first person, removed again below); the desk
+        # folder this needs is a temporary one, so nothing is written inside the workspace copied.
+        import tempfile
+
+        with tempfile.TemporaryDirectory(prefix="bodesk-copy-") as scratch:
+            store = open_store(Workspace(Path(scratch), target_url))
+            try:
+                return _copy(reader, store.engine, source, progress)
+            finally:
+                store.close()
     finally:
         reader.dispose()
 

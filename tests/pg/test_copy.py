@@ -38,6 +38,11 @@ def _populated(home: Path) -> Workspace:
     return ws
 
 
+def _entries(root: Path) -> list[str]:
+    """The workspace folder's entries, leaving out SQLite's own -wal/-shm files of a WAL database."""
+    return sorted(p.name for p in root.iterdir() if not p.name.endswith(("-wal", "-shm")))
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -45,10 +50,12 @@ def _digest(path: Path) -> str:
 def test_a_workspace_moves_to_the_server_whole_and_stays_as_it_was(tmp_path: Path, pg_url: str, capsys) -> None:
     ws = _populated(tmp_path / "office")
     before = _digest(ws.database)
+    before_files = _entries(ws.root)
     assert main(["--home", str(ws.root), "db", "copy", "--to", pg_url]) == 0
     out = capsys.readouterr().out
     assert "every table's count and checksum and every document's SHA-256 match" in out
     assert _digest(ws.database) == before  # the SQLite workspace was only read
+    assert _entries(ws.root) == before_files  # and nothing was added to it
 
     # Another desk, with an empty folder of its own, sees everything, documents included.
     desk = open_store(Workspace.at(tmp_path / "laptop", pg_url))
