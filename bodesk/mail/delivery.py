@@ -16,6 +16,7 @@ from email.message import EmailMessage
 from email.parser import Parser
 from email.policy import SMTP
 from email.utils import formatdate
+from typing import Any
 
 from bodesk.errors import BodeskError
 from bodesk.mail.smtp import MessageRefused, ServerProblem, SmtpAccount, connection, send
@@ -91,22 +92,11 @@ def compose(
     return to + cc, msg.as_string()
 
 
-def queue_mail(
-    store: Store,
-    *,
-    key: str,
-    to: list[str],
-    subject: str,
-    body: str,
-    html: str | None = None,
-    attachments: tuple[Attachment, ...] = (),
-    cc: list[str] | None = None,
-) -> tuple[OutboxRow, bool]:
-    """Put a message in the outbox under `key`; a key queued before is not queued again.
-    Returns the message and whether it is new."""
-    recipients, message = compose(key=key, to=to, subject=subject, body=body, html=html,
-                                  attachments=attachments, cc=cc)
-    return outbox.enqueue(store, key, recipients, subject, message)
+def queue_mail(store: Store, *, key: str, subject: str, **message: Any) -> tuple[OutboxRow, bool]:
+    """Put a message in the outbox under `key` (the rest as for `compose`); a key queued before is
+    not queued again. Returns the message and whether it is new."""
+    recipients, text = compose(key=key, subject=subject, **message)
+    return outbox.enqueue(store, key, recipients, subject, text)
 
 
 def smtp_account(row: AccountRow) -> SmtpAccount:
