@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from bodesk.core.vocabulary import InvoiceStatus
-from bodesk.errors import BodeskError
+from bodesk.errors import BodeskError, ConcurrentChange
 from bodesk.store.invoices import FieldValueError, correct_fields, invoice_history, load_invoice
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.document import DocumentPreview
@@ -270,7 +270,14 @@ class InboxView(QWidget):
             return
         invoice_id = self.current_id
         try:
-            result = correct_fields(self.ctx.store, invoice_id, changes, actor=self.ctx.user)
+            try:
+                result = correct_fields(self.ctx.store, invoice_id, changes, actor=self.ctx.user)
+            except ConcurrentChange:
+                if self.ctx.store.shared:
+                    raise
+                # On one desk the other writer was bodesk's own background work on this invoice:
+                # the person's corrections still stand, so they are saved on the row as it is now.
+                result = correct_fields(self.ctx.store, invoice_id, changes, actor=self.ctx.user)
         except FieldValueError as exc:
             self.fields.mark_error(exc.field, str(exc))
             return
