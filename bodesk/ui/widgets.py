@@ -7,6 +7,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence, QPainter, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QTableWidget,
     QApplication,
     QFrame,
     QHBoxLayout,
@@ -102,6 +104,17 @@ class TabView(QWidget):
         if self._stale:
             self._stale = False
             self.refresh()
+
+
+def record_table(columns: tuple[str, ...] | list[str]) -> QTableWidget:
+    """A read-only table of records: whole rows selected one at a time, no row numbers."""
+    table = QTableWidget(0, len(columns))
+    table.setHorizontalHeaderLabels(list(columns))
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    return table
 
 
 def set_state(widget: QWidget, state: str) -> None:

@@ -20,6 +20,7 @@ from bodesk.store import Store
 from bodesk.store.processes import remove_process, save_process
 from bodesk.store.reporting import ranked_processes
 from bodesk.ui.context import AppContext, Changes
+from bodesk.ui.widgets import record_table
 
 COLUMNS = ("#", "Process", "A month", "Minutes", "Volume", "Time", "Error cost", "Ease", "Pain", "Total", "Reviews")
 SCORE_HELP = {
@@ -115,12 +116,7 @@ class ProcessesPage(QWidget):
         )
         intro.setWordWrap(True)
         intro.setObjectName("secondaryText")
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.verticalHeader().hide()
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)

@@ -38,6 +38,7 @@ from bodesk.core.people import ROLE_LABELS, Person, Role, parse_limit
 from bodesk.errors import BodeskError
 from bodesk.store import people as repo
 from bodesk.ui.context import AppContext, Changes
+from bodesk.ui.widgets import record_table
 
 COLUMNS = ("Name", "Roles", "Approval limit", "Manager", "Email", "Away", "Password")
 
@@ -200,12 +201,7 @@ class PeopleDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("People")
         self.resize(960, 440)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
+        self.table = record_table(COLUMNS)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)

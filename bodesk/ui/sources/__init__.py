@@ -40,6 +40,7 @@ from bodesk.ingest.sources import IntakeService
 from bodesk.jobs.runner import Job
 from bodesk.store import sources as db
 from bodesk.ui.context import AppContext
+from bodesk.ui.widgets import record_table
 
 COLUMNS = ("Name", "Where", "Kind", "Last check", "Imported", "Errors", "Status")
 
@@ -174,13 +175,8 @@ class SourcesDialog(QDialog):
         self.ctx = ctx
         self.setWindowTitle("Sources")
         self.resize(900, 420)
-        self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = record_table(COLUMNS)
         self.table.horizontalHeader().setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.verticalHeader().hide()
         self.table.setWordWrap(True)
         self.result = QLabel("Watched folders and mailboxes are checked in the background while bodesk runs.")
         self.result.setWordWrap(True)
