@@ -8,7 +8,7 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-from collections.abc import Callable  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
@@ -25,6 +25,34 @@ def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     # A new workspace's first person is named after the login: "Founder" (founder and admin) in tests.
     for variable in ("LOGNAME", "USER", "LNAME", "USERNAME"):
         monkeypatch.setenv(variable, "Founder")
+
+
+@pytest.fixture(autouse=True)
+def _no_modal_message_boxes(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """A message box nobody expected fails the test with its text instead of waiting for a click that
+    never comes on the offscreen screen. A test that expects one patches it itself (after this)."""
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def record(kind: str) -> Callable[..., QMessageBox.StandardButton]:
+        def box(_parent: object, title: str, text: str, *_args: object, **_kw: object) -> QMessageBox.StandardButton:
+            shown.append(f"{kind} «{title}»: {text}")
+            return QMessageBox.StandardButton.Cancel if kind == "question" else QMessageBox.StandardButton.Ok
+
+        return box
+
+    for kind in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind))
+
+    def execute(box: QMessageBox) -> int:
+        shown.append(f"message box «{box.windowTitle()}»: {box.text()}")
+        return int(QMessageBox.StandardButton.Cancel)
+
+    monkeypatch.setattr(QMessageBox, "exec", execute)
+    yield
+    if shown:
+        pytest.fail("unexpected message box: " + " | ".join(shown))
 
 
 #: The shared test corpus: ../shared/corpus beside the checkout, or $BODESK_CORPUS.

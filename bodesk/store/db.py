@@ -45,6 +45,19 @@ def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cur.close()
 
 
+def savepoint(session: Session) -> Any:
+    """`session.begin_nested()` that cannot meet a stale snapshot on SQLite.
+
+    SQLite's SAVEPOINT outside a transaction opens a deferred one: its reads pin a snapshot, and when
+    another connection commits before its first write, the write fails at once ("database is locked",
+    no waiting). Taking the write lock first (BEGIN IMMEDIATE, waiting as long as busy_timeout) makes
+    the unit of work wait its turn instead."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite" and not connection.connection.dbapi_connection.in_transaction:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    return session.begin_nested()
+
+
 def make_engine(path: Path, *, read_only: bool = False) -> Engine:
     if read_only:
         # immutable: the medium cannot change under us, so SQLite needs no -wal/-shm files (it could not make them)

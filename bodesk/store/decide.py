@@ -23,6 +23,7 @@ from bodesk.core.matching import normalise_po
 from bodesk.core.records import ExtractionResult, LineItem
 from bodesk.core.vocabulary import AuditAction, ExceptionStatus, Resolution
 from bodesk.store import Store, audit
+from bodesk.store.db import savepoint
 from bodesk.store.transitions import close_exception
 from bodesk.store.purchasing import orders_for_matching
 from bodesk.store.schema import ExceptionItem, Invoice, InvoiceStatus, Vendor
@@ -197,7 +198,7 @@ def recheck(store: Store, invoice_ids: Iterable[int] | None = None, *, actor: st
         out: dict[int, str] = {}
         for invoice_id in ids:
             try:
-                with session.begin_nested():  # one invoice's bad data must not stop the others' checks
+                with savepoint(session):  # one invoice's bad data must not stop the others' checks
                     decision = decide_invoice(session, invoice_id, rules, actor=actor, cause=cause)
             except (ArithmeticError, ValueError, TypeError) as exc:
                 log.warning("invoice %s could not be checked again: %s", invoice_id, exc, exc_info=True)

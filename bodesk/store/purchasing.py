@@ -21,6 +21,7 @@ from bodesk.core.matching import Order, OrderLine, normalise_po
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
+from bodesk.store.db import savepoint
 from bodesk.store.rechecking import rechecks_waiting
 from bodesk.store.schema import (
     GoodsReceipt,
@@ -100,7 +101,7 @@ def import_orders(store: Store, path: Path, *, actor: str) -> list[RowResult]:
                 continue
             assert vendor is not None
             try:
-                with session.begin_nested():
+                with savepoint(session):
                     _save_order_line(session, path, actor, row, result, vendor, po_number, quantity, price, currency,
                                      ordered_at)
             except (ArithmeticError, ValueError, DBAPIError) as exc:

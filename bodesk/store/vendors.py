@@ -23,6 +23,7 @@ from bodesk.core import validate
 from bodesk.core.vocabulary import AuditAction
 from bodesk.errors import BodeskError
 from bodesk.store import Store, audit
+from bodesk.store.db import savepoint
 from bodesk.store.rechecking import rechecks_waiting
 from bodesk.store.schema import Vendor, VendorAlias, VendorIban
 
@@ -119,7 +120,7 @@ def create_unverified(session: Session, name: str, tax_id: str | None, iban: str
     if iban:
         vendor.ibans.append(VendorIban(iban=iban, trusted_since=None))
     try:
-        with session.begin_nested():
+        with savepoint(session):
             session.add(vendor)
     except IntegrityError:  # another desk created it a moment ago, from another of its invoices
         found = find_vendor(session, name, tax_id)
@@ -216,7 +217,7 @@ def _save_vendors(store: Store, batch: list[tuple[RowResult, dict[str, str], int
     with store.session() as session:
         for result, row, terms, iban in batch:
             try:
-                with session.begin_nested():
+                with savepoint(session):
                     _save_vendor(session, result, row, terms, iban, index, path, actor)
             except (ArithmeticError, ValueError, DBAPIError) as exc:
                 result.status = "error"
