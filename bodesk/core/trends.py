@@ -103,8 +103,13 @@ def series(facts: Sequence[InvoiceFacts], start: date, end: date) -> list[Point]
     """The period's figures per week (or per month for periods over three months), empty buckets kept."""
     monthly = is_monthly(start, end)
     groups: dict[date, list[InvoiceFacts]] = defaultdict(list)
+    buckets: dict[date, date] = {}  # day → its week or month (far fewer days than invoices)
     for f in facts:
-        groups[bucket_start(f.received_at.date(), monthly)].append(f)
+        day = f.received_at.date()
+        bucket = buckets.get(day)
+        if bucket is None:
+            bucket = buckets[day] = bucket_start(day, monthly)
+        groups[bucket].append(f)
     points = []
     at = bucket_start(start, monthly)
     while at <= end:

@@ -1,8 +1,8 @@
 """Gathering the per-invoice facts behind the metrics, in one query for any number of invoices.
 
 Whether a person corrected an invoice (and which fields), which exceptions it raised, when it was
-first approved, paid and the discount taken are correlated subqueries on indexed columns, so the
-database does the work.
+first approved, paid and the discount taken are worked out by the database: the audit trail and
+the exceptions grouped per invoice, joined to the invoices received in the period.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Integer, String, and_, func, select, type_coerce
+from sqlalchemy import Integer, String, and_, case, func, select, type_coerce
 
 from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, compute, period_days, running_cost
 from bodesk.core.trends import BASELINE_DAYS
@@ -34,7 +34,11 @@ def _range(start: date | None, end: date | None) -> tuple[datetime | None, datet
 
 
 def _split(text: str | None) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(t for t in (text or "").split(",") if t))
+    if not text:
+        return ()  # most invoices: nothing corrected, no exception
+    if "," not in text:
+        return (text,)
+    return tuple(dict.fromkeys(t for t in text.split(",") if t))
 
 
 def _when(value: object) -> datetime | None:
@@ -54,26 +58,37 @@ def _day(value: object) -> date | None:
 def gather_facts(store: Store, start: date | None = None, end: date | None = None) -> list[InvoiceFacts]:
     """Facts about every invoice whose document was received between `start` and `end` (inclusive).
 
-    One statement: per invoice, correlated subqueries on indexed columns (the audit trail by
-    entity, exceptions and payment items by invoice). Rows come back as plain tuples, timestamps
+    One statement: the audit trail and the exceptions are each grouped once per invoice (a single
+    pass over each table, materialised, then joined by invoice), which is several times quicker
+    than asking each invoice's history one by one. Rows come back as plain tuples, timestamps
     parsed here rather than by per-row type processing (on SQLite), which is most of the time
     for 100,000 invoices."""
-    about = and_(AuditEntry.entity == "invoice", AuditEntry.entity_id == Invoice.id)
-    corrected_fields = (
-        select(func.aggregate_strings(AuditEntry.field, ","))
-        .where(about, AuditEntry.action == AuditAction.CORRECTED, AuditEntry.field.is_not(None))
-        .scalar_subquery()
+    person_acted = and_(AuditEntry.actor != SYSTEM_ACTOR, AuditEntry.action.not_in(DECISIONS))
+    history = (
+        select(
+            AuditEntry.entity_id.label("invoice_id"),
+            func.aggregate_strings(
+                case((and_(AuditEntry.action == AuditAction.CORRECTED, AuditEntry.field.is_not(None)),
+                      AuditEntry.field)), ","
+            ).label("fields"),
+            func.max(case((person_acted, 1), else_=0)).label("acted"),
+            func.min(case((AuditEntry.action == AuditAction.APPROVED, AuditEntry.at))).label("approved"),
+        )
+        .where(AuditEntry.entity == "invoice")
+        .group_by(AuditEntry.entity_id)
+        .cte("history")
+        .prefix_with("MATERIALIZED")
     )
-    kinds = select(func.aggregate_strings(ExceptionItem.kind, ",")).where(ExceptionItem.invoice_id == Invoice.id)
-    overrides = select(func.count(ExceptionItem.id)).where(
-        ExceptionItem.invoice_id == Invoice.id, ExceptionItem.action == Resolution.ACCEPT
+    flagged = (
+        select(
+            ExceptionItem.invoice_id,
+            func.aggregate_strings(ExceptionItem.kind, ",").label("kinds"),
+            func.sum(case((ExceptionItem.action == Resolution.ACCEPT, 1), else_=0)).label("overrides"),
+        )
+        .group_by(ExceptionItem.invoice_id)
+        .cte("flagged")
+        .prefix_with("MATERIALIZED")
     )
-    person_acted = (
-        select(AuditEntry.id)
-        .where(about, AuditEntry.actor != SYSTEM_ACTOR, AuditEntry.action.not_in(DECISIONS))
-        .exists()
-    )
-    approved = select(func.min(AuditEntry.at)).where(about, AuditEntry.action == AuditAction.APPROVED)
     discount = (
         select(func.sum(type_coerce(PaymentItem.discount, Integer)))
         .join(PaymentTransfer, PaymentTransfer.id == PaymentItem.transfer_id)
@@ -82,11 +97,13 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     stmt = (
         select(
             Invoice.id, type_coerce(Document.received_at, String), Invoice.status, Document.source_kind,
-            corrected_fields, kinds.scalar_subquery(), overrides.scalar_subquery(), person_acted,
-            type_coerce(approved.scalar_subquery(), String), type_coerce(Invoice.paid_on, String),
+            history.c.fields, flagged.c.kinds, flagged.c.overrides, history.c.acted,
+            type_coerce(history.c.approved, String), type_coerce(Invoice.paid_on, String),
             type_coerce(Invoice.due_date, String), discount.scalar_subquery(),
         )
         .join(Document, Document.id == Invoice.document_id)
+        .outerjoin(history, history.c.invoice_id == Invoice.id)
+        .outerjoin(flagged, flagged.c.invoice_id == Invoice.id)
         .order_by(Document.received_at, Invoice.id)
     )
     low, high = _range(start, end)
