@@ -2,12 +2,14 @@
 
 Store operations run on the job runner's store lane and hand back a `Changes`; the window announces
 it once (`AppContext.changed`). Kinds are `vocabulary.Change` values ("invoices", "exceptions",
-"vendors"…); ids are those touched where known (empty: possibly all). No Qt here.
+"vendors"…); ids are those touched where known (empty: possibly all); `value` is what the operation
+answers besides (the new status, the rows it closed…), for the screen that asked. No Qt here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -16,13 +18,15 @@ class Changes:
 
     kinds: frozenset[str]
     ids: frozenset[int] = field(default_factory=frozenset)
+    value: Any = field(default=None, compare=False)
 
     @classmethod
-    def of(cls, *kinds: str, ids: tuple[int, ...] = ()) -> Changes:
-        return cls(frozenset(str(k) for k in kinds), frozenset(ids))
+    def of(cls, *kinds: str, ids: tuple[int, ...] = (), value: Any = None) -> Changes:
+        return cls(frozenset(str(k) for k in kinds), frozenset(ids), value)
 
     def concerns(self, *kinds: str) -> bool:
         return bool(self.kinds.intersection(str(k) for k in kinds))
 
     def __or__(self, other: Changes) -> Changes:
-        return Changes(self.kinds | other.kinds, self.ids | other.ids)
+        ids = self.ids | other.ids if self.ids and other.ids else frozenset()  # one of them: possibly all
+        return Changes(self.kinds | other.kinds, ids, self.value)

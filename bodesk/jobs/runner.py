@@ -31,6 +31,7 @@ class Job(QObject):
     item = Signal(object)
     succeeded = Signal(object)
     failed = Signal(str, str)  # a sentence for the user; the traceback when it was a bug ("" otherwise)
+    refused = Signal(object)  # the same as a BodeskError (a bug: one saying so), for whoever needs its kind
     ended = Signal()
 
     def __init__(self, name: str, parent: QObject | None = None) -> None:
@@ -94,9 +95,11 @@ class JobRunner(QObject):
         on_item: Callable[[Any], None] | None = None,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[str, str], None] | None = None,
+        on_refused: Callable[[BodeskError], None] | None = None,
         lane: str = "io",
     ) -> Job:
-        """Run `fn(job, *args)` off the GUI thread: on the I/O pool, or on the store lane (`lane="store"`)."""
+        """Run `fn(job, *args)` off the GUI thread: on the I/O pool, or on the store lane (`lane="store"`).
+        A failure reaches `on_error` as (sentence, traceback) and `on_refused` as the error itself."""
         job = Job(name, self)
         if self._closed:
             # The app is closing: late refreshes are dropped rather than started.
@@ -112,6 +115,8 @@ class JobRunner(QObject):
             job.succeeded.connect(on_done, queued)
         if on_error:
             job.failed.connect(on_error, queued)
+        if on_refused:
+            job.refused.connect(on_refused, queued)
         job.ended.connect(lambda: self._forget(job), queued)
         self.active.add(job)
         self.job_started.emit(job)
@@ -124,20 +129,26 @@ class JobRunner(QObject):
         op: Callable[..., Any],
         *args: Any,
         on_done: Callable[[Any], None] | None = None,
-        on_error: Callable[[str, str], None] | None = None,
+        on_error: Callable[[BodeskError], None] | None = None,
     ) -> Job:
-        """A user action on the store lane: `op(*args)` (no job argument), its result to `on_done`."""
-        return self.run(name, lambda _job, *a: op(*a), *args, on_done=on_done, on_error=on_error, lane="store")
+        """A user action on the store lane: `op(*args)` (no job argument), its result (a `Changes`) to
+        `on_done`; a refusal to `on_error` as the BodeskError the store raised (its sentence, and its
+        kind, e.g. which field a value was refused for). A bug reaches the crash report too, and
+        `on_error` as a BodeskError saying so, so the screen never waits for an answer that will not come."""
+        return self.run(name, lambda _job, *a: op(*a), *args, on_done=on_done, on_refused=on_error, lane="store")
 
     def _execute(self, job: Job, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
         try:
             result = fn(job, *args)
         except BodeskError as exc:
             log.info("job %s stopped: %s", job.name, exc)
+            job.refused.emit(exc)
             job.failed.emit(str(exc), "")
         except Exception as exc:
             log.exception("job %s failed", job.name)
-            job.failed.emit(f"{job.name} failed unexpectedly ({type(exc).__name__}).", traceback.format_exc())
+            sentence = f"{job.name} failed unexpectedly ({type(exc).__name__})."
+            job.refused.emit(BodeskError(sentence))
+            job.failed.emit(sentence, traceback.format_exc())
             self.bug.emit(sys.exc_info())
         else:
             job.succeeded.emit(result)

@@ -338,7 +338,8 @@ class MainWindow(QMainWindow):
             self.hide()
             self.tray.check()
             return
-        if not self.inbox.confirm_leave():  # corrections typed but not saved: ask before they go
+        # Corrections typed but not saved: ask before they go; once saved on request, close again.
+        if not self.inbox.confirm_leave(then=self.quit_for_good if self._quitting else self.close):
             event.ignore()
             return
         if self.import_job is not None:

@@ -107,3 +107,28 @@ def test_store_operations_run_one_at_a_time_in_order_off_the_gui_thread(qtbot) -
     runner.shutdown()
     assert order == done == list(range(6)) and overlaps == []
     assert len(threads) == 1 and gui.name not in threads
+
+
+def test_a_store_operation_refused_hands_the_error_itself_and_a_bug_still_answers(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from bodesk.store.invoices import FieldValueError
+
+    runner = JobRunner()
+    bugs: list[object] = []
+    runner.bug.connect(bugs.append)
+    refusals: list[BodeskError] = []
+
+    def refuse() -> None:
+        raise FieldValueError("currency", "A currency is three letters, like EUR.")
+
+    def broken() -> None:
+        raise KeyError("oops")
+
+    runner.run_op("Save corrections", refuse, on_error=refusals.append)
+    runner.run_op("Approve", broken, on_error=refusals.append)
+    qtbot.waitUntil(lambda: len(refusals) == 2 and bool(bugs))
+    qtbot.wait(50)
+    runner.shutdown()
+    field_error, bug_sentence = refusals
+    assert isinstance(field_error, FieldValueError) and field_error.field == "currency"
+    assert str(field_error) == "A currency is three letters, like EUR."
+    assert str(bug_sentence) == "Approve failed unexpectedly (KeyError)." and len(bugs) == 1

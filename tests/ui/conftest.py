@@ -16,7 +16,12 @@ from bodesk.store.settings import change
 from bodesk.ui.context import AppContext
 from tests.factories import recent_invoice, write_pdf
 
-__all__ = ["add_invoice", "write_pdf"]
+__all__ = ["add_invoice", "settled", "write_pdf"]
+
+
+def settled(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    """A decision runs on the store lane: wait until it has, and its answer is back on the GUI thread."""
+    qtbot.waitUntil(lambda: not ctx.runner.active, timeout=30_000)
 
 
 @pytest.fixture

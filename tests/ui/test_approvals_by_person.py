@@ -14,6 +14,7 @@ from bodesk.store.settings import change
 from bodesk.store.vendors import save_vendor
 from bodesk.ui.approvals import ApprovalsView
 from bodesk.ui.context import AppContext
+from tests.ui.conftest import settled
 
 
 def _routed(ctx: AppContext, make_invoice, vendor: str, total: str, approver: str) -> int:  # type: ignore[no-untyped-def]
@@ -39,6 +40,7 @@ def test_mine_first_the_rest_read_only_and_a_refusal_in_words(qtbot, ctx: AppCon
     assert view.current_id == bens and view.whose.text().startswith("Waits for Ben: shown read-only")
     assert not view.approve_button.isEnabled() and not view.reject_button.isEnabled()
     qtbot.keyClick(view, Qt.Key.Key_A)  # read-only: nothing happens
+    settled(qtbot, ctx)
     assert view.current_id == bens
 
     # Ben goes away with Maria standing in: his invoice is hers to decide now.
@@ -51,5 +53,6 @@ def test_mine_first_the_rest_read_only_and_a_refusal_in_words(qtbot, ctx: AppCon
     assert view.current_id == marias
     people.change(ctx.store, "Maria", limit=Decimal("200"), actor="Founder")
     view.approve_current()
+    settled(qtbot, ctx)
     assert view.refusal.isVisibleTo(view)
     assert view.refusal.text() == f"Maria's limit is 200.00 EUR; invoice {marias} is 240.00 EUR and goes to Founder."

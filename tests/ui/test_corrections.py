@@ -16,6 +16,7 @@ from bodesk.core.records import HEADER_FIELDS
 from bodesk.store import audit
 from bodesk.store.invoices import load_invoice
 from bodesk.ui.inbox import InboxView
+from tests.ui.conftest import settled
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -62,6 +63,7 @@ def test_three_fields_one_bad_nothing_saved_until_fixed_then_one_batch(qtbot, ct
     _type(view, "invoice_date", "31.02.2026")  # no such day
     _type(view, "total", "1.234,50")
     qtbot.keyClick(view.fields.edits["total"], Qt.Key.Key_Return)
+    settled(qtbot, ctx)
 
     date_row = view.fields.rows["invoice_date"]
     assert date_row.error.isVisible() and "not a date" in date_row.error.text() and "26.11.2026" in date_row.error.text()
@@ -75,6 +77,7 @@ def test_three_fields_one_bad_nothing_saved_until_fixed_then_one_batch(qtbot, ct
     _type(view, "invoice_date", "26.11.2026")
     assert not date_row.error.isVisible()  # the mark goes as soon as the value reads
     qtbot.keyClick(view.fields, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    settled(qtbot, ctx)
 
     saved = load_invoice(ctx.store, invoice_id)
     assert (saved.invoice_number, saved.invoice_date, saved.total) == ("INV-0042", date(2026, 11, 26), Decimal("1234.50"))
@@ -91,6 +94,7 @@ def test_a_value_the_store_refuses_is_marked_on_its_field(qtbot, ctx, make_invoi
     _type(view, "po_number", "PO-7781")
     _type(view, "currency", "EURO")
     view.fields.save_button.click()
+    settled(qtbot, ctx)
     assert "three letters" in view.fields.rows["currency"].error.text()
     assert view.fields.edits["po_number"].text() == "PO-7781"
     assert _corrections(ctx, invoice_id) == [] and load_invoice(ctx.store, invoice_id).po_number is None
@@ -111,12 +115,14 @@ def test_switching_invoices_with_unsaved_edits_asks(qtbot, ctx, make_invoice, in
 
     monkeypatch.setattr(view, "ask_unsaved", ask)
     view.select_invoice(second)
+    settled(qtbot, ctx)
     assert asked == [first]
     assert view.current_id == first and view.fields.edits["po_number"].text() == "PO-1"
     assert view.table.selectionModel().selectedRows()[0].data(Qt.ItemDataRole.UserRole + 1) == first
 
     answers.append("save")
     view.select_invoice(second)
+    settled(qtbot, ctx)
     assert view.current_id == second and load_invoice(ctx.store, first).po_number == "PO-1"
 
     _type(view, "po_number", "PO-2")

@@ -21,6 +21,7 @@ from bodesk.ui.approvals import ApprovalsView
 from bodesk.ui.context import Changes
 from bodesk.ui.exceptions import ExceptionsView
 from tests.ui.conftest import add_invoice
+from tests.ui.conftest import settled as _saved
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 OLD_IBAN, NEW_IBAN = "DE89370400440532013000", "DE02120300000000202051"
@@ -43,11 +44,6 @@ def _status(ctx, invoice_id: int) -> str:  # type: ignore[no-untyped-def]
         return session.scalar(select(Invoice.status).where(Invoice.id == invoice_id))
 
 
-def _saved(qtbot, ctx) -> None:  # type: ignore[no-untyped-def]
-    """Purchasing saves on the store lane: wait until it has, and its answer is back on the GUI thread."""
-    qtbot.waitUntil(lambda: not ctx.runner.active)
-
-
 def _shown(qtbot, view):  # type: ignore[no-untyped-def]
     qtbot.addWidget(view)
     view.resize(1280, 800)
@@ -68,17 +64,20 @@ def test_bank_change_needs_two_people_and_the_truster_cannot_approve(qtbot, offi
     monkeypatch.setattr(view, "ask_resolution", lambda rows: ("trust_bank", "Called Vendor 1 on their known number"))
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    _saved(qtbot, ctx)
     (row,) = list_exceptions(ctx.store)
     assert row.confirmed_by == "Maria" and "second person must confirm" in view.detail_history.text()
 
     refused: list[str] = []
     monkeypatch.setattr("bodesk.ui.exceptions.QMessageBox.warning", lambda _w, _t, text: refused.append(text))
     qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # Maria again: refused
+    _saved(qtbot, ctx)
     assert len(list_exceptions(ctx.store)) == 1 and "a second person must confirm" in refused[0]
 
     people.add(ctx.store, "Tom", [Role.APPROVER], actor="Founder")
     ctx.sign_in("Tom")  # a second person at the desk
     qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    _saved(qtbot, ctx)
     assert list_exceptions(ctx.store) == [] and view.stack.is_empty
     assert _status(ctx, inv) == "extracted"
     with ctx.store.session() as session:
@@ -89,11 +88,13 @@ def test_bank_change_needs_two_people_and_the_truster_cannot_approve(qtbot, offi
     approvals = _shown(qtbot, ApprovalsView(ctx))
     approvals.setFocus()
     qtbot.keyClick(approvals, Qt.Key.Key_A)
+    _saved(qtbot, ctx)
     assert "separation of duties" in approvals.refusal.text() and _status(ctx, inv) == "extracted"
 
     ctx.sign_in("Founder")
     approvals.setFocus()
     qtbot.keyClick(approvals, Qt.Key.Key_A)
+    _saved(qtbot, ctx)
     assert _status(ctx, inv) == "approved"
     with ctx.store.session() as session:
         actions = [(e.actor, e.action) for e in audit.history(session, "invoice", inv)]
@@ -112,15 +113,18 @@ def test_bulk_resolve_assign_and_comment_from_the_keyboard(qtbot, office, make_i
     view.table.setFocus()
     monkeypatch.setattr(view, "ask_text", lambda *a, **k: "Tom")
     qtbot.keyClick(view.table, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)
+    _saved(qtbot, ctx)
     assert sorted(str(r.assigned_to) for r in list_exceptions(ctx.store)) == ["None", "Tom"]
     monkeypatch.setattr(view, "ask_text", lambda *a, **k: "Asked the vendor for a credit note")
     qtbot.keyClick(view.table, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    _saved(qtbot, ctx)
     assert "Asked the vendor for a credit note" in view.detail_history.text()
 
     qtbot.keyClick(view.table, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select all
     assert len(view.selected_rows()) == 2
     monkeypatch.setattr(view, "ask_resolution", lambda rows: ("accept", "Late payment agreed"))
     qtbot.keyClick(view.table, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    _saved(qtbot, ctx)
     assert list_exceptions(ctx.store) == []
     assert _status(ctx, first) == _status(ctx, second) == "extracted"
     resolved = list_exceptions(ctx.store, open_only=False)
@@ -136,6 +140,7 @@ def test_rejecting_from_the_queue_closes_the_invoice(qtbot, office, make_invoice
     monkeypatch.setattr(view, "ask_resolution", lambda rows: ("reject", "Not our vendor's account"))
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    _saved(qtbot, ctx)
     assert list_exceptions(ctx.store) == [] and _status(ctx, inv) == "rejected"
 
 
@@ -249,6 +254,7 @@ def test_verifying_a_vendor_closes_all_its_unknown_vendor_exceptions(qtbot, offi
     monkeypatch.setattr(view, "ask_resolution", ask)
     view.table.setFocus()
     qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    _saved(qtbot, ctx)
     assert offered == ["verify_vendor", "Verify the vendor"]  # the safe action, named on its button
 
     left = [r for r in list_exceptions(ctx.store) if r.kind == "unknown_vendor"]

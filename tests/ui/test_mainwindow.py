@@ -16,6 +16,7 @@ from bodesk.store.schema import Invoice
 from bodesk.ui.app import open_context
 from bodesk.ui.mainwindow import MainWindow
 from tests.helpers import make_documents
+from tests.ui.conftest import settled
 
 
 def drop(win: MainWindow, paths: list[Path]) -> bool:
@@ -89,6 +90,7 @@ def test_a_correction_is_saved_and_audited(qtbot, window: MainWindow, tmp_path: 
     panel.edits["invoice_number"].textEdited.emit("CORRECTED-1")
     assert panel.save_button.isEnabled()
     qtbot.mouseClick(panel.save_button, Qt.MouseButton.LeftButton)
+    settled(qtbot, window.ctx)
     with window.ctx.store.session() as session:
         invoice = session.scalars(select(Invoice)).one()
         assert invoice.invoice_number == "CORRECTED-1"

@@ -18,6 +18,7 @@ from bodesk.ui.context import Changes
 from bodesk.ui.exceptions import ExceptionsView
 from bodesk.ui.metrics import MetricsView, period_range
 from bodesk.ui.onboarding import OnboardingView
+from tests.ui.conftest import settled
 
 # The offscreen platform warns whenever a window's size constraints change; that is not a defect.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -65,6 +66,7 @@ def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -
     seen: list[Changes] = []
     ctx.changed.connect(seen.append)
     view.resolve_button.click()
+    settled(qtbot, ctx)
 
     assert [r.kind for r in list_exceptions(ctx.store)] == ["price_variance"]
     assert seen and seen[-1].concerns("exceptions") and first in seen[-1].ids
@@ -75,6 +77,7 @@ def test_exceptions_listed_and_resolved(qtbot, ctx, make_invoice, monkeypatch) -
 
     monkeypatch.setattr(view, "ask_resolution", lambda rows: ("accept", "Price agreed"))
     view.resolve_selected()
+    settled(qtbot, ctx)
     assert view.stack.is_empty
 
 
@@ -102,6 +105,7 @@ def test_approve_with_key_a(qtbot, ctx, make_invoice) -> None:
     assert view.preview.currentWidget() is view.preview.pdf_view and view.preview.pdf.pageCount() == 1
 
     qtbot.keyClick(view, Qt.Key.Key_A)
+    settled(qtbot, ctx)
 
     with ctx.store.session() as session:
         assert session.scalar(select(Invoice.status).where(Invoice.id == older)) == "approved"
@@ -111,6 +115,7 @@ def test_approve_with_key_a(qtbot, ctx, make_invoice) -> None:
 
     assert view.toast.isVisible() and view.toast.button.text() == "Undo" and "Acme Office Supply" in view.toast.label.text()
     qtbot.mouseClick(view.toast.button, Qt.MouseButton.LeftButton)
+    settled(qtbot, ctx)
     with ctx.store.session() as session:
         assert session.scalar(select(Invoice.status).where(Invoice.id == older)) == "matched"
         last = audit.history(session, "invoice", older)[-1]
@@ -130,12 +135,14 @@ def test_typing_a_note_does_not_approve_and_reject_needs_it(qtbot, ctx, make_inv
     view.note.clear()
     monkeypatch.setattr(view, "ask_note", lambda: None)  # the person cancels the question
     view.reject_current()
+    settled(qtbot, ctx)
     assert view.current_id == first
 
     view.skip()
     assert view.current_id == second and view.counter.text() == "2 of 2 waiting"
     view.note.setText("Not our order")
     view.reject_current()
+    settled(qtbot, ctx)
     with ctx.store.session() as session:
         assert session.scalar(select(Invoice.status).where(Invoice.id == second)) == "rejected"
         assert audit.history(session, "invoice", second)[0].note == "Not our order"

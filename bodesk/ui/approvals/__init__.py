@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from bodesk.core.people import name_key
 from bodesk.errors import BodeskError
-from bodesk.store import approvals
+from bodesk.store import actions, approvals
 from bodesk.store.authority import is_founder, waiting_for
 from bodesk.store.invoices import load_invoice
 from bodesk.store.schema import Invoice
@@ -74,6 +75,7 @@ class ApprovalsView(TabView):
         self._mine: set[int] = set()
         self._owner: dict[int, str | None] = {}
         self._founder = False
+        self._deciding = False  # a decision is on its way to the store: A/R wait for its answer
         self.summary = InvoiceSummary()
 
         self.note = QLineEdit()
@@ -230,43 +232,54 @@ class ApprovalsView(TabView):
 
     def undo_approval(self, invoice_id: int) -> None:
         """Take back the approval just given (the toast's Undo, or Ctrl+Z while it shows)."""
-        try:
-            approvals.undo_approval(self.ctx.store, invoice_id, by=self.ctx.user)
-        except BodeskError as exc:
-            QMessageBox.warning(self, "The approval stays", str(exc))
-            return
+        self.ctx.runner.run_op("Undo approval", actions.undo_approval, self.ctx.store, invoice_id, self.ctx.user,
+                               on_done=lambda changes: self._undone(invoice_id, changes),
+                               on_error=lambda exc: QMessageBox.warning(self, "The approval stays", str(exc)))
+
+    def _undone(self, invoice_id: int, changes: Changes) -> None:
         self.ctx.status_message.emit(f"Approval of invoice #{invoice_id} taken back; it waits again.")
-        self.ctx.changed.emit(Changes.of("invoices", ids=(invoice_id,)))
+        self.ctx.changed.emit(changes)
 
     def reject_current(self) -> None:
         self._decide(approve=False)
 
     def _decide(self, *, approve: bool) -> None:
         invoice_id = self.current_id
-        if invoice_id is None or not (invoice_id in self._mine or self._founder):
+        if self._deciding or invoice_id is None or not (invoice_id in self._mine or self._founder):
             return
         note = self.note.text().strip()
         if not approve and not note:
             note = self.ask_note() or ""
             if not note:
                 return
-        try:
-            if approve:
-                outcome = approvals.approve(self.ctx.store, invoice_id, by=self.ctx.user, note=note or None)
-            else:
-                outcome = approvals.reject(self.ctx.store, invoice_id, by=self.ctx.user, note=note)
-        except BodeskError as exc:  # a refusal names its rule; it is in the audit trail too
-            self.refresh()
-            self.refusal.setText(str(exc))
-            self.refusal.show()
-            return
+        # The store decides on its own lane; the window stays responsive and shows the answer when it comes.
+        self._deciding = True
+        self.approve_button.setEnabled(False)
+        self.reject_button.setEnabled(False)
+        invoice = self.invoice
+        op = actions.approve if approve else actions.reject
+        self.ctx.runner.run_op("Approve" if approve else "Reject", op, self.ctx.store, invoice_id, self.ctx.user,
+                               (note or None) if approve else note,
+                               on_done=lambda changes: self._decided(changes, approve, invoice_id, invoice),
+                               on_error=self._refused)
+
+    def _refused(self, exc: BodeskError) -> None:
+        """A refusal names its rule (it is in the audit trail too): shown under the buttons."""
+        self._deciding = False
+        self.refresh()
+        self.refusal.setText(str(exc))
+        self.refusal.show()
+
+    def _decided(self, changes: Changes, approve: bool, invoice_id: int, invoice: Invoice | None) -> None:
+        self._deciding = False
+        outcome = str(changes.value)
         what = "Approved" if approve else "Rejected"
         if approve and outcome != "approved":  # one step of a chain: "approved by Ana (step 1 of 2)…"
             what = outcome[0].upper() + outcome[1:] + ":"
-        name = self.invoice.vendor_name if self.invoice and self.invoice.vendor_name else "invoice"
-        told = f"{what}: {name} {self.invoice.invoice_number if self.invoice else ''}".strip()
+        name = invoice.vendor_name if invoice and invoice.vendor_name else "invoice"
+        told = f"{what}: {name} {invoice.invoice_number if invoice else ''}".strip()
         self.ctx.status_message.emit(told)
         if approve:
             self.toast.show_message(told, "Undo", lambda: self.undo_approval(invoice_id))
         self.note.clear()
-        self.ctx.changed.emit(Changes.of("invoices", ids=(invoice_id,)))
+        self.ctx.changed.emit(changes)

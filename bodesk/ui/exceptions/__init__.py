@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from bodesk.store import actions
 from bodesk.store import exceptions as repo
 from bodesk.store.invoices import load_invoice
 from bodesk.errors import BodeskError
@@ -375,34 +376,45 @@ class ExceptionsView(TabView):
         if action == CORRECT_FIELD:
             self.open_invoice_requested.emit(rows[0].invoice_id, reason)
             return
-        done, problems = repo.resolve_many(self.ctx.store, [r.id for r in rows], reason, self.ctx.user, action)
+        ids = [r.id for r in rows]
+        self.ctx.runner.run_op("Resolve", actions.resolve, self.ctx.store, ids, reason, self.ctx.user, action,
+                               on_done=lambda changes: self._resolved(rows[0], changes),
+                               on_error=lambda exc: self._refused("Some exceptions were not resolved", exc))
+
+    def _refused(self, title: str, exc: BodeskError) -> None:
+        QMessageBox.warning(self, title, str(exc))
+
+    def _resolved(self, first: repo.ExceptionRow, changes: Changes) -> None:
+        done, problems = changes.value
         if problems:
             QMessageBox.warning(self, "Some exceptions were not resolved", "\n".join(problems))
         if done:
-            first = rows[0]
             where = f"invoice #{first.invoice_id}"
             waiting = [r for r in done if r.status == repo.OPEN]
             text = (f"Confirmed: {first.label} on {where}; a second person must confirm." if waiting and len(done) == 1
                     else f"Resolved: {first.label} on {where}" if len(done) == 1
                     else f"Resolved {self.ctx.fmt.count(len(done), 'exception')}")
             self.ctx.status_message.emit(text)
-        # Verifying a vendor or trusting an account re-checks the vendor's other invoices too.
-        wide = action in (repo.VERIFY_VENDOR, repo.TRUST_BANK)
-        self.ctx.changed.emit(Changes.of("exceptions", "invoices", "vendors", ids=() if wide else tuple({r.invoice_id for r in rows})))
+        self.ctx.changed.emit(changes)
 
     def assign_selected(self) -> None:
         rows = [r for g in self.selected_groups() for r in g.rows]
         person = self.ask_text("Assign", "Who looks at it? (empty: nobody)", rows[0].assigned_to or "") if rows else None
         if person is None:
             return
-        repo.assign(self.ctx.store, [r.id for r in rows], person, actor=self.ctx.user)
-        self.ctx.status_message.emit(f"Assigned {self.ctx.fmt.count(len(rows), 'exception')} to {person or 'nobody'}")
-        self.ctx.changed.emit(Changes.of("exceptions"))
+        self.ctx.runner.run_op("Assign", actions.assign, self.ctx.store, [r.id for r in rows], person, self.ctx.user,
+                               on_done=lambda changes: self._assigned(person, changes),
+                               on_error=lambda exc: self._refused("Not assigned", exc))
+
+    def _assigned(self, person: str, changes: Changes) -> None:
+        self.ctx.status_message.emit(f"Assigned {self.ctx.fmt.count(changes.value, 'exception')} to {person or 'nobody'}")
+        self.ctx.changed.emit(changes)
 
     def comment_selected(self) -> None:
         row = self.selected()
         text = self.ask_text("Comment", "Your remark (kept in the audit trail):") if row else None
         if not row or not text:
             return
-        repo.comment(self.ctx.store, row.id, text, actor=self.ctx.user)
-        self._show_notes()
+        self.ctx.runner.run_op("Comment", actions.comment, self.ctx.store, row.id, text, self.ctx.user,
+                               on_done=lambda _changes: self._show_notes(),
+                               on_error=lambda exc: self._refused("Comment not saved", exc))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
@@ -20,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from bodesk.core.vocabulary import InvoiceStatus
-from bodesk.errors import BodeskError, ConcurrentChange
-from bodesk.store.invoices import FieldValueError, correct_fields, invoice_history, load_invoice
+from bodesk.errors import BodeskError
+from bodesk.store import actions
+from bodesk.store.invoices import FieldValueError, invoice_history, load_invoice
 from bodesk.ui.context import AppContext, Changes
 from bodesk.ui.document import DocumentPreview
 from bodesk.ui.books import BookingPanel
@@ -40,6 +43,8 @@ class InboxView(QWidget):
         self.ctx = ctx
         self.model = InboxModel(ctx.store, self)
         self.current_id: int | None = None
+        #: What to do once the corrections on their way to the store are saved (leave the invoice, close).
+        self._after_save: Callable[[], object] | None = None
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search vendor, number, PO or file name…")
@@ -199,7 +204,9 @@ class InboxView(QWidget):
         invoice_id = rows[0].data(ID_ROLE) if rows else None
         if invoice_id == self.current_id:
             return
-        stay = not self.confirm_leave()  # saving reloads the list, which may move the selection
+        # Saving reloads the list, which may move the selection; once saved, the person goes on to
+        # the invoice they chose.
+        stay = not self.confirm_leave(then=lambda: self.select_invoice(invoice_id) if invoice_id is not None else None)
         target = self.current_id if stay else invoice_id
         if target is not None:
             blocker = QSignalBlocker(self.table.selectionModel())
@@ -224,8 +231,10 @@ class InboxView(QWidget):
         clicked = box.clickedButton()
         return "save" if clicked is save else "discard" if clicked is discard else "cancel"
 
-    def confirm_leave(self) -> bool:
-        """True when the current invoice may be left: nothing unsaved, or saved or discarded on request."""
+    def confirm_leave(self, then: Callable[[], object] | None = None) -> bool:
+        """True when the current invoice may be left now: nothing unsaved, or discarded on request.
+        When the person asks to save, the corrections go to the store and `then` runs once they are
+        saved (False meanwhile: the invoice stays until its corrections are in)."""
         if not self.fields.is_dirty():
             return True
         answer = self.ask_unsaved()
@@ -233,7 +242,9 @@ class InboxView(QWidget):
             self.fields.discard()
             return True
         if answer == "save":
-            return self.fields.save() and not self.fields.is_dirty()
+            self._after_save = then
+            if not self.fields.save():  # a value that cannot be read is marked: the person stays
+                self._after_save = None
         return False
 
     def _show(self, invoice_id: int | None) -> None:
@@ -265,26 +276,27 @@ class InboxView(QWidget):
             self.viewer.highlight(int(ev["page"]), tuple(ev["bbox"]))  # type: ignore[arg-type]
 
     def _save_corrections(self, changes: dict[str, str]) -> None:
-        """Every changed field together, or none: a refused value is marked on its field."""
+        """Every changed field together, or none, on the store lane: a refused value is marked on its field."""
         if self.current_id is None:
             return
         invoice_id = self.current_id
-        try:
-            try:
-                result = correct_fields(self.ctx.store, invoice_id, changes, actor=self.ctx.user)
-            except ConcurrentChange:
-                if self.ctx.store.shared:
-                    raise
-                # On one desk the other writer was bodesk's own background work on this invoice:
-                # the person's corrections still stand, so they are saved on the row as it is now.
-                result = correct_fields(self.ctx.store, invoice_id, changes, actor=self.ctx.user)
-        except FieldValueError as exc:
+        self.ctx.runner.run_op("Save corrections", actions.correct, self.ctx.store, invoice_id, changes, self.ctx.user,
+                               on_done=lambda result: self._corrections_saved(invoice_id, result),
+                               on_error=self._corrections_refused)
+
+    def _corrections_refused(self, exc: BodeskError) -> None:
+        self._after_save = None
+        if isinstance(exc, FieldValueError):
             self.fields.mark_error(exc.field, str(exc))
-            return
-        except BodeskError as exc:
+        else:
             QMessageBox.warning(self, "Corrections not saved", str(exc))
-            return
-        saved = sum(old != new for old, new in result.values())
-        self._load_detail(invoice_id)  # the saved values, as the store now holds them
+
+    def _corrections_saved(self, invoice_id: int, changes: Changes) -> None:
+        saved = sum(old != new for old, new in changes.value.values())
+        if self.current_id == invoice_id:
+            self._load_detail(invoice_id)  # the saved values, as the store now holds them
         self.ctx.status_message.emit(f"Saved {self.ctx.fmt.count(saved, 'correction')} on invoice #{invoice_id}.")
-        self.ctx.changed.emit(Changes.of("invoices", "exceptions", ids=(invoice_id,)))
+        self.ctx.changed.emit(changes)
+        then, self._after_save = self._after_save, None
+        if then is not None:
+            then()

@@ -174,8 +174,8 @@ class PurchasingDialog(QDialog):
         self.ctx.changed.emit(Changes.of(Change.VENDORS, Change.INVOICES, Change.EXCEPTIONS))
         self.refresh()
 
-    def _refused(self, sentence: str, _trace: str) -> None:
-        QMessageBox.warning(self, "Could not save", sentence)
+    def _refused(self, exc: Exception) -> None:
+        QMessageBox.warning(self, "Could not save", str(exc))
         self.refresh()
 
     def _line_edited(self, item: QTableWidgetItem) -> None:
