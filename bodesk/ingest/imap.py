@@ -19,14 +19,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-import imaplib
-import threading
-from contextlib import contextmanager
-
-from imapclient import IMAPClient, imap4, tls
+from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from bodesk.errors import EnvironmentProblem
+from bodesk.ingest.imap_guard import CommandTimedOut, Guard, GuardedClient, LiteralTooLarge, guarded_context
 
 log = logging.getLogger(__name__)
 
@@ -35,88 +32,6 @@ FETCH_BATCH = 20
 FETCH_BYTES = 8 * 1000 * 1000  # mails fetched together add up to at most this (a larger one comes alone)
 IDLE_RENEW_SECONDS = 25 * 60  # RFC 2177: re-issue IDLE at least every 29 minutes
 MAX_MAIL_BYTES = 50 * 1000 * 1000  # the default of the setting intake.max_mail_mb
-CALL_DEADLINE_FACTOR = 4  # a whole command may take this many read timeouts (a server dripping bytes)
-SLOWEST_BYTES_PER_SECOND = 50_000  # a fetch may take longer by its size at this rate
-
-
-class LiteralTooLarge(imaplib.IMAP4.abort):
-    """The server announced more bytes than any mail bodesk takes (a broken or hostile server)."""
-
-    def __init__(self, size: int, limit: int) -> None:
-        super().__init__(f"the server announced {size} bytes, over the limit of {limit}")
-        self.size, self.limit = size, limit
-
-
-class CommandTimedOut(TimeoutError):
-    """One IMAP command took longer than its deadline as a whole (each read may have been quick)."""
-
-
-class _Guard:
-    """Time and size limits on one connection, enforced on its socket from outside the blocking call."""
-
-    def __init__(self, read_timeout: float, max_literal: int) -> None:
-        self.read_timeout = read_timeout
-        self.max_literal = max_literal
-        self.sock: socket.socket | None = None
-
-    @contextmanager
-    def deadline(self, extra_bytes: int = 0) -> Iterator[None]:
-        seconds = self.read_timeout * CALL_DEADLINE_FACTOR + extra_bytes / SLOWEST_BYTES_PER_SECOND
-        expired = threading.Event()
-
-        def stop() -> None:
-            expired.set()
-            sock = self.sock
-            if sock is not None:
-                try:
-                    sock.shutdown(socket.SHUT_RDWR)  # the blocked read returns at once
-                except OSError:
-                    pass
-
-        timer = threading.Timer(seconds, stop)
-        timer.daemon = True
-        timer.start()
-        try:
-            yield
-        except (IMAPClientError, OSError, EOFError) as exc:
-            if expired.is_set():
-                raise CommandTimedOut(f"no complete answer within {seconds:.0f} seconds") from exc
-            raise
-        finally:
-            timer.cancel()
-
-
-class _GuardedMixin:
-    """imaplib with the guard's socket watched and literals capped before a byte is allocated."""
-
-    guard: _Guard
-
-    def _create_socket(self, timeout: float | None = None) -> socket.socket:
-        sock = super()._create_socket(timeout)  # type: ignore[misc]
-        self.guard.sock = sock
-        return sock
-
-    def read(self, size: int) -> bytes:
-        if size > self.guard.max_literal:
-            raise LiteralTooLarge(size, self.guard.max_literal)
-        return super().read(size)  # type: ignore[misc]
-
-
-class _Client(IMAPClient):
-    """IMAPClient whose connection is guarded (`_Guard`)."""
-
-    def __init__(self, guard: _Guard, *args: Any, **kwargs: Any) -> None:
-        self.guard = guard
-        with guard.deadline():
-            super().__init__(*args, **kwargs)
-
-    def _create_IMAP4(self) -> imaplib.IMAP4:  # noqa: N802 - imapclient's name
-        connect_timeout = getattr(self._timeout, "connect", None)
-        if self.ssl:
-            cls = type("GuardedTLS", (_GuardedMixin, tls.IMAP4_TLS), {"guard": self.guard})
-            return cls(self.host, self.port, self.ssl_context, connect_timeout)
-        cls = type("GuardedIMAP4", (_GuardedMixin, imap4.IMAP4WithTimeout), {"guard": self.guard})
-        return cls(self.host, self.port, connect_timeout)
 
 
 @dataclass(frozen=True)
@@ -191,7 +106,7 @@ class Mailbox:
         self.settings = settings
         self._secret = secret
         self.max_bytes = max_bytes
-        self.guard = _Guard(settings.timeout, max_bytes + 64 * 1024)
+        self.guard = Guard(settings.timeout, max_bytes + 64 * 1024)
         self.client: IMAPClient | None = None
         self.uidvalidity: int | None = None
         self.has_idle = False
@@ -204,16 +119,15 @@ class Mailbox:
         if not secret:
             raise EnvironmentProblem(f"No password for {s.label} is in the keyring; enter it again in the source's settings.")
         try:
-            context = ssl.create_default_context(cafile=s.cafile) if s.security != "none" else None
+            context = guarded_context(self.guard, ssl.create_default_context(cafile=s.cafile)) if s.security != "none" else None
             if s.security == "ssl":
-                client = _Client(self.guard, s.host, port=s.port, ssl=True, ssl_context=context, timeout=s.timeout)
+                client = GuardedClient(self.guard, s.host, port=s.port, ssl=True, ssl_context=context, timeout=s.timeout)
             else:
-                client = _Client(self.guard, s.host, port=s.port, ssl=False, timeout=s.timeout)
+                client = GuardedClient(self.guard, s.host, port=s.port, ssl=False, timeout=s.timeout)
             try:
                 with self.guard.deadline():
                     if s.security == "starttls":
                         client.starttls(context)
-                        self.guard.sock = client.socket()
                     if s.auth == "xoauth2":
                         client.oauth2_login(s.user, secret)
                     else:
