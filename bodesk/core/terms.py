@@ -294,12 +294,13 @@ def document_text(path: Any, max_pages: int = 3) -> tuple[str, bytes | None]:
         return data.decode("utf-8", "replace"), data
     if kind != "pdf":
         return "", None
-    xml = embedded_xml(path)
-    import pypdfium2 as pdfium
+    from bodesk.core.extraction.readers import open_pdfium
+    from bodesk.errors import UnreadableDocument
 
+    xml = embedded_xml(path)
     try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError:
+        pdf = open_pdfium(path)
+    except UnreadableDocument:
         return "", xml
     try:
         texts = []

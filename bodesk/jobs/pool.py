@@ -34,7 +34,11 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 DOCUMENT_SECONDS = 180.0  # wall clock per document; the extractor's own page deadline is 60 s
-WORKER_MEMORY_BYTES = 768 * 1024**2  # address space per worker: ~300 MB are mapped before the first document
+#: Address space per worker (tesseract, which it starts, inherits the same cap). A worker has ~240 MB mapped
+#: once it has read a scan, ~50 MB of it resident, so this keeps what one document holds in memory to
+#: ~300 MB; the largest scans bodesk reads whole (a 59-megapixel PNG, a colour A4 page at 600 dpi) peak
+#: at ~420 MB of address space.
+WORKER_MEMORY_BYTES = 512 * 1024**2
 TIMEOUT_ENV = "BODESK_DOCUMENT_SECONDS"
 
 

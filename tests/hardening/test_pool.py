@@ -11,12 +11,13 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bodesk.ingest.pipeline import Importer
-from bodesk.jobs.pool import DocumentTimedOut, ExtractionPool, WorkerDied, process_pool
+from bodesk.jobs.pool import DocumentTimedOut, WorkerDied, process_pool
 from bodesk.paths import Workspace
 from bodesk.store import Store
-from bodesk.store.schema import InvoiceStatus
+from bodesk.store.schema import Invoice, InvoiceStatus
 from tests.hardening.conftest import assert_sound, counts, stored_files
 from tests.hardening.hostile import curves_pdf, flate_bomb_pdf
 from tests.helpers import make_documents
@@ -39,24 +40,30 @@ def test_a_hanging_document_is_stopped_from_outside() -> None:
         hang = pool.submit(time.sleep, 3600)
         with pytest.raises(DocumentTimedOut):
             hang.result()
+        pool.timeout = 600.0  # the fresh worker's start must not count against a tight limit on a busy machine
         assert pool.submit(pow, 3, 2).result() == 9, "a fresh worker takes the next document"
         assert pool.replaced == 1
 
 
 def test_import_goes_on_past_a_hanging_pdf_and_a_flate_bomb(store: Store, workspace: Workspace, tmp_path: Path) -> None:
+    """What is asserted is the outcome, not which limit stopped a document: on a busy machine the
+    curves may run out of time before they run out of memory."""
     folder = tmp_path / "in"
-    make_documents(folder, pdfs=3, pngs=0)
+    _, invoices = make_documents(folder, pdfs=3, pngs=0)
     curves_pdf(folder / "curves.pdf")
     flate_bomb_pdf(folder / "bomb.pdf", inflated=1 << 30)
-    with process_pool(2, timeout=8.0) as pool:
+    with process_pool(2, timeout=120.0) as pool:
         records = {Path(r.source).name: r for r in Importer(store, executor=pool).import_paths([folder])}
-    assert records["curves.pdf"].status == InvoiceStatus.FAILED
-    # stopped from outside: past the time limit, or past the memory cap if that comes first
-    assert any("took too long" in e or "memory" in e for e in records["curves.pdf"].errors)
-    assert records["bomb.pdf"].status == InvoiceStatus.FAILED
-    assert any("memory" in e for e in records["bomb.pdf"].errors), records["bomb.pdf"].errors
-    good = [r for n, r in records.items() if n.startswith("invoice-")]
-    assert len(good) == 3 and all(r.status not in ("error", InvoiceStatus.FAILED) for r in good)
+    curves, bomb = records["curves.pdf"], records["bomb.pdf"]
+    assert curves.status == InvoiceStatus.FAILED
+    assert any("took too long" in e or "memory" in e for e in curves.errors), curves.errors
+    assert bomb.status == InvoiceStatus.FAILED
+    assert any("unpacks to more than 128 MB" in e for e in bomb.errors), bomb.errors
+    good = {records[f"invoice-{i + 1}.pdf"].invoice_id: inv.truth for i, inv in enumerate(invoices)}
+    assert all(records[f"invoice-{i + 1}.pdf"].status not in ("error", InvoiceStatus.FAILED) for i in range(3))
+    with store.session() as session:
+        totals = {i.id: i.total for i in session.scalars(select(Invoice).where(Invoice.id.in_(good)))}
+    assert totals == {invoice_id: truth.total for invoice_id, truth in good.items()}, "the good ones are read right"
     assert Importer(store).resume() == [], "the next start does not read them again"
     assert counts(store) == (5, 5) and len(stored_files(workspace)) == 5
     assert_sound(workspace)

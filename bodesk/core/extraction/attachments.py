@@ -35,9 +35,13 @@ def embedded_xml(path: Path) -> bytes | None:
 def _name_tree_files(path: Path) -> list[tuple[str, bytes]]:
     import pypdfium2 as pdfium
 
+    from bodesk.errors import UnreadableDocument
+
+    from .readers import open_pdfium
+
     try:
-        pdf = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError:
+        pdf = open_pdfium(path)
+    except UnreadableDocument:
         return []
     try:
         out = []

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from bodesk.errors import UnreadableDocument
 
 from .pages import Deadline, Word
+from .scaled import to_gray
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -170,20 +171,6 @@ def _orientation(gray: Image, deadline: Deadline) -> int:
         return 0
     turn = int(osd.get("rotate", 0))
     return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 1.0 else 0
-
-
-def to_gray(image: Image) -> Image:
-    """An 8-bit grayscale copy; transparent areas become white, not black."""
-    from PIL import Image as PILImage
-
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        background = PILImage.new("RGBA", rgba.size, (255, 255, 255, 255))
-        background.alpha_composite(rgba)
-        return background.convert("L")
-    if image.mode == "L":
-        return image
-    return image.convert("L")
 
 
 def skew_angle(gray: Image) -> float:

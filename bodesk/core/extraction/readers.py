@@ -18,7 +18,7 @@ from typing import Any
 
 from bodesk.errors import UnreadableDocument
 
-from . import ocr
+from . import ocr, pdfstreams, scaled
 from .options import Limits
 from .pages import Deadline, Page, Reading, Word
 
@@ -51,9 +51,11 @@ def sniff(path: Path) -> str:
 
 
 def open_pdfium(path: Path):  # -> pypdfium2.PdfDocument
-    """Open a PDF with pdfium, turning its failures into sentences."""
+    """Open a PDF with pdfium, turning its failures into sentences (one that unpacks to more than any
+    invoice needs is refused before pdfium reads it)."""
     import pypdfium2 as pdfium
 
+    pdfstreams.check(path)
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -157,8 +159,9 @@ def _ocr_pdf_page(page, index: int, limits: Limits, deadline: Deadline) -> Page 
     width, height = page.get_size()
     scale = limits.ocr_dpi / 72.0
     pixels = width * height * scale * scale
-    if pixels > limits.max_pixels:  # an oversized page: render at the largest size allowed
-        scale *= (limits.max_pixels / pixels) ** 0.5
+    most = min(limits.max_pixels, scaled.OCR_PIXELS)
+    if pixels > most:  # an oversized page: render at the largest size OCR takes
+        scale *= (most / pixels) ** 0.5
     image = page.render(scale=scale, grayscale=True).to_pil()
     words = ocr.read_words(image, index + 1, limits, deadline, unit=1.0 / scale)
     if words is None:
@@ -213,7 +216,7 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
             if w * h > limits.max_pixels:
                 raise UnreadableDocument(_too_big_sentence((w, h), limits))
             try:
-                page_image, unit = _for_ocr(frame)
+                page_image, unit = scaled.for_ocr(frame, path)
                 words = ocr.read_words(page_image, index + 1, limits, deadline, unit=unit)
             except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt pixel data
                 raise UnreadableDocument(
@@ -224,29 +227,6 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
                 break
             reading.pages.append(Page(index + 1, float(w), float(h), words, "ocr"))
     return reading
-
-
-#: Pixels OCR gets at most: an A4 page at 400 dpi. A larger scan is read in grey and scaled down first, so a
-#: 60-megapixel photo costs ~100 MB instead of ~650 MB; word boxes are scaled back to the original's pixels.
-OCR_PIXELS = 15e6
-
-
-def _for_ocr(frame: Any) -> tuple[Any, float]:
-    """The frame as OCR reads it, and the factor from its pixels back to the original's."""
-    from PIL import Image as PILImage
-
-    w, h = frame.size
-    if w * h <= OCR_PIXELS:
-        frame.load()
-        return frame, 1.0
-    factor = (OCR_PIXELS / (w * h)) ** 0.5
-    if frame.format == "JPEG":
-        frame.draft("L", (int(w * factor), int(h * factor)))  # JPEG decodes at a fraction of its size
-    small = frame.convert("L") if frame.mode not in ("L", "1") else frame
-    target = (max(1, int(w * factor)), max(1, int(h * factor)))
-    if small.size != target:
-        small = small.resize(target, PILImage.Resampling.LANCZOS, reducing_gap=2.0)
-    return small, w / target[0]
 
 
 def _too_big_sentence(size: tuple[int, int] | None, limits: Limits) -> str:

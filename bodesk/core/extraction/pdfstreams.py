@@ -1,0 +1,66 @@
+"""How far a PDF's compressed streams unpack, measured before pdfium is given the file.
+
+pdfium inflates a page's streams whole: a 1 MB PDF whose content stream unpacks to a gigabyte of
+spaces took a worker to its memory cap (~700 MB) before it died. Each Flate stream is inflated
+here first, a piece at a time, counting the bytes and keeping none, and a PDF with a stream past
+`STREAM_BYTES` is refused with a sentence. A colour A4 page scanned at 600 dpi and stored with Flate
+(~105 MB of pixels) still passes. Streams behind another filter first (ASCII85, hex) are not
+measured: the worker's memory cap still holds them.
+"""
+
+from __future__ import annotations
+
+import functools
+import mmap
+import re
+import zlib
+from pathlib import Path
+
+from bodesk.errors import UnreadableDocument
+
+STREAM_BYTES = 128 * 1024**2
+_PIECE = 1 << 20
+
+_STREAM = re.compile(rb">>\s*stream\r?\n")
+#: The stream's Flate filter, first in its chain: `/Filter /FlateDecode` or `/Filter [/FlateDecode ...]`.
+_FLATE_FIRST = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)\b")
+
+
+def check(path: Path) -> None:
+    """Raise `UnreadableDocument` when a Flate stream of the PDF at `path` unpacks past `STREAM_BYTES`."""
+    stat = path.stat()
+    sentence = _verdict(str(path), stat.st_size, stat.st_mtime_ns)
+    if sentence:
+        raise UnreadableDocument(sentence)
+
+
+@functools.lru_cache(maxsize=8)  # one document is opened several times in a row (fields, attachments, terms)
+def _verdict(path: str, size: int, mtime_ns: int) -> str | None:
+    if size == 0:
+        return None
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        for match in _STREAM.finditer(data):
+            head = data[max(0, match.start() - 4096) : match.start()]
+            head = head[head.rfind(b"obj") + 1 :]  # the stream's own dictionary, after `N 0 obj`
+            if _FLATE_FIRST.search(head) and _unpacks_past(data, match.end(), STREAM_BYTES):
+                return (f"The PDF holds a compressed part that unpacks to more than {STREAM_BYTES // 1024**2} MB, "
+                        "more than any invoice needs; bodesk does not open it. Ask the sender for a new copy.")
+    return None
+
+
+def _unpacks_past(data: mmap.mmap, start: int, limit: int) -> bool:
+    """Whether the zlib stream at `start` inflates to more than `limit` bytes (a damaged one stops early)."""
+    inflater = zlib.decompressobj()
+    size, at = 0, start
+    try:
+        while size <= limit and not inflater.eof:
+            piece = inflater.unconsumed_tail
+            if not piece:
+                piece = data[at : at + _PIECE]
+                at += len(piece)
+                if not piece:
+                    break
+            size += len(inflater.decompress(piece, _PIECE))
+    except zlib.error:
+        return False
+    return size > limit

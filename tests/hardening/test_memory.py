@@ -1,0 +1,139 @@
+"""Memory per document: a very large scan is read without being held whole at full colour, a page
+larger than any paper is rendered no larger than OCR needs, and a PDF whose streams unpack to a
+gigabyte is refused before pdfium inflates it. Each document is read as the pool reads it (a fresh
+process under the worker's limits) and its peak resident memory, with the tesseract it started, is
+what the kernel reports when it exits."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw
+
+from bodesk.core.extraction.scaled import png_gray, to_gray
+from tests.hardening.hostile import flate_bomb_pdf
+from tests.helpers import make_documents
+
+ROOT = Path(__file__).resolve().parents[2]
+BUDGET_MB = 300  # what one document may take, the worker and its tesseract together
+
+READ = """
+import json, sys
+from bodesk.jobs.pool import WORKER_MEMORY_BYTES, _worker_init
+_worker_init(WORKER_MEMORY_BYTES)
+from bodesk.ingest.worker import extract_file
+record = extract_file(sys.argv[1], "test")
+print(json.dumps({"total": record.get("total"), "errors": record.get("errors")}, default=str))
+"""
+
+
+#: Started from a small process: a child's peak memory includes its parent's at the moment it was forked.
+LAUNCH = """
+import os, sys
+pid = os.posix_spawn(sys.executable, [sys.executable, "-c", sys.argv[1], sys.argv[2]], os.environ)
+_, status, usage = os.wait4(pid, 0)
+print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
+"""
+
+
+def read_in_worker(path: Path) -> tuple[dict, int]:
+    """The record of `path` read as an extraction worker reads it, and the peak resident MB of that
+    process and everything it started."""
+    done = subprocess.run([sys.executable, "-c", LAUNCH, READ, str(path)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"}, check=True)
+    *lines, last = done.stdout.strip().splitlines()
+    code, peak = map(int, last.split())
+    assert code == 0, f"the worker died ({code}): {done.stderr[-1000:]}"
+    return json.loads(lines[-1]), peak
+
+
+@pytest.fixture(scope="module")
+def scan(tmp_path_factory: pytest.TempPathFactory) -> tuple[Image.Image, Decimal]:
+    """A 200-dpi scan of a generated invoice, and its total."""
+    files, invoices = make_documents(tmp_path_factory.mktemp("scan"), pdfs=0, pngs=1)
+    with Image.open(files[0]) as image:
+        return image.convert("RGB"), invoices[0].truth.total
+
+
+def test_a_59_megapixel_colour_png_is_read_within_the_budget(scan, tmp_path: Path) -> None:
+    image, total = scan
+    big = tmp_path / "scan-59mp.png"
+    image.resize((6300, 9400), Image.Resampling.BICUBIC).save(big, compress_level=1)
+    record, peak = read_in_worker(big)
+    assert Decimal(record["total"]) == total, record
+    assert peak < BUDGET_MB, f"reading a 59-megapixel PNG took {peak} MB"
+
+
+def test_a_page_larger_than_paper_is_rendered_no_larger_than_ocr_needs(scan, tmp_path: Path) -> None:
+    from reportlab.pdfgen import canvas
+
+    image, total = scan
+    png = tmp_path / "scan.png"
+    image.save(png)
+    pdf = tmp_path / "poster.pdf"  # 33 x 44 inches: 131 megapixels at 300 dpi
+    page = canvas.Canvas(str(pdf), pagesize=(2400, 3200))
+    page.drawImage(str(png), 0, 0, 2400, 3200)
+    page.save()
+    record, peak = read_in_worker(pdf)
+    assert Decimal(record["total"]) == total, record
+    assert peak < BUDGET_MB, f"reading a poster-sized scanned page took {peak} MB"
+
+
+def test_a_flate_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
+    record, peak = read_in_worker(flate_bomb_pdf(tmp_path / "bomb.pdf", inflated=1 << 30))
+    assert record["total"] is None
+    assert any("unpacks to more than 128 MB" in e for e in record["errors"]), record["errors"]
+    assert peak < 150, f"refusing a 1 MB file took {peak} MB"
+
+
+def test_a_colour_image_too_large_to_decode_whole_is_refused_with_a_sentence(scan, tmp_path: Path) -> None:
+    from bodesk.core.extraction import extract
+
+    big = tmp_path / "scan-59mp.tiff"  # TIFF has no band decoding: whole, it would be 236 MB of pixels
+    scan[0].resize((6300, 9400), Image.Resampling.NEAREST).save(big, compression="tiff_lzw")
+    result = extract(big)
+    assert result.total is None
+    assert result.errors == ["The image is too large to read in colour (6300 x 9400 pixels); scan it again at "
+                             "300 dpi, or save it as PNG or JPEG."]
+
+
+def _kinds(base: Image.Image) -> dict[str, Image.Image]:
+    ImageDraw.Draw(base).rectangle((10, 10, 300, 200), fill=(200, 30, 40))
+    faded = base.convert("RGBA")
+    faded.putalpha(Image.linear_gradient("L").resize(base.size))
+    palette = base.convert("P", palette=Image.Palette.ADAPTIVE)
+    clear = palette.copy()
+    clear.info["transparency"] = 0
+    return {"RGB": base, "L": base.convert("L"), "RGBA": faded, "LA": base.convert("LA"), "P": palette,
+            "P+transparency": clear}
+
+
+@pytest.mark.parametrize("reduce", [1, 2, 3])
+def test_a_png_read_in_bands_is_the_png_read_whole(scan, tmp_path: Path, reduce: int) -> None:
+    for name, image in _kinds(scan[0].crop((0, 0, 1001, 779))).items():  # odd sizes: partial last boxes
+        for options in ({}, {"optimize": True}, {"compress_level": 1}):  # different row filters and blocks
+            path = tmp_path / f"{name}.png"
+            image.save(path, **options)
+            with Image.open(path) as whole, Image.open(path) as frame:
+                want = to_gray(whole)
+                want = want.reduce(reduce) if reduce > 1 else want
+                got = png_gray(frame, path, reduce)
+                assert got is not None, name
+                assert got.size == want.size and got.tobytes() == want.tobytes(), (name, options)
+
+
+def test_a_truncated_png_is_damaged_not_half_read(scan, tmp_path: Path) -> None:
+    from bodesk.core.extraction import extract
+
+    path = tmp_path / "cut.png"
+    scan[0].resize((6300, 9400)).save(path, compress_level=1)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])
+    result = extract(path)
+    assert result.total is None
+    assert result.errors == ["The image is damaged or incomplete and cannot be read; ask for a new copy."]
