@@ -5,6 +5,8 @@
 Prints a per-field accuracy table over:
 - generated: `bodesk.demo.invoices.sample_set` rendered as text PDFs;
 - scans: the same generator rendered as degraded scans (PNG/TIFF/JPEG/image-only PDF, 200-300 dpi);
+- families / family-scans: `bodesk.demo.invoices.family_set` (receipts, landscape pages, two pages,
+  the total in a band at the top, footers full of other dates), as text PDFs and as scans;
 - invoice2data: the real PDFs of ../shared/corpus/invoice2data (issuer is scored leniently: it
   is the template author's name, not necessarily the printed one);
 - zugferd-xml / zugferd-visual: ../shared/corpus/zugferd-corpus through the embedded XML, and
@@ -118,18 +120,21 @@ def _run(case: Case) -> Outcome:
 # ---------------------------------------------------------------------------------- sets
 
 
-def generated_cases(tmp: Path, count: int, seed: int, scans: int) -> dict[str, list[Case]]:
-    from bodesk.demo.invoices import render_pdf, render_scan, sample_set
+def generated_cases(tmp: Path, count: int, seed: int, scans: int, *, families: bool = False) -> dict[str, list[Case]]:
+    from bodesk.demo.invoices import family_set, render_pdf, render_scan, sample_set
 
-    sets: dict[str, list[Case]] = {"generated": [], "scans": []}
-    invoices = sample_set(max(count, scans), seed)
+    text_set, scan_set = ("families", "family-scans") if families else ("generated", "scans")
+    sets: dict[str, list[Case]] = {text_set: [], scan_set: []}
+    invoices = (family_set if families else sample_set)(max(count, scans), seed)
     for i, inv in enumerate(invoices[:count]):
-        path = render_pdf(inv, tmp / f"gen-{i:03d}.pdf")
-        sets["generated"].append(_truth_case(path, inv.truth))
+        path = render_pdf(inv, tmp / f"{text_set}-{i:03d}.pdf")
+        sets[text_set].append(_truth_case(path, inv.truth))
     suffixes = (".png", ".tiff", ".jpg", ".pdf")
     for i, inv in enumerate(invoices[:scans]):
-        path = render_scan(inv, tmp / f"scan-{i:03d}{suffixes[i % 4]}", dpi=(200, 300)[i % 2], seed=i)
-        sets["scans"].append(_truth_case(path, inv.truth))
+        # a two-page invoice cannot be one image: it is scanned to a multi-page TIFF or PDF
+        suffix = suffixes[i % 4] if inv.truth.pages == 1 else (".tiff", ".pdf")[i % 2]
+        path = render_scan(inv, tmp / f"{scan_set}-{i:03d}{suffix}", dpi=(200, 300)[i % 2], seed=i)
+        sets[scan_set].append(_truth_case(path, inv.truth))
     return sets
 
 
@@ -255,7 +260,9 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=54, help="generated text PDFs (default 54)")
     parser.add_argument("--scans", type=int, default=18, help="generated scans (default 18)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--only", default="generated,scans,invoice2data,zugferd")
+    parser.add_argument("--families", type=int, default=45, help="layout-family text PDFs (default 45)")
+    parser.add_argument("--family-scans", type=int, default=15, help="layout-family scans (default 15)")
+    parser.add_argument("--only", default="generated,scans,families,family-scans,invoice2data,zugferd")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -266,6 +273,10 @@ def main(argv: Iterable[str] | None = None) -> int:
         if wanted & {"generated", "scans"}:
             gen = generated_cases(Path(tmp), args.count if "generated" in wanted else 0, args.seed,
                                   args.scans if "scans" in wanted else 0)
+            sets.update({k: v for k, v in gen.items() if v})
+        if wanted & {"families", "family-scans"}:
+            gen = generated_cases(Path(tmp), args.families if "families" in wanted else 0, args.seed,
+                                  args.family_scans if "family-scans" in wanted else 0, families=True)
             sets.update({k: v for k, v in gen.items() if v})
         if "invoice2data" in wanted and (CORPUS / "invoice2data").exists():
             sets["invoice2data"] = invoice2data_cases()

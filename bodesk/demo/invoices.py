@@ -33,7 +33,8 @@ from types import EllipsisType
 
 from bodesk.core.records import ExtractionResult, LineItem
 
-from .layouts import LAYOUTS, pdf_bytes, render_pdf
+from .families import FAMILIES, page_size, pages
+from .layouts import ALL_LAYOUTS, LAYOUTS, pdf_bytes, render_pdf
 from .locales import LOCALES, RULES, format_date, format_number, pick_labels
 from .parties import BUYERS, DEMO_VENDORS, TRADES, Party, VendorProfile, buyer_vat_id, digits, make_iban, make_vendor
 from .sample import PrintStyle, SampleInvoice
@@ -160,8 +161,8 @@ def make_invoice(
     if locale not in RULES:
         raise ValueError(f"unknown locale {locale!r}; known: {', '.join(LOCALES)}")
     layout = layout or rng.choice(LAYOUTS)
-    if layout not in LAYOUTS:
-        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(LAYOUTS)}")
+    if layout not in ALL_LAYOUTS:
+        raise ValueError(f"unknown layout {layout!r}; known: {', '.join(ALL_LAYOUTS)}")
     lang, country, rules = locale[:2], locale[-2:], RULES[locale]
     if vendor is None:
         known = [v for v in DEMO_VENDORS if v.locale == locale]
@@ -207,7 +208,7 @@ def make_invoice(
         money_suffix=suffix,
         places=0 if currency == "IDR" and rng.random() < 0.7 else 2,
         date_style=rng.choice(rules.date_styles),
-        show_due=rng.random() < 0.8,
+        show_due=rng.random() < 0.8 or layout == "receipt",  # a receipt has no room for terms
         show_tax_id=vendor.tax_id is not None and rng.random() < (0.5 if country == "US" else 0.95),
         show_iban=vendor.iban is not None and rng.random() < 0.9,
         iban_grouped=rng.random() < 0.75,
@@ -218,7 +219,7 @@ def make_invoice(
         customer_no=digits(rng, rng.choice((4, 5, 6))) if rng.random() < 0.4 else "",
         accent=_ACCENTS[zlib.crc32(vendor.name.encode()) % len(_ACCENTS)],
         font="Times" if layout == "letter" and rng.random() < 0.5 else "Helvetica",
-        page=rules.page,
+        page=page_size(layout, rules.page),
     )
     if po_number is ...:
         po_number = _po_number(rng, when) if rng.random() < 0.8 else None
@@ -237,7 +238,7 @@ def make_invoice(
         total=total,
         po_number=po_number,
         line_items=items,
-        pages=1,
+        pages=pages(layout),
     )
     return SampleInvoice(truth, layout, locale, buyer.name, vendor, buyer, style, rate, terms)
 
@@ -255,6 +256,18 @@ def sample_set(count: int, seed: int = 0) -> list[SampleInvoice]:
         layout = LAYOUTS[k % 6]
         locale = LOCALES[(k + k // 18) % 9]
         out.append(make_invoice(random.Random(f"bodesk-sample:{seed}:{i}"), locale=locale, layout=layout))
+    return out
+
+
+def family_set(count: int, seed: int = 0) -> list[SampleInvoice]:
+    """`count` invoices in the layout families (receipt, landscape, two pages, total at the top, dated
+    footer), cycling families and locales (five and nine: every 45 in a row hold every pair once);
+    invoice `i` depends only on (`seed`, `i`)."""
+    out = []
+    for i in range(count):
+        layout = FAMILIES[i % len(FAMILIES)]
+        locale = LOCALES[i % len(LOCALES)]
+        out.append(make_invoice(random.Random(f"bodesk-family:{seed}:{i}"), locale=locale, layout=layout))
     return out
 
 
@@ -291,7 +304,7 @@ def write_set(out_dir: Path, count: int, seed: int = 0, scans: bool = True) -> l
 
 # Names used here only to be re-exported: other code imports them all from this module.
 __all__ = [
-    "DEMO_VENDORS", "LAYOUTS", "LOCALES", "Party", "PrintStyle", "SampleInvoice", "VendorProfile",
+    "ALL_LAYOUTS", "DEMO_VENDORS", "FAMILIES", "LAYOUTS", "LOCALES", "Party", "PrintStyle", "SampleInvoice", "VendorProfile",
     "format_date", "format_number", "make_iban", "make_invoice", "make_vendor", "pdf_bytes", "render_pdf",
-    "render_scan", "sample_set", "write_set",
+    "render_scan", "family_set", "sample_set", "write_set",
 ]  # fmt: skip

@@ -1,4 +1,5 @@
-"""The six invoice layouts, drawn with reportlab, and the born-digital PDF (`pdf_bytes`, `render_pdf`)."""
+"""The six standard invoice layouts, drawn with reportlab, and the born-digital PDF (`pdf_bytes`,
+`render_pdf`) of any layout, the families of `families.py` included."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
+from . import families
 from .drawing import (
     Pen,
     bank_lines,
@@ -246,8 +248,11 @@ _DRAW = {
 }
 
 
-#: The layout names, in the order `sample_set` cycles them.
+#: The standard layout names, in the order `sample_set` cycles them.
 LAYOUTS: tuple[str, ...] = tuple(_DRAW)
+#: Every layout: the standard ones and the families (receipt, landscape, two pages...).
+ALL_LAYOUTS: tuple[str, ...] = LAYOUTS + families.FAMILIES
+_DRAW.update(families.DRAW)
 
 
 # --------------------------------------------------------------------------- output
