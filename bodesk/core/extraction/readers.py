@@ -39,12 +39,26 @@ def sniff(path: Path) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if stripped.startswith(b"<?xml") or stripped.startswith(b"<"):
+    if stripped.startswith(b"<?xml") or stripped.startswith(b"<") or _utf16_markup(head):
         return "xml"
     for magic in (b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"BM", b"GIF8", b"RIFF"):
         if head.startswith(magic):
             return "image"
     return "unknown"
+
+
+def _utf16_markup(head: bytes) -> bool:
+    """Whether `head` is markup written in UTF-16 (with a byte-order mark, or without one and starting
+    with "<" or white space, each character two bytes); the XML parser then reads its declaration."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding, body = ("utf-16-le" if head[0] == 0xFF else "utf-16-be"), head[2:]
+    elif len(head) > 1 and head[1] == 0 and head[0] in b"< \t\r\n":
+        encoding, body = "utf-16-le", head
+    elif len(head) > 1 and head[0] == 0 and head[1] in b"< \t\r\n":
+        encoding, body = "utf-16-be", head
+    else:
+        return False
+    return body[: len(body) // 2 * 2].decode(encoding, "replace").lstrip(" \t\r\n").startswith("<")
 
 
 # ---------------------------------------------------------------------------------------- PDF
