@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
 from bodesk.jobs.runner import Job, JobRunner
 from bodesk.paths import Workspace
 from bodesk.store.connect import connect_office, office_url
+from bodesk.ui.widgets import form_dialog
 
 
 def connect(workspace: Workspace, url: str, password: str) -> None:
@@ -35,35 +36,28 @@ class ConnectDialog(QDialog):
         self.database = QLineEdit("bodesk")
         self.user = QLineEdit()
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828")
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow(intro)
         form.addRow("Server", self.host)
         form.addRow("Port", self.port)
         form.addRow("Database", self.database)
         form.addRow("User", self.user)
         form.addRow("Password", self.password)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.error, buttons = form_dialog(self, form, on_save=self._connect, buttons=QDialogButtonBox.StandardButton.Cancel)
         self.connect_button = buttons.addButton("Connect", QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.accepted.connect(self._connect)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
         self.url: str | None = None
 
     def _connect(self) -> None:
         url = office_url(self.host.text().strip(), self.port.value(), self.database.text().strip(),
                          self.user.text().strip())
         self.connect_button.setEnabled(False)
-        self.error.setText("Connecting…")
+        self.error.say("Connecting…")
         self.runner.run("Connect to office database", _connect_job, self.workspace, url, self.password.text(),
                         on_done=self._connected, on_error=self._failed)
 
     def _failed(self, text: str, _traceback: str) -> None:
         self.connect_button.setEnabled(True)
-        self.error.setText(text)
+        self.error.say(text)
 
     def _connected(self, url: str) -> None:
         self.url = url

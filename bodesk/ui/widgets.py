@@ -10,9 +10,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QTableWidget,
     QApplication,
+    QDialog,
+    QDialogButtonBox,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QPushButton,
     QStackedWidget,
     QStyle,
@@ -115,6 +118,40 @@ def record_table(columns: tuple[str, ...] | list[str]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.verticalHeader().hide()
     return table
+
+
+class ErrorLine(QLabel):
+    """What is wrong with a form, as a sentence under it (the stylesheet's error colour); hidden while nothing is."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("fieldError")
+        self.setWordWrap(True)
+        self.hide()
+
+    def say(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+
+def form_dialog(dialog: QDialog, *parts: QLayout | QWidget, on_save: Callable[[], object],
+                buttons: QDialogButtonBox.StandardButton = QDialogButtonBox.StandardButton.Save
+                | QDialogButtonBox.StandardButton.Cancel) -> tuple[ErrorLine, QDialogButtonBox]:
+    """Lay out a form dialog: `parts` from the top, then the line saying what is wrong, then the
+    buttons (Save calls `on_save`, which closes the dialog when it may; Cancel closes it)."""
+    error = ErrorLine()
+    box = QDialogButtonBox(buttons)
+    box.accepted.connect(on_save)
+    box.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(error)
+    layout.addWidget(box)
+    return error, box
 
 
 def set_state(widget: QWidget, state: str) -> None:

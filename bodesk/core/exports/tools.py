@@ -19,6 +19,7 @@ Generic: one row per line item or per invoice (a setting), ISO dates, amounts wi
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -64,55 +65,63 @@ def _quantity_and_price(line: ExportLine) -> tuple[Any, Any]:
     return 1, line.net
 
 
+def _write_line_rows(path: Path, columns: tuple[str, ...], invoices: list[ExportInvoice],
+                     row: Callable[[ExportInvoice, ExportLine], dict[str, object]]) -> None:
+    """A CSV of one row per booking line, `row(invoice, line)` giving its values by column name."""
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        out = csvsafe.writer(handle)
+        out.writerow(columns)
+        for inv in invoices:
+            for line in inv.lines:
+                values = row(inv, line)
+                out.writerow(values.get(c) for c in columns)
+
+
 def write_xero(invoices: list[ExportInvoice], path: Path, options: tuple[str, dict[str, str]] = ("%d/%m/%Y", {})) -> None:
     """`options`: the date format and the office's names for tax codes."""
     date_format, names = options
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csvsafe.writer(handle)
-        out.writerow(XERO_COLUMNS)
-        for inv in invoices:
-            for line in inv.lines:
-                quantity, price = _quantity_and_price(line)
-                row = {
-                    "*ContactName": inv.vendor_name,
-                    "*InvoiceNumber": inv.invoice_number,
-                    "*InvoiceDate": inv.invoice_date.strftime(date_format),
-                    "*DueDate": (inv.due_date or inv.invoice_date).strftime(date_format),
-                    "Description": line.description,
-                    "*Quantity": quantity,
-                    "*UnitAmount": price,
-                    "*AccountCode": line.booking.account,
-                    "*TaxType": _tax_label(line, names),
-                    "TaxAmount": line.tax,
-                    "TrackingName1": "Cost centre" if line.booking.cost_centre else None,
-                    "TrackingOption1": line.booking.cost_centre,
-                    "Currency": inv.currency,
-                }
-                out.writerow(row.get(c) for c in XERO_COLUMNS)
+
+    def row(inv: ExportInvoice, line: ExportLine) -> dict[str, object]:
+        quantity, price = _quantity_and_price(line)
+        return {
+            "*ContactName": inv.vendor_name,
+            "*InvoiceNumber": inv.invoice_number,
+            "*InvoiceDate": inv.invoice_date.strftime(date_format),
+            "*DueDate": (inv.due_date or inv.invoice_date).strftime(date_format),
+            "Description": line.description,
+            "*Quantity": quantity,
+            "*UnitAmount": price,
+            "*AccountCode": line.booking.account,
+            "*TaxType": _tax_label(line, names),
+            "TaxAmount": line.tax,
+            "TrackingName1": "Cost centre" if line.booking.cost_centre else None,
+            "TrackingOption1": line.booking.cost_centre,
+            "Currency": inv.currency,
+        }
+
+    _write_line_rows(path, XERO_COLUMNS, invoices, row)
 
 
 def write_quickbooks(invoices: list[ExportInvoice], path: Path, options: tuple[str, dict[str, str]] = ("%m/%d/%Y", {})) -> None:
     """`options`: the date format and the office's names for tax codes."""
     date_format, names = options
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        out = csvsafe.writer(handle)
-        out.writerow(QUICKBOOKS_COLUMNS)
-        for inv in invoices:
-            for line in inv.lines:
-                row = {
-                    "Bill No": inv.invoice_number,
-                    "Vendor": inv.vendor_name,
-                    "Bill Date": inv.invoice_date.strftime(date_format),
-                    "Due Date": (inv.due_date or inv.invoice_date).strftime(date_format),
-                    "Location": line.booking.cost_centre,
-                    "Memo": f"Credit note {inv.invoice_number}" if inv.credit else (f"PO {inv.po_number}" if inv.po_number else None),
-                    "Account": line.booking.account,
-                    "Line Description": line.description,
-                    "Line Amount": line.net,
-                    "Line Tax Code": _tax_label(line, names),
-                    "Line Tax Amount": line.tax,
-                }
-                out.writerow(row.get(c) for c in QUICKBOOKS_COLUMNS)
+
+    def row(inv: ExportInvoice, line: ExportLine) -> dict[str, object]:
+        return {
+            "Bill No": inv.invoice_number,
+            "Vendor": inv.vendor_name,
+            "Bill Date": inv.invoice_date.strftime(date_format),
+            "Due Date": (inv.due_date or inv.invoice_date).strftime(date_format),
+            "Location": line.booking.cost_centre,
+            "Memo": f"Credit note {inv.invoice_number}" if inv.credit else (f"PO {inv.po_number}" if inv.po_number else None),
+            "Account": line.booking.account,
+            "Line Description": line.description,
+            "Line Amount": line.net,
+            "Line Tax Code": _tax_label(line, names),
+            "Line Tax Amount": line.tax,
+        }
+
+    _write_line_rows(path, QUICKBOOKS_COLUMNS, invoices, row)
 
 
 def write_csv(invoices: list[ExportInvoice], path: Path, per: str = "line") -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QDateEdit, QDialog, QDialogButtonBox, QDoubleSpinBox, QFormLayout,
+    QCheckBox, QDateEdit, QDialog, QDoubleSpinBox, QFormLayout,
     QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMessageBox, QPushButton, QSpinBox, QTableWidget,
     QTableWidgetItem, QVBoxLayout, QWidget,
 )
@@ -20,7 +20,7 @@ from bodesk.store import Store
 from bodesk.store.processes import remove_process, save_process
 from bodesk.store.reporting import ranked_processes
 from bodesk.ui.context import AppContext, Changes
-from bodesk.ui.widgets import record_table
+from bodesk.ui.widgets import form_dialog, record_table
 
 COLUMNS = ("#", "Process", "A month", "Minutes", "Volume", "Time", "Error cost", "Ease", "Pain", "Total", "Reviews")
 SCORE_HELP = {
@@ -53,7 +53,7 @@ class ProcessDialog(QDialog):
         self.volume = QDoubleSpinBox(decimals=0, maximum=1_000_000, suffix=" a month")
         self.minutes = QDoubleSpinBox(decimals=1, maximum=10_000, suffix=" min each")
         self.scores: dict[str, QSpinBox] = {}
-        form = QFormLayout(self)
+        form = QFormLayout()
         form.addRow("Name", self.name)
         form.addRow("Volume", self.volume)
         form.addRow("Time", self.minutes)
@@ -70,14 +70,7 @@ class ProcessDialog(QDialog):
         row.addWidget(self.started)
         row.addWidget(self.started_on, 1)
         form.addRow("", row)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #c62828")
-        self.error.setWordWrap(True)
-        form.addRow(self.error)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        self.error, _buttons = form_dialog(self, form, on_save=self._accept)
         if process:
             self.name.setReadOnly(process.measured)
             self.volume.setValue(process.volume_per_month)
@@ -97,7 +90,7 @@ class ProcessDialog(QDialog):
                 self.started_on.date().toPython() if self.started.isChecked() else None,
             )
         except ValueError as exc:
-            self.error.setText(str(exc))
+            self.error.say(str(exc))
             return
         self.accept()
 

@@ -13,7 +13,6 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -38,17 +37,9 @@ from bodesk.core.people import ROLE_LABELS, Person, Role, parse_limit
 from bodesk.errors import BodeskError
 from bodesk.store import people as repo
 from bodesk.ui.context import AppContext, Changes
-from bodesk.ui.widgets import record_table
+from bodesk.ui.widgets import form_dialog, record_table
 
 COLUMNS = ("Name", "Roles", "Approval limit", "Manager", "Email", "Away", "Password")
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setStyleSheet("color: #b3261e;")
-    label.hide()
-    return label
 
 
 class PersonEditor(QDialog):
@@ -85,14 +76,7 @@ class PersonEditor(QDialog):
         form.addRow(f"Approval limit ({ctx.currency})", self.limit)
         form.addRow("Manager", self.manager)
         form.addRow("Email", self.email)
-        self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error, _buttons = form_dialog(self, form, on_save=self.save)
 
     def save(self) -> None:
         try:
@@ -107,8 +91,7 @@ class PersonEditor(QDialog):
                 repo.change(self.ctx.store, self.person.name, actor=self.ctx.user, roles=roles, limit=limit,
                             email=self.email.text(), manager=manager)
         except (BodeskError, ValueError) as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            self.error.say(str(exc))
             return
         self.accept()
 
@@ -133,24 +116,16 @@ class AwayDialog(QDialog):
         form = QFormLayout()
         form.addRow("Away until (last day)", self.until)
         form.addRow("Stand-in", self.delegate)
-        self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.error, buttons = form_dialog(self, form, on_save=self._save)
         back = buttons.addButton("Back now", QDialogButtonBox.ButtonRole.ResetRole)
         back.clicked.connect(lambda: self._save(back=True))
-        buttons.accepted.connect(self._save)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
 
     def _save(self, back: bool = False) -> None:
         try:
             until = None if back else self.until.date().toPython()
             repo.set_away(self.ctx.store, self.person.name, until, self.delegate.currentData(), actor=self.ctx.user)
         except BodeskError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            self.error.say(str(exc))
             return
         self.accept()
 
@@ -167,21 +142,13 @@ class PasswordDialog(QDialog):
         form = QFormLayout()
         form.addRow("New password", self.first)
         form.addRow("Again", self.second)
-        self.error = _error_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self._save)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Asked when someone switches to this person in the window.\n"
-                                "The command line never asks it: it is for the office's own scripts."))
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
+        intro = QLabel("Asked when someone switches to this person in the window.\n"
+                       "The command line never asks it: it is for the office's own scripts.")
+        self.error, self.buttons = form_dialog(self, intro, form, on_save=self._save)
 
     def _fail(self, message: str, _trace: str = "") -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(message)
-        self.error.show()
+        self.error.say(message)
 
     def _save(self) -> None:
         if self.first.text() != self.second.text():

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from bodesk.errors import BodeskError
 from bodesk.store import people as repo
 from bodesk.ui.context import AppContext
+from bodesk.ui.widgets import form_dialog
 
 
 class SignInDialog(QDialog):
@@ -40,21 +40,13 @@ class SignInDialog(QDialog):
         self.password = QLineEdit(echoMode=QLineEdit.EchoMode.Password)
         self.password.setPlaceholderText("this person's password")
         self.password_label = QLabel("Password")
-        self.error = QLabel()
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b3261e;")
-        self.error.hide()
         form = QFormLayout()
         form.addRow("Person", self.person)
         form.addRow(self.password_label, self.password)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.error, self.buttons = form_dialog(
+            self, form, on_save=self.sign_in,
+            buttons=QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Sign in")
-        self.buttons.accepted.connect(self.sign_in)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.buttons)
         self.person.currentIndexChanged.connect(self._person_chosen)
         self._person_chosen()
 
@@ -68,8 +60,7 @@ class SignInDialog(QDialog):
 
     def _fail(self, message: str, _trace: str = "") -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(message)
-        self.error.show()
+        self.error.say(message)
 
     def sign_in(self) -> None:
         name = self.person.currentData()

@@ -39,17 +39,9 @@ from bodesk.core.formatting import FormatError
 from bodesk.core.validate import InvalidValue, iban
 from bodesk.store.learning import Learned
 from bodesk.store.vendors import VendorRow
-from bodesk.ui.widgets import set_state
+from bodesk.ui.widgets import ErrorLine, form_dialog, set_state
 
 ERROR_BACK = QColor("#fdecec")
-
-
-def _error_label() -> QLabel:
-    label = QLabel()
-    label.setObjectName("fieldError")
-    label.setWordWrap(True)
-    label.hide()
-    return label
 
 
 class VendorDialog(QDialog):
@@ -66,7 +58,7 @@ class VendorDialog(QDialog):
         trusted = [i for i, ok in (vendor.ibans if vendor else ()) if ok]
         self.iban = QLineEdit(formatting.iban(trusted[0]) if trusted else "")
         self.iban.setPlaceholderText("DE89 3704 0044 0532 0130 00")
-        self.iban_error = _error_label()
+        self.iban_error = ErrorLine()
         self.terms = QSpinBox()
         self.terms.setRange(0, 365)
         self.terms.setSuffix(" days")
@@ -130,8 +122,7 @@ class VendorDialog(QDialog):
             try:
                 iban(self.iban.text(), "The IBAN")
             except InvalidValue as exc:
-                self.iban_error.setText(str(exc))
-                self.iban_error.show()
+                self.iban_error.say(str(exc))
                 set_state(self.iban, "error")
                 self.iban.setFocus()
                 return
@@ -190,17 +181,10 @@ class OrderDialog(QDialog):
         self.lines.verticalHeader().setVisible(False)
         add = QPushButton("Add line")
         add.clicked.connect(lambda: self.lines.setRowCount(self.lines.rowCount() + 1))
-        self.error = _error_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(QLabel("Lines"))
-        layout.addWidget(self.lines, 1)
-        layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error, _buttons = form_dialog(self, top, QLabel("Lines"), self.lines, add, on_save=self.accept)
+        layout = self.layout()
+        layout.setStretchFactor(self.lines, 1)
+        layout.setAlignment(add, Qt.AlignmentFlag.AlignLeft)
         self.form: OrderForm | None = None
 
     def _cell(self, row: int, column: int) -> str:
@@ -256,7 +240,6 @@ class OrderDialog(QDialog):
     def accept(self) -> None:
         self.form, problems = self.read()
         if problems:
-            self.error.setText("\n".join(problems))
-            self.error.show()
+            self.error.say("\n".join(problems))
             return
         super().accept()

@@ -12,11 +12,9 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -40,7 +38,7 @@ from bodesk.ingest.sources import IntakeService
 from bodesk.jobs.runner import Job
 from bodesk.store import sources as db
 from bodesk.ui.context import AppContext
-from bodesk.ui.widgets import record_table
+from bodesk.ui.widgets import form_dialog, record_table
 
 COLUMNS = ("Name", "Where", "Kind", "Last check", "Imported", "Errors", "Status")
 
@@ -114,16 +112,7 @@ class SourceEditor(QDialog):
                                   ("Subject contains", self.subject), ("Attachment name", self.attachment),
                                   ("Check every", self.poll), ("Trust certificate", self.cafile)):
                 form.addRow(label, widget)
-        self.error = QLabel()
-        self.error.setStyleSheet("color: #a33;")
-        self.error.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self._accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        self.error, _buttons = form_dialog(self, form, on_save=self._accept)
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Watch a folder", self.path.text())
@@ -156,11 +145,11 @@ class SourceEditor(QDialog):
     def _accept(self) -> None:
         name, settings, password = self.values()
         if self.kind == "folder" and not settings["path"]:
-            self.error.setText("Choose the folder to watch.")
+            self.error.say("Choose the folder to watch.")
         elif self.kind == "imap" and not (settings["host"] and settings["user"]):
-            self.error.setText("Enter the server and the user name.")
+            self.error.say("Enter the server and the user name.")
         elif self.kind == "imap" and self.source is None and not password:
-            self.error.setText("Enter the password (it is kept in this computer's keyring, nowhere else).")
+            self.error.say("Enter the password (it is kept in this computer's keyring, nowhere else).")
         else:
             self.accept()
 
