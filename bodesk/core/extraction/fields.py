@@ -19,7 +19,7 @@ from bodesk.core.records import Evidence
 
 from .labels import PAYMENT_TERMS, TAX_QUALIFIERS
 from .layout import LabelHit, Line, lines_below
-from .numbers import find_amounts, find_dates, fold
+from .numbers import DateMatch, find_amounts, find_dates, fold
 
 AMOUNTS = frozenset({"subtotal", "tax", "total"})
 DATES = frozenset({"invoice_date", "due_date"})
@@ -193,19 +193,36 @@ PARSERS: dict[str, Parser] = {
     "tax": parse_amount,
     "total": parse_amount,
     "vendor_tax_id": parse_tax_id,
+    "tendered": parse_amount,
+    "change": parse_amount,
 }
+
+#: Words after a total's label that make it the amount before tax ("Total Sales (Excluding GST)").
+_BEFORE_TAX = frozenset({"excl", "excluding", "exclusive", "exkl", "exklusive", "ohne", "hors", "sans", "sin",
+                         "exclusief", "before", "sebelum", "vor", "avant", "antes"})
+#: A tax summary's header ("GST Summary", "Tax Code  %  Amt  Tax"): the totals under it are its own.
+_TAX_SUMMARY_RE = re.compile(
+    r"\b(?:(?:gst|vat|tax|sst|mwst|ust|tva|iva|btw|ppn)\W{0,3}(?:summary|summa\w*|analysis|breakdown|code)"
+    r"|recapitulatif tva|resumen iva|btw overzicht|mwst\W?ubersicht|ringkasan pajak)\b"
+)
 
 
 def collect(ctx: Context) -> None:
     """Fill `ctx.candidates` with every labelled value the document offers."""
+    summary_end = -1
     for line in ctx.lines:
+        if _TAX_SUMMARY_RE.search(line.folded):
+            summary_end = line.index + 5
         for hit in line.labels:
             parser = PARSERS.get(hit.field)
             if parser is None:
                 continue
+            qualifier = set(re.findall(r"[a-z]+", line.folded[hit.end : line.segment(hit.start)[1]]))
             for region_line, start, end, position in value_regions(ctx, line, hit):
                 found = parser(ctx, region_line.text, start, end)
                 name = hit.field
+                if name == "total" and qualifier & _BEFORE_TAX:
+                    name = "subtotal"
                 if hit.field == "tax" and not found:
                     # "TVA : FR11999999998", "VAT DE123456789": a tax label in front of a tax id
                     found = [f for f in parse_tax_id(ctx, region_line.text, start, end) if VAT_ID_RE.match(f[0])]
@@ -222,6 +239,8 @@ def collect(ctx: Context) -> None:
                         score *= 0.5  # "du 09/08/2023 au 15/08/2023": a period, not the document's date
                     if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", region_line.text[vs:ve]):
                         score *= 0.6  # "2015" in a document whose amounts all have cents
+                    if name == "total" and line.index <= summary_end:
+                        score *= 0.5  # the taxable amount of a tax summary's "Total" row
                     evidence = Evidence(region_line.page, region_line.bbox(vs, ve))
                     ctx.candidates.setdefault(name, []).append(Candidate(value, score, evidence))
                 if found and name != "vendor_tax_id":
@@ -242,7 +261,7 @@ def _unlabelled_dates(ctx: Context) -> None:
     top = page_lines[0].top if page_lines else 0.0
     span = max((page_lines[-1].bottom - top) if page_lines else 1.0, 1.0)
     for line in ctx.lines:
-        for dm in find_dates(line.text):
+        for dm in find_dates(line.text) or (_loose_dates(line.text) if line.ocr else []):
             if _RANGE_RE.match(line.text, dm.end) or line.text[max(0, dm.start - 3) : dm.start].strip() in ("-", "–"):
                 continue
             evidence = Evidence(line.page, line.bbox(dm.start, dm.end))
@@ -255,6 +274,33 @@ def _unlabelled_dates(ctx: Context) -> None:
                 score += 0.1
             score *= 0.6 + 0.4 * line.conf(dm.start, dm.end)
             ctx.candidates.setdefault("invoice_date", []).append(Candidate(dm, score, evidence, "unlabelled"))
+
+
+#: A date as OCR garbles it at a till: mixed or spaced separators ("25. 03-18", "28-03- 18"), then a time.
+_LOOSE_DATE_RE = re.compile(
+    r"(?<![\d.,/-])(\d{1,2}) ?[./-] ?(\d{1,2}) ?[./-] ?(\d{4}|\d{2})(?=\s+\d{1,2}[:.]\d{2}(?!\d))"
+)
+
+
+def _loose_dates(text: str) -> list[DateMatch]:
+    """Dates OCR mangled, only where a time of day follows them; always day-first or month-first both tried."""
+    found = []
+    for m in _LOOSE_DATE_RE.finditer(text):
+        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+        y += 2000 if y < 100 else 0
+        if not 1990 <= y <= 2100:
+            continue
+        dmy, mdy = _safe_date(y, b, a), _safe_date(y, a, b)
+        if dmy or mdy:
+            found.append(DateMatch(m.start(), m.end(), dmy, mdy))
+    return found
+
+
+def _safe_date(y: int, m: int, d: int) -> date | None:
+    try:
+        return date(y, m, d)
+    except ValueError:
+        return None
 
 
 def _qualified(gap: str) -> bool:
@@ -337,6 +383,7 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
         # Several totals (before and after tax, a tax summary's, a saving): the grand total is the largest.
         largest = max(totals, key=lambda c: abs(c.value))
         totals = [Candidate(c.value, c.score + 0.08, c.evidence, c.how) if c is largest else c for c in totals]
+    totals = _till_check(ctx, totals)
     best_combo, best_score = (None, None, None), -1.0
     for s in [*subs, None]:
         for t in [*taxes, None]:
@@ -367,6 +414,32 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
     elif t and T and not s and t.score >= 0.8:
         s = Candidate(T.value - t.value, 0.5, None, "computed")
     return Amounts(s, t, T)
+
+
+def _till_check(ctx: Context, totals: list[Candidate]) -> list[Candidate]:
+    """A till receipt's own arithmetic: what was tendered minus the change given is the total.
+
+    A total that agrees gains; one printed without its decimal point ("1200" for 12.00, an OCR
+    slip) is read as the amount that agrees; with no total agreeing, the difference itself
+    becomes a candidate (the total's own digits are often the ones OCR misread)."""
+    paid = [c.value for c in _top(ctx, "tendered", 2) if c.value > 0]
+    change = [c.value for c in _top(ctx, "change", 2) if c.value >= 0]
+    owed = {p - c for p in paid for c in change if p - c > 0}
+    if not owed:
+        return totals
+    out, agreed = [], False
+    for c in totals:
+        if c.value in owed:
+            out.append(Candidate(c.value, c.score + 0.3, c.evidence, c.how))
+            agreed = True
+        elif c.value == c.value.to_integral_value() and c.value / 100 in owed:
+            out.append(Candidate(c.value / 100, c.score + 0.2, c.evidence, "till"))
+            agreed = True
+        else:
+            out.append(c)
+    if not agreed:
+        out.append(Candidate(max(owed), 0.45, None, "till"))
+    return out
 
 
 def _top(ctx: Context, name: str, n: int = 4) -> list[Candidate]:

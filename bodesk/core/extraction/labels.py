@@ -165,11 +165,19 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "montant deja verse", "deja verse", "deja paye", "reste a payer", "already paid", "bereits bezahlt",
             "total savings", "you saved", "total saving", "total discount", "total items", "total qty",
             "total quantity", "item count", "no of items", "total item",
-            "change", "change due", "change amt", "change amount", "cash", "cash tendered", "tendered",
-            "amount tendered", "rounding", "rounding adjustment", "round off", "rounding adj", "kembalian",
-            "paid", "amount paid", "bezahlt", "payé", "pagado", "betaald", "dibayar", "balance",
+            "rounding", "rounding adjustment", "round off", "rounding adj", "balance",
         )
     ],
+    # What a customer handed over and got back at a till: tendered - change = the total.
+    "tendered": [(s, 1.0) for s in (
+        "cash", "cash tendered", "tendered", "amount tendered", "total tendered", "paid", "amount paid",
+        "paid amount", "bezahlt", "gegeben", "paye", "especes", "pagado", "efectivo", "betaald", "contant",
+        "dibayar", "tunai",
+    )],
+    "change": [(s, 1.0) for s in (
+        "change", "change due", "change amt", "change amount", "cash change", "kembalian", "ruckgeld",
+        "wechselgeld", "monnaie rendue", "wisselgeld",
+    )],
 }
 
 #: Labels that open the buyer's block: the vendor is never read from under these.

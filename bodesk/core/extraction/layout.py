@@ -128,7 +128,7 @@ def build_lines(pages: list[Page]) -> list[Line]:
     """All lines of the document, page by page, top to bottom, with their labels found."""
     lines: list[Line] = []
     for page in pages:
-        for words in _group_lines(page.words):
+        for words in _group_lines(page.words, ocr=page.method == "ocr"):
             line = Line(page.number, words, ocr=page.method == "ocr")
             line.index = len(lines)
             line.labels = find_labels(line)
@@ -136,10 +136,36 @@ def build_lines(pages: list[Page]) -> list[Line]:
     return lines
 
 
-def _group_lines(words: list[Word]) -> list[list[Word]]:
+def _group_lines(words: list[Word], ocr: bool = False) -> list[list[Word]]:
     """Words clustered into lines: each joins the open line whose centre is nearest its own,
     if within half its height. Centres are running means, so a line of a scan whose words sit
-    a few pixels higher or lower than each other still comes out as one line."""
+    a few pixels higher or lower than each other still comes out as one line.
+
+    On a scan, a word OCR boxed together with a rule or a mark above or below it (twice the
+    page's usual height or more) joins afterwards the line that its box holds at its top or
+    bottom, instead of starting a line of its own between two real ones."""
+    tall: list[Word] = []
+    if ocr and len(words) > 8:
+        usual = statistics.median(w.bottom - w.top for w in words)
+        tall = [w for w in words if w.bottom - w.top > 1.8 * usual]
+        if tall:
+            found = _group_lines([w for w in words if w.bottom - w.top <= 1.8 * usual])
+            centres = [statistics.fmean((w.top + w.bottom) / 2 for w in row) for row in found]
+            alone = []
+            for w in tall:
+                ends = (w.top + usual / 2, (w.top + w.bottom) / 2, w.bottom - usual / 2)
+                distance, i = min(((min(abs(c - e) for e in ends), i) for i, c in enumerate(centres)
+                                   if not any(o.x0 < w.x1 and w.x0 < o.x1 for o in found[i])),
+                                  default=(usual, -1))  # never into a line holding a word above or below it
+                if distance < 0.5 * usual:
+                    found[i].append(w)
+                else:
+                    alone.append(w)  # large print (a title, a shop's name): lines of its own
+            found += _group_lines(alone)
+            found.sort(key=lambda row: statistics.fmean((w.top + w.bottom) / 2 for w in row))
+            for row in found:
+                row.sort(key=lambda w: w.x0)
+            return found
     rows: list[list[Word]] = []
     centres: list[float] = []
     for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):

@@ -64,6 +64,8 @@ def find_amounts(text: str, decimal: str | None = None) -> list[AmountMatch]:
     text = _GLUED_CURRENCY_RE.sub(lambda m: " " * len(m.group()), text)
     # OCR puts a space before the decimals ("3021 ,98"); moving it behind keeps offsets.
     text = re.sub(r"(\d) ([.,])(\d{2})(?![\d.,])", r"\1\2\3 ", text)
+    # ... or after the separator ("29. 70"): closing the gap keeps offsets too.
+    text = re.sub(r"(?<![\d.,])(\d{1,6})([.,]) (\d{2})(?=$|[\s\t])", r"\1\2\3 ", text)
     for dm in find_dates(text):
         text = text[: dm.start] + " " * (dm.end - dm.start) + text[dm.end :]
     for m in AMOUNT_RE.finditer(text):
