@@ -19,7 +19,7 @@ from bodesk.core.records import Evidence
 
 from .labels import PAYMENT_TERMS, TAX_QUALIFIERS
 from .layout import LabelHit, Line, lines_below
-from .numbers import DateMatch, find_amounts, find_dates, fold
+from .numbers import find_amounts, find_dates, find_loose_dates, fold
 
 AMOUNTS = frozenset({"subtotal", "tax", "total"})
 DATES = frozenset({"invoice_date", "due_date"})
@@ -261,7 +261,7 @@ def _unlabelled_dates(ctx: Context) -> None:
     top = page_lines[0].top if page_lines else 0.0
     span = max((page_lines[-1].bottom - top) if page_lines else 1.0, 1.0)
     for line in ctx.lines:
-        for dm in find_dates(line.text) or (_loose_dates(line.text) if line.ocr else []):
+        for dm in find_dates(line.text) or (find_loose_dates(line.text) if line.ocr else []):
             if _RANGE_RE.match(line.text, dm.end) or line.text[max(0, dm.start - 3) : dm.start].strip() in ("-", "–"):
                 continue
             evidence = Evidence(line.page, line.bbox(dm.start, dm.end))
@@ -274,33 +274,6 @@ def _unlabelled_dates(ctx: Context) -> None:
                 score += 0.1
             score *= 0.6 + 0.4 * line.conf(dm.start, dm.end)
             ctx.candidates.setdefault("invoice_date", []).append(Candidate(dm, score, evidence, "unlabelled"))
-
-
-#: A date as OCR garbles it at a till: mixed or spaced separators ("25. 03-18", "28-03- 18"), then a time.
-_LOOSE_DATE_RE = re.compile(
-    r"(?<![\d.,/-])(\d{1,2}) ?[./-] ?(\d{1,2}) ?[./-] ?(\d{4}|\d{2})(?=\s+\d{1,2}[:.]\d{2}(?!\d))"
-)
-
-
-def _loose_dates(text: str) -> list[DateMatch]:
-    """Dates OCR mangled, only where a time of day follows them; always day-first or month-first both tried."""
-    found = []
-    for m in _LOOSE_DATE_RE.finditer(text):
-        a, b, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-        y += 2000 if y < 100 else 0
-        if not 1990 <= y <= 2100:
-            continue
-        dmy, mdy = _safe_date(y, b, a), _safe_date(y, a, b)
-        if dmy or mdy:
-            found.append(DateMatch(m.start(), m.end(), dmy, mdy))
-    return found
-
-
-def _safe_date(y: int, m: int, d: int) -> date | None:
-    try:
-        return date(y, m, d)
-    except ValueError:
-        return None
 
 
 def _qualified(gap: str) -> bool:

@@ -1,0 +1,67 @@
+"""Till receipts photographed or scanned (the shared corpus's sroie-dev set, development side of its split):
+the total checked by what was tendered and given back, the date of sale beside its time even where OCR
+garbles a separator, and the figures OCR splits with a space."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from decimal import Decimal
+
+import pytest
+
+from bodesk.core.extraction import extract
+
+
+def _held_out(name: str) -> bool:
+    """The corpus's held-out side (see benchmarks/corpus_split.py): never used in tests."""
+    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 100 < 30
+
+
+@pytest.mark.parametrize(
+    ("name", "fields"),
+    [
+        # "Total Sales (Excluding GST)" is before tax; the total is "(Inclusive of GST)" below it
+        ("sroie_014.jpg", ("total",)),
+        ("sroie_156.jpg", ("total", "invoice_date")),  # "TOTAL RM 29. 70": the decimals OCR set apart
+        ("sroie_204.jpg", ("total", "invoice_date")),  # "25-03-18 18:47" boxed with the rule above it by OCR
+    ],
+)
+def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> None:
+    folder = corpus("sroie-dev")
+    assert not _held_out(name)
+    truth = json.loads((folder / "groundtruth.json").read_text())[name]
+    r = extract(folder / name)
+    assert r.method == "ocr"
+    got = {"total": r.total, "invoice_date": r.invoice_date and r.invoice_date.isoformat()}
+    want = {"total": Decimal(truth["total"]), "invoice_date": truth["invoice_date"]}
+    assert {f: got[f] for f in fields} == {f: want[f] for f in fields}
+
+
+def test_tendered_minus_change_decides_the_total(pdf_factory) -> None:
+    """Two totals are printed (before and after a discount line OCR could not label): the one the
+    cash and the change agree with is the total."""
+    pdf = pdf_factory([[
+        (150, 40, "KEDAI RUNCIT MAJU", 12),
+        (60, 130, "Sugar 1KG", 8), (250, 130, "3.20", 8),
+        (60, 142, "Flour 1KG", 8), (250, 142, "2.90", 8),
+        (60, 170, "Total", 9), (250, 170, "6.10", 9),
+        (60, 182, "Member less", 9), (250, 182, "0.61", 9),
+        (60, 194, "Total", 9), (250, 194, "5.49", 9),
+        (60, 206, "Cash", 9), (250, 206, "10.00", 9),
+        (60, 218, "Change", 9), (250, 218, "4.51", 9),
+    ]])
+    assert extract(pdf).total == Decimal("5.49")
+
+
+def test_a_total_before_tax_is_the_subtotal(pdf_factory) -> None:
+    pdf = pdf_factory([[
+        (150, 40, "KEDAI RUNCIT MAJU", 12),
+        (60, 170, "Total Sales (Excluding GST) :", 9), (250, 170, "30.00", 9),
+        (60, 182, "Total GST :", 9), (250, 182, "1.80", 9),
+        (60, 194, "Total Sales (Inclusive of GST) :", 9), (250, 194, "31.80", 9),
+        (60, 230, "GST Summary    Amount    Tax", 9),
+        (60, 242, "Total", 9), (150, 242, "30.00", 9), (250, 242, "1.80", 9),
+    ]])
+    r = extract(pdf)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("30.00"), Decimal("1.80"), Decimal("31.80"))
