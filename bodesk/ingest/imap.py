@@ -17,13 +17,15 @@ import ssl
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from bodesk.errors import EnvironmentProblem
-from bodesk.ingest.imap_guard import CommandTimedOut, Guard, GuardedClient, LiteralTooLarge, guarded_context
+from bodesk.ingest.imap_guard import (CommandTimedOut, Guard, GuardedClient, LiteralSink, LiteralTooLarge,
+                                     SpooledLiteral, guarded_context)
 
 log = logging.getLogger(__name__)
 
@@ -207,9 +209,11 @@ class Mailbox:
                 found.append(uid)
         return sorted(set(found))
 
-    def fetch(self, uids: list[int]) -> Iterator[tuple[int, bytes | None, int]]:
-        """(uid, raw message, size) in batches, without setting \\Seen (BODY.PEEK). A mail over the size
-        cap is not downloaded: its raw message is None (it stays unread on the server)."""
+    def fetch(self, uids: list[int], folder: Path) -> Iterator[tuple[int, Path | None, int]]:
+        """(uid, the message's file, size) in batches, without setting \\Seen (BODY.PEEK). Each message is
+        written to a file in `folder` as it arrives, never held whole in memory; the caller removes the
+        file when done with it. A mail over the size cap is not downloaded: its file is None (it stays
+        unread on the server)."""
         assert self.client is not None
         for start in range(0, len(uids), FETCH_BATCH):
             batch = uids[start : start + FETCH_BATCH]
@@ -219,13 +223,25 @@ class Mailbox:
             for uid in batch:
                 if size_of[uid] > self.max_bytes:
                     yield uid, None, size_of[uid]
-            for group in _by_size(wanted, size_of, FETCH_BYTES):  # a few MB in memory at a time
-                data = self._call(self.client.fetch, group, ["BODY.PEEK[]"],
-                                  extra_bytes=sum(size_of[uid] for uid in group))
+            for group in _by_size(wanted, size_of, FETCH_BYTES):  # a few MB at a time, small mails together
+                sink = self.guard.sink = LiteralSink(folder)
+                try:
+                    data = self._call(self.client.fetch, group, ["BODY.PEEK[]"],
+                                      extra_bytes=sum(size_of[uid] for uid in group))
+                finally:
+                    self.guard.sink = None
                 for uid in group:
                     raw = data.get(uid, {}).get(b"BODY[]")
-                    if raw is not None:
-                        yield uid, bytes(raw), size_of[uid]
+                    if raw is None:
+                        continue
+                    if isinstance(raw, SpooledLiteral):
+                        path = raw.path
+                    else:  # a small mail, read into memory
+                        path = folder / f"mail-{uid}.eml"
+                        path.write_bytes(bytes(raw))
+                    yield uid, path, size_of[uid]
+                for path in sink.files:  # literals that were not a mail's body (none, from a sound server)
+                    path.unlink(missing_ok=True)
 
     # -- afterwards ------------------------------------------------------------------------------
     def after(self, uids: list[int]) -> None:

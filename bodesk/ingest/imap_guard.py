@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import imaplib
 import io
+import secrets
 import select
 import socket
 import ssl
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 from imapclient import IMAPClient, imap4, tls
@@ -23,6 +25,7 @@ from imapclient.exceptions import IMAPClientError
 
 CALL_DEADLINE_FACTOR = 4  # a whole command may take this many read timeouts (a server dripping bytes)
 SLOWEST_BYTES_PER_SECOND = 50_000  # a fetch may take longer by its size at this rate
+SPOOL_LITERAL = 256 * 1024  # a literal larger than this goes to a file while a mail is fetched
 
 
 class LiteralTooLarge(imaplib.IMAP4.abort):
@@ -35,6 +38,40 @@ class LiteralTooLarge(imaplib.IMAP4.abort):
 
 class CommandTimedOut(TimeoutError):
     """One IMAP command took longer than its deadline as a whole (each read may have been quick)."""
+
+
+class SpooledLiteral(bytes):
+    """What imaplib gets in place of a literal written to a file: a few bytes that say the literal's
+    length (imapclient checks it) and carry the file. A server can send bytes, never one of these."""
+
+    path: Path
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+
+class LiteralSink:
+    """Literals (a mail's bytes) written to files in `folder` as they arrive instead of into memory."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.files: list[Path] = []
+
+    def take(self, reader: io.BufferedReader, size: int) -> SpooledLiteral:
+        path = self.folder / f"literal-{secrets.token_hex(8)}.eml"
+        self.files.append(path)
+        with path.open("wb") as fh:
+            left = size
+            while left:
+                chunk = reader.read(min(left, 1 << 20))
+                if not chunk:
+                    raise imaplib.IMAP4.abort("the connection closed in the middle of a mail")
+                fh.write(chunk)
+                left -= len(chunk)
+        literal = SpooledLiteral(b"spooled")
+        literal.path, literal.size = path, size
+        return literal
 
 
 class Guard:
@@ -50,6 +87,7 @@ class Guard:
         self.ends_at: float | None = None
         self.seconds = 0.0
         self.expired = False
+        self.sink: LiteralSink | None = None  # where large literals go, while a mail is fetched
 
     @contextmanager
     def deadline(self, extra_bytes: int = 0) -> Iterator[None]:
@@ -152,6 +190,8 @@ class GuardedMixin:
     def read(self, size: int) -> bytes:
         if size > self.guard.max_literal:
             raise LiteralTooLarge(size, self.guard.max_literal)
+        if self.guard.sink is not None and size > SPOOL_LITERAL:
+            return self.guard.sink.take(self._guarded(), size)
         return self._guarded().read(size)
 
     def readline(self) -> bytes:

@@ -15,15 +15,18 @@ import email
 import email.policy
 import fnmatch
 import html
+import io
 import re
+import shutil
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
 from bodesk.core.filetypes import PLAIN_KINDS
+from bodesk.ingest.mailspool import Spooled, reduce_mail
 
 #: Inline images smaller than this are logos, icons and signatures, never a scanned invoice.
 MIN_INLINE_IMAGE_BYTES = 12_000
@@ -86,11 +89,19 @@ class MailFilters:
 
 @dataclass(frozen=True)
 class MailDocument:
-    """One document found in a mail: the file name it will carry, its bytes and its kind."""
+    """One document found in a mail: the file name it will carry, its bytes (or the file they were
+    decoded into, for a large one) and its kind."""
 
     name: str
     data: bytes
     kind: str  # pdf, image, xml, email
+    path: Path | None = None
+
+    def save(self, to: Path) -> None:
+        if self.path is not None:
+            shutil.copyfile(self.path, to)
+        else:
+            to.write_bytes(self.data)
 
 
 @dataclass
@@ -104,10 +115,10 @@ class ParsedMail:
     reason: str = ""
 
 
-def parse_mail(raw: bytes, filters: MailFilters = MailFilters()) -> ParsedMail:
-    """The documents in one raw RFC 5322 message, after the source's filters."""
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
+def parse_mail(raw: bytes | Path, filters: MailFilters = MailFilters()) -> ParsedMail:
+    """The documents in one RFC 5322 message, after the source's filters. A message in a file is read
+    without ever being held whole: its large parts are decoded into files beside it (`mailspool`)."""
+    msg, spooled = _message(raw)
     subject = _header(msg, "Subject")
     sender = _header(msg, "From")
     parsed = ParsedMail(subject, sender, _header(msg, "Message-ID"))
@@ -121,19 +132,49 @@ def parse_mail(raw: bytes, filters: MailFilters = MailFilters()) -> ParsedMail:
     for index, part in enumerate(msg.walk()):
         if part.is_multipart():
             continue
-        doc = _document_of(part, index)
+        doc = _document_of(part, index, spooled)
         if doc is None or not filters.takes_attachment(doc.name):
             continue
-        parsed.documents.append(MailDocument(_unique(doc.name, names), doc.data, doc.kind))
+        parsed.documents.append(replace(doc, name=_unique(doc.name, names)))
     if parsed.documents:
         return parsed
     if filters.attachment:
         parsed.reason = f"No attachment matches “{filters.attachment}”."
-    elif looks_like_invoice(mail_text(msg)):
-        parsed.documents.append(MailDocument(f"{safe_name(subject) or 'mail'}.eml", raw, "email"))
+    elif looks_like_invoice(mail_text(msg, spooled)):
+        name = f"{safe_name(subject) or 'mail'}.eml"
+        parsed.documents.append(MailDocument(name, b"", "email", raw) if isinstance(raw, Path)
+                                else MailDocument(name, raw, "email"))
     else:
         parsed.reason = "The mail holds no invoice: no PDF, image or XML attachment, and its text is not a bill."
     return parsed
+
+
+def _message(raw: bytes | Path, folder: Path | None = None) -> tuple[EmailMessage, Spooled | None]:
+    """The parsed message; from a file, its small copy and where its large parts went (`folder`, by
+    default one beside the file)."""
+    spooled = None
+    if isinstance(raw, Path):
+        folder = folder or raw.parent / f"{raw.name}.parts"
+        folder.mkdir(exist_ok=True)
+        with raw.open("rb") as fh, io.BytesIO() as small:
+            spooled = reduce_mail(fh, small, folder)
+            raw = small.getvalue()
+    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg, spooled
+
+
+def _payload(part: EmailMessage, spooled: Spooled | None, limit: int | None = None) -> bytes | None:
+    """A part's decoded body (its first `limit` bytes), from the file it was decoded into if it was large."""
+    path = spooled.file_of(part) if spooled is not None else None
+    if path is not None:
+        with path.open("rb") as fh:
+            return fh.read(-1 if limit is None else limit)
+    try:
+        data = part.get_payload(decode=True)
+    except (ValueError, TypeError):
+        return None
+    return data if isinstance(data, bytes) else None
 
 
 def _header(msg: EmailMessage, name: str) -> str:
@@ -143,7 +184,7 @@ def _header(msg: EmailMessage, name: str) -> str:
         return ""
 
 
-def _document_of(part: EmailMessage, index: int) -> MailDocument | None:
+def _document_of(part: EmailMessage, index: int, spooled: Spooled | None) -> MailDocument | None:
     ctype = part.get_content_type().lower()
     filename = part.get_filename() or ""
     suffix = Path(filename).suffix.lower()
@@ -155,16 +196,15 @@ def _document_of(part: EmailMessage, index: int) -> MailDocument | None:
     # A text/xml body part without a file name is a mail body, not an e-invoice attachment.
     if kind == "xml" and not filename and part.get_content_disposition() != "attachment":
         return None
-    try:
-        data = part.get_payload(decode=True)
-    except (ValueError, TypeError):
+    path = spooled.file_of(part) if spooled is not None else None
+    data = b"" if path is not None else _payload(part, None)
+    size = path.stat().st_size if path is not None else len(data or b"")
+    if not size:
         return None
-    if not isinstance(data, bytes) or not data:
-        return None
-    if kind == "image" and part.get_content_disposition() != "attachment" and len(data) < MIN_INLINE_IMAGE_BYTES:
+    if kind == "image" and part.get_content_disposition() != "attachment" and size < MIN_INLINE_IMAGE_BYTES:
         return None
     name = safe_name(Path(filename).stem) if filename else f"attachment-{index}"
-    return MailDocument(f"{name or f'attachment-{index}'}{suffix}", data, kind)
+    return MailDocument(f"{name or f'attachment-{index}'}{suffix}", data or b"", kind, path)
 
 
 def _unique(name: str, taken: set[str]) -> str:
@@ -182,17 +222,25 @@ def safe_name(text: str, limit: int = 80) -> str:
     return re.sub(r"\s+", " ", cleaned).strip(" .")[:limit].strip()
 
 
-def mail_text(msg: EmailMessage) -> str:
+def mail_text(msg: EmailMessage, spooled: Spooled | None = None) -> str:
     """The readable text of a mail: its plain-text body, or its HTML body without the markup."""
     body = msg.get_body(preferencelist=("plain", "html"))
     if body is None:
         return ""
-    try:
-        text = body.get_content()
-    except (LookupError, ValueError):
-        payload = body.get_payload(decode=True)
-        text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
-    text = text[: MAX_TEXT_CHARS * 4 if body.get_content_type() == "text/html" else MAX_TEXT_CHARS]
+    limit = MAX_TEXT_CHARS * 4 if body.get_content_type() == "text/html" else MAX_TEXT_CHARS
+    if spooled is not None and spooled.file_of(body) is not None:  # a large body: its beginning is enough
+        payload = _payload(body, spooled, limit * 4) or b""
+        try:
+            text = payload.decode(body.get_content_charset() or "utf-8", "replace")
+        except LookupError:
+            text = payload.decode("utf-8", "replace")
+    else:
+        try:
+            text = body.get_content()
+        except (LookupError, ValueError):
+            payload = body.get_payload(decode=True)
+            text = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
+    text = text[:limit]
     if body.get_content_type() == "text/html":
         text = _without_scripts(text)
         text = re.sub(r"(?i)<br\s*/?>|</(p|div|tr|li|h\d)>", "\n", text)
@@ -226,12 +274,17 @@ def looks_like_invoice(text: str) -> bool:
     return bool(_INVOICE_WORDS.search(text) and _TOTAL_WORDS.search(text) and _AMOUNT.search(text))
 
 
-def eml_text(raw: bytes) -> str:
+def eml_text(raw: bytes | Path) -> str:
     """The headers a person looks at and the text of a stored mail, as extraction reads it."""
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
-    assert isinstance(msg, EmailMessage)
+    if isinstance(raw, Path):  # its large parts are decoded into temporary files, never into memory
+        with tempfile.TemporaryDirectory(prefix="bodesk-eml-") as tmp:
+            return eml_text_of(*_message(raw, Path(tmp)))
+    return eml_text_of(*_message(raw))
+
+
+def eml_text_of(msg: EmailMessage, spooled: Spooled | None) -> str:
     head = [f"{name}: {_header(msg, name)}" for name in ("From", "Date", "Subject") if _header(msg, name)]
-    return "\n".join([*head, "", mail_text(msg)])
+    return "\n".join([*head, "", mail_text(msg, spooled)])
 
 
 def render_text_pdf(text: str, path: Path) -> Path:
@@ -256,5 +309,5 @@ def render_text_pdf(text: str, path: Path) -> Path:
 def read_eml_text(path: Path, extract_pdf: Callable[[Path], dict[str, Any]]) -> dict[str, Any]:
     """Extract a stored .eml: its text rendered as a PDF in a temporary folder, then read as a text PDF."""
     with tempfile.TemporaryDirectory(prefix="bodesk-eml-") as tmp:
-        pdf = render_text_pdf(eml_text(path.read_bytes()), Path(tmp) / (path.stem + ".pdf"))
+        pdf = render_text_pdf(eml_text(path), Path(tmp) / (path.stem + ".pdf"))
         return extract_pdf(pdf)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import random
+import shutil
 import tempfile
 import threading
 import time
@@ -270,40 +271,45 @@ class IntakeService:
         base_ref = f"imap://{settings.user}@{settings.host}:{settings.port}/{settings.folder};UIDVALIDITY={uidvalidity}"
         problems: list[str] = []
         with tempfile.TemporaryDirectory(prefix="bodesk-mail-") as tmp:
-            for uid, raw, size in box.fetch(uids):
-                if cancel():
-                    break
-                key = f"{prefix}{uid}"
-                if key in taken:
-                    db.advance_uid(self.store, source.id, uid)
-                    continue
-                if raw is None:  # over the size cap: left unread on the server, told once, never fetched again
-                    sentence = (f"A mail of {size / 1e6:.0f} MB is larger than the {box.max_bytes / 1e6:.0f} MB limit "
-                                "(setting intake.max_mail_mb); it was left unread in the mailbox.")
-                    with self.store.session() as session:
-                        db.ledger_mark(session, db.LedgerMark(source.id, key, "", "skipped", sentence, last_uid=uid))
-                    problems.append(sentence)
-                    continue
-                parsed = parse_mail(raw, filters)
-                if not parsed.documents:
-                    with self.store.session() as session:
-                        db.ledger_mark(session, db.LedgerMark(source.id, key, parsed.message_id[:256], "skipped",
-                                                              parsed.reason, last_uid=uid))
-                    continue
-                for i, doc in enumerate(parsed.documents):
-                    path = Path(tmp) / f"{uid}-{i}" / doc.name
-                    path.parent.mkdir()
-                    path.write_bytes(doc.data)
-                    last_doc = i == len(parsed.documents) - 1
-                    mark = db.LedgerMark(source.id, key, parsed.message_id[:256], "stored", parsed.subject[:500], last_uid=uid)
-                    record = taker.take(path, f"{base_ref}/;UID={uid}", _marker(mark) if last_doc else None)
-                    path.unlink()
-                    if record.failed and record.environment:  # disk full, store unwritable: stop; taken again next time
-                        raise EnvironmentProblem(" ".join(record.errors))
-                    if record.failed:  # an empty or oversized attachment: told, the mail's other documents go on
-                        problems.append(" ".join(record.errors))
-                box.after([uid])
-                db.set_item_status(self.store, source.id, key, "done")
+            for uid, raw, size in box.fetch(uids, Path(tmp)):
+                try:
+                    if cancel():
+                        break
+                    key = f"{prefix}{uid}"
+                    if key in taken:
+                        db.advance_uid(self.store, source.id, uid)
+                        continue
+                    if raw is None:  # over the size cap: left unread on the server, told once, never fetched again
+                        sentence = (f"A mail of {size / 1e6:.0f} MB is larger than the {box.max_bytes / 1e6:.0f} MB limit "
+                                    "(setting intake.max_mail_mb); it was left unread in the mailbox.")
+                        with self.store.session() as session:
+                            db.ledger_mark(session, db.LedgerMark(source.id, key, "", "skipped", sentence, last_uid=uid))
+                        problems.append(sentence)
+                        continue
+                    parsed = parse_mail(raw, filters)
+                    if not parsed.documents:
+                        with self.store.session() as session:
+                            db.ledger_mark(session, db.LedgerMark(source.id, key, parsed.message_id[:256], "skipped",
+                                                                  parsed.reason, last_uid=uid))
+                        continue
+                    for i, doc in enumerate(parsed.documents):
+                        path = Path(tmp) / f"{uid}-{i}" / doc.name
+                        path.parent.mkdir()
+                        doc.save(path)
+                        last_doc = i == len(parsed.documents) - 1
+                        mark = db.LedgerMark(source.id, key, parsed.message_id[:256], "stored", parsed.subject[:500], last_uid=uid)
+                        record = taker.take(path, f"{base_ref}/;UID={uid}", _marker(mark) if last_doc else None)
+                        path.unlink()
+                        if record.failed and record.environment:  # disk full, store unwritable: stop; taken again next time
+                            raise EnvironmentProblem(" ".join(record.errors))
+                        if record.failed:  # an empty or oversized attachment: told, the mail's other documents go on
+                            problems.append(" ".join(record.errors))
+                    box.after([uid])
+                    db.set_item_status(self.store, source.id, key, "done")
+                finally:
+                    if raw is not None:  # the mail's file and the parts decoded beside it
+                        raw.unlink(missing_ok=True)
+                        shutil.rmtree(raw.parent / f"{raw.name}.parts", ignore_errors=True)
         if problems:
             more = f" (and {len(problems) - 1} more problems)" if len(problems) > 1 else ""
             raise EnvironmentProblem(problems[0] + more)
