@@ -19,8 +19,8 @@ from bodesk.core.records import Evidence
 
 from .fields import VAT_ID_RE, Candidate, Context
 from .labels import BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES, phrase_regex
-from .layout import Line
-from .lines import header_columns
+from .layout import Line, lines_below
+from .lines import header_columns, header_spans
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
 
@@ -228,6 +228,9 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
             elif before and phrase_regex(CONTACT_LABELS).fullmatch(before):
                 base -= 0.4
             cand = _name_candidate(line, s, e, base, median_h)
+            below = lines_below(first_page, line, max_gap=1.0)[:1]
+            if below and _registration(below[0].text):
+                cand.score += 0.2  # the company's registration number printed under its name
             if cand.value and _repeated(ctx.lines, line, fold(cand.value)):
                 cand.score += 0.15  # the issuer's name recurs (return address, footer)
             if cand.value and cand.score > 0.2:
@@ -304,6 +307,23 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
     return e
 
 
+def _registration(text: str) -> bool:
+    """A line holding only a company registration number ("(162761-M)", "CO.REG : 860671-D")."""
+    if "\t" in text or len(text.split()) > 4 or re.search(r"\d[.,]\d\d\b", text):
+        return False
+    rest = re.sub(r"(?i)\b(co|company|reg|roc|registration|no)(?![a-z])\W*", "", text).strip(" ()[]{}:.")
+    return (len(rest) <= 16 and sum(c.isdigit() for c in rest) >= 5 and sum(c.isalpha() for c in rest) <= 3
+            and (rest != text.strip() or "-" in rest))
+
+
+#: Words of a street address in the languages read (a name never holds them).
+_ADDRESS_RE = re.compile(
+    r"\b(jalan|jln|taman|tmn|lorong|kawasan|persiaran|lebuh|bandar|street|road|avenue|lane|drive|boulevard|"
+    r"strasse|str|weg|platz|allee|rue|avenue|boulevard|chemin|calle|avenida|plaza|straat|laan|plein|"
+    r"gracht|jl|blok|floor|level|suite|postfach|cedex)\b\.?"
+)
+
+
 def _repeated(lines: list[Line], where: Line, folded_name: str) -> bool:
     if len(folded_name) < 4:
         return False
@@ -328,18 +348,25 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         base += 0.2  # a return address line ("Acme AG - Street 1 - 12345 Town"): the sender
     text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-")
     # A registration number after the name ("Soon Fatt S/B (81497-P)", "Acme Ltd (Co. No. 12345)").
-    text = re.sub(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", "", text).strip(" :|,;-") or text
+    registered = re.search(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", text)
+    if registered:
+        text = text[: registered.start()].strip(" :|,;-") or text
     head, _, last = text.rpartition(" ")
     if head and last in _OCR_FORMS:
         text = f"{head} {_OCR_FORMS[last]}"
-    score = base
+    score = base + (0.15 if registered and registered.start() else 0.0)
     words = line.words_between(s, e)
+    if line.text[s:e].rstrip().endswith(",") or _ADDRESS_RE.search(fold(text)):
+        score -= 0.3  # an address line ("KAWASAN PERINDUSTRIAN BALAKONG,"), not a name
+    if header_spans(fold(text)) and len(text.split()) <= 2:
+        score -= 0.3  # a table's column name ("AMOUNT")
     height = max((w.bottom - w.top for w in words), default=median_h)
     score += min(0.3, 0.15 * (height / median_h - 1.0))
     if COMPANY_SUFFIX_RE.search(text):
         score += 0.25
-    if find_amounts(text) or find_dates(text) or any(ch.isdigit() for ch in text):
-        score -= 0.35
+    if find_amounts(text) or find_dates(text) or re.search(r"\d{2}|(?<![A-Za-z.])\d|\d(?![A-Za-z.])",
+                                                           re.sub(r"\([^)]*\)", "", text)):
+        score -= 0.35  # a number (not a letter OCR read as one, "D.1.Y.", nor a bracketed "(M)")
     if "@" in text or re.search(r"(?i)www\.|https?:|\.com\b|\b(tel|fax|phone|telefon|t[ée]l[ée]phone)\b", text):
         score -= 0.4
     if len(text) > 60:

@@ -65,3 +65,21 @@ def test_a_total_before_tax_is_the_subtotal(pdf_factory) -> None:
     ]])
     r = extract(pdf)
     assert (r.subtotal, r.tax, r.total) == (Decimal("30.00"), Decimal("1.80"), Decimal("31.80"))
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "sroie_026.jpg",  # the shop's name with its registration number on the line under it
+        "sroie_377.jpg",  # "MR. D.1.Y. (4) SDN BHD" as OCR reads it, above lines of its address
+    ],
+)
+def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
+    folder = corpus("sroie-dev")
+    assert not _held_out(name)
+    truth = json.loads((folder / "groundtruth.json").read_text())[name]
+    r = extract(folder / name)
+    want = [t for t in truth["vendor_name"].upper().split() if t not in ("SDN", "BHD", "(M)")]
+    assert r.vendor_name is not None
+    got = r.vendor_name.upper()
+    assert sum(t in got for t in want) * 2 >= len(want), (r.vendor_name, truth["vendor_name"])
