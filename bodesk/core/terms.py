@@ -284,12 +284,14 @@ def document_text(path: Any, max_pages: int = 3) -> tuple[str, bytes | None]:
     text layer (first pages). Scans give no text here."""
     from pathlib import Path
 
-    from bodesk.core.extraction.attachments import embedded_xml
+    from bodesk.core.extraction.attachments import XML_BYTES, embedded_xml
     from bodesk.core.extraction.readers import sniff
 
     path = Path(path)
     kind = sniff(path)
     if kind == "xml":
+        if path.stat().st_size > XML_BYTES:  # refused by extraction already
+            return "", None
         data = path.read_bytes()
         return data.decode("utf-8", "replace"), data
     if kind != "pdf":

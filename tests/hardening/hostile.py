@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
 
 UBL = """<?xml version="1.0" encoding="UTF-8"?>
@@ -58,16 +59,19 @@ def _deflate(chunk: bytes, times: int) -> bytes:
     return b"".join(packer.compress(chunk) for _ in range(times)) + packer.flush()
 
 
-def _pdf(content: bytes = b"", *, compress: bool = True, stream: bytes | None = None) -> bytes:
-    """A one-page PDF whose page content stream is `content` (Flate-compressed), with a valid xref."""
+def _pdf(content: bytes = b"", *, compress: bool = True, stream: bytes | None = None,
+         extra: list[bytes] = (), catalog: bytes = b"") -> bytes:  # type: ignore[assignment]
+    """A one-page PDF whose page content stream is `content` (Flate-compressed), with a valid xref;
+    `extra` objects follow as objects 5, 6, ...; `catalog` adds entries to the catalog."""
     if stream is None:
         stream = zlib.compress(content, 9) if compress else content
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog,
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << >> >>",
         b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if compress else b"") + stream
         + b"\nendstream",
+        *extra,
     ]
     out = bytearray(b"%PDF-1.7\n")
     offsets = []
@@ -91,4 +95,38 @@ def curves_pdf(path: Path, curves: int = 5_000_000) -> Path:
 def flate_bomb_pdf(path: Path, inflated: int = 1 << 30) -> Path:
     """A small PDF whose content stream inflates to `inflated` bytes of spaces."""
     path.write_bytes(_pdf(stream=_deflate(b" " * (1 << 20), max(1, inflated >> 20))))
+    return path
+
+
+def facturx_bomb_pdf(path: Path, inflated: int = 70 * 1000 * 1000, attachments: int = 1) -> Path:
+    """A small PDF carrying `attachments` Factur-X XML files, each inflating to about `inflated` bytes:
+    a well-formed invoice with a note of millions of lines."""
+    packer = zlib.compressobj(9)
+    xml = b"".join(packer.compress(piece) for piece in _bloated_ubl(inflated)) + packer.flush()
+    extra, names = [], []
+    for i in range(attachments):
+        spec, data = 5 + 2 * i, 6 + 2 * i
+        name = b"factur-x.xml" if i == 0 else b"attachment-%d.xml" % i
+        names.append(b"(%s) %d 0 R" % (name, spec))
+        extra += [b"<< /Type /Filespec /F (%s) /UF (%s) /EF << /F %d 0 R >> >>" % (name, name, data),
+                  b"<< /Type /EmbeddedFile /Subtype /text#2Fxml /Filter /FlateDecode /Length %d >>\nstream\n" % len(xml)
+                  + xml + b"\nendstream"]
+    catalog = b"/Names << /EmbeddedFiles << /Names [%s] >> >> " % b" ".join(names)
+    path.write_bytes(_pdf(b"BT /F1 12 Tf 72 720 Td (Invoice BOMB-1) Tj ET", extra=extra, catalog=catalog))
+    return path
+
+
+def _bloated_ubl(size: int) -> Iterator[bytes]:
+    """A well-formed UBL invoice of about `size` bytes, in pieces: a note of millions of lines."""
+    head, tail = ubl("BOMB-1").split(b"<cbc:IssueDate>", 1)
+    line = b"<cbc:Note>padding</cbc:Note>\n"
+    yield head
+    for _ in range(size // len(line)):
+        yield line
+    yield b"<cbc:IssueDate>" + tail
+
+
+def bloated_ubl(path: Path, size: int = 70 * 1000 * 1000) -> Path:
+    with path.open("wb") as fh:
+        fh.writelines(_bloated_ubl(size))
     return path

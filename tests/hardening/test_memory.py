@@ -17,7 +17,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from bodesk.core.extraction.scaled import png_gray, to_gray
-from tests.hardening.hostile import flate_bomb_pdf
+from tests.hardening.hostile import bloated_ubl, facturx_bomb_pdf, flate_bomb_pdf
 from tests.helpers import make_documents
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,6 +90,22 @@ def test_a_flate_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     assert record["total"] is None
     assert any("unpacks to more than 128 MB" in e for e in record["errors"]), record["errors"]
     assert peak < 150, f"refusing a 1 MB file took {peak} MB"
+
+
+@pytest.mark.parametrize("attachments", [1, 6])
+def test_a_factur_x_whose_xml_unpacks_to_70_mb_is_read_from_its_page(tmp_path: Path, attachments: int) -> None:
+    pdf = facturx_bomb_pdf(tmp_path / "bomb.pdf", inflated=70_000_000, attachments=attachments)
+    assert pdf.stat().st_size < 1_100_000
+    record, peak = read_in_worker(pdf)  # the worker lives: no "memory" failure, no crash
+    assert record["total"] is None and not any("internal error" in e for e in record["errors"]), record
+    assert peak < BUDGET_MB, f"a Factur-X with {attachments} attachments of 70 MB took {peak} MB"
+
+
+def test_an_xml_of_70_mb_is_refused_before_it_is_parsed(tmp_path: Path) -> None:
+    record, peak = read_in_worker(bloated_ubl(tmp_path / "big.xml", 70_000_000))
+    assert record["errors"] == ["The XML file is 70 MB, more than any e-invoice bodesk reads (20 MB); ask the sender "
+                                "for the invoice as a PDF."]
+    assert peak < 150, f"refusing a 70 MB XML took {peak} MB"
 
 
 def test_a_colour_image_too_large_to_decode_whole_is_refused_with_a_sentence(scan, tmp_path: Path) -> None:

@@ -2,79 +2,116 @@
 
 Kept apart from `einvoice` so that reading a plain PDF loads no XML library: the raw bytes
 are checked first, and pdfium or pypdf are only asked when the PDF can hold an attachment.
+
+Only XML attachments are unpacked, the preferred one first, and none larger than `XML_BYTES`:
+a 170 KB PDF whose attached XML unpacked to 70 MB took a worker past 400 MB (the bytes, their
+copies and the parser's tree), and one with six such attachments past its memory cap.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import mmap
 from pathlib import Path
+
+from bodesk.errors import UnreadableDocument
 
 log = logging.getLogger(__name__)
 
 #: Names Factur-X, ZUGFeRD 1/2 and XRechnung give their XML, preferred over any other .xml attachment.
 _XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "zugferd_invoice.xml", "xrechnung.xml", "order-x.xml")
+#: An e-invoice's XML is read up to this size (attached or on its own); real ones are well under 1 MB,
+#: XRechnung files carrying their own attachments a few MB.
+XML_BYTES = 20 * 1000 * 1000
+
+
 def embedded_xml(path: Path) -> bytes | None:
     """The Factur-X/ZUGFeRD XML attached to a PDF, or None.
 
     A PDF without the bytes "EmbeddedFile" (the type of every attached file's stream, which is
-    never compressed away) carries no attachment: it is not opened again. Attachments come from the EmbeddedFiles name tree (pdfium); PDFs that attach their
-    XML only through the catalog's /AF array (some ZUGFeRD 1.0 writers) are read with pypdf.
+    never compressed away) carries no attachment: it is not opened again. Attachments come from the
+    EmbeddedFiles name tree (pdfium); PDFs that attach their XML only through the catalog's /AF
+    array (some ZUGFeRD 1.0 writers) are read with pypdf.
     """
     with path.open("rb") as fh:
-        raw = fh.read()
-    if b"EmbeddedFile" not in raw:
+        if not fh.seek(0, 2):
+            return None
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as raw:
+            if raw.find(b"EmbeddedFile") < 0:
+                return None
+    from . import pdfstreams
+
+    try:
+        pdfstreams.check(path)  # pypdf below inflates streams too
+    except UnreadableDocument:
         return None
-    files = _name_tree_files(path)
-    if not any(name.lower().endswith(".xml") for name, _ in files):
-        files += _af_files(raw)
-    xmls = [(name.lower(), data) for name, data in files if name.lower().endswith(".xml") and data]
-    xmls.sort(key=lambda nd: (nd[0] not in _XML_NAMES, nd[0]))
-    return xmls[0][1] if xmls else None
+    found, data = _from_name_tree(path)
+    return data if found else _from_af(path)
 
 
-def _name_tree_files(path: Path) -> list[tuple[str, bytes]]:
+def _preferred(names: list[tuple[str, object]]) -> list[tuple[str, object]]:
+    xmls = [(name.lower(), ref) for name, ref in names if name.lower().endswith(".xml")]
+    return sorted(xmls, key=lambda nr: (nr[0] not in _XML_NAMES, nr[0]))
+
+
+def _from_name_tree(path: Path) -> tuple[bool, bytes | None]:
+    """(whether the name tree holds an XML attachment, the first one that unpacks within `XML_BYTES`)."""
     import pypdfium2 as pdfium
-
-    from bodesk.errors import UnreadableDocument
+    import pypdfium2.raw as pdfium_c
 
     from .readers import open_pdfium
 
     try:
         pdf = open_pdfium(path)
     except UnreadableDocument:
-        return []
+        return False, None
     try:
-        out = []
+        names = []
         for i in range(pdf.count_attachments()):
-            att = pdf.get_attachment(i)
             try:
-                out.append((att.get_name(), bytes(att.get_data())))
+                names.append((pdf.get_attachment(i).get_name(), i))
             except pdfium.PdfiumError:
                 continue
-        return out
+        xmls = _preferred(names)
+        for name, index in xmls:
+            attachment = pdf.get_attachment(index)  # type: ignore[arg-type]
+            size = ctypes.c_ulong()
+            if not pdfium_c.FPDFAttachment_GetFile(attachment, None, 0, ctypes.byref(size)):
+                continue
+            if size.value > XML_BYTES:
+                log.info("skipping the attachment %s of %s: %d bytes unpacked", name, path, size.value)
+                continue
+            try:
+                data = bytes(attachment.get_data())
+            except pdfium.PdfiumError:
+                continue
+            if data:
+                return True, data
+        return bool(xmls), None
     finally:
         pdf.close()
 
 
-def _af_files(raw: bytes) -> list[tuple[str, bytes]]:
-    """Files listed in the catalog's /AF array (associated files)."""
-    import io
-
+def _from_af(path: Path) -> bytes | None:
+    """The first XML file listed in the catalog's /AF array (associated files) within `XML_BYTES`."""
     try:
         from pypdf import PdfReader
 
-        reader = PdfReader(io.BytesIO(raw), strict=False)
+        reader = PdfReader(path, strict=False)
         specs = reader.trailer["/Root"].get("/AF")
         specs = specs.get_object() if specs is not None else []
-        out = []
+        named = []
         for spec in specs:
             spec = spec.get_object()
-            name = str(spec.get("/UF") or spec.get("/F") or "")
-            ef = spec.get("/EF")
+            named.append((str(spec.get("/UF") or spec.get("/F") or ""), spec))
+        for name, spec in _preferred(named):
+            ef = spec.get("/EF")  # type: ignore[attr-defined]
             stream = ef.get_object().get("/F") or ef.get_object().get("/UF") if ef is not None else None
-            if stream is not None:
-                out.append((name, stream.get_object().get_data()))
-        return out
+            data = stream.get_object().get_data() if stream is not None else b""
+            if data and len(data) <= XML_BYTES:
+                return data
+        return None
     except Exception as exc:  # pypdf raises assorted errors on odd PDFs; the page still reads
         log.warning("could not read the associated files of a PDF: %s", exc)
-        return []
+        return None

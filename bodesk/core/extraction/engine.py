@@ -125,6 +125,13 @@ def _extract_into(
     deadline = readers.Deadline(limits.max_seconds)
     kind = readers.sniff(path)
     if kind == "xml":
+        from .attachments import XML_BYTES
+
+        if size > XML_BYTES:
+            raise UnreadableDocument(
+                f"The XML file is {size / 1e6:.0f} MB, more than any e-invoice bodesk reads "
+                f"({XML_BYTES / 1e6:.0f} MB); ask the sender for the invoice as a PDF."
+            )
         _read_einvoice(result, path.read_bytes())
         return
     if kind == "pdf":
