@@ -155,7 +155,7 @@ def _group_lines(words: list[Word], ocr: bool = False) -> list[list[Word]]:
             for w in tall:
                 ends = (w.top + usual / 2, (w.top + w.bottom) / 2, w.bottom - usual / 2)
                 distance, i = min(((min(abs(c - e) for e in ends), i) for i, c in enumerate(centres)
-                                   if not any(o.x0 < w.x1 and w.x0 < o.x1 for o in found[i])),
+                                   if not any(_overlap(o, w) for o in found[i])),
                                   default=(usual, -1))  # never into a line holding a word above or below it
                 if distance < 0.5 * usual:
                     found[i].append(w)
@@ -186,6 +186,11 @@ def _group_lines(words: list[Word], ocr: bool = False) -> list[list[Word]]:
     return rows
 
 
+def _overlap(a: Word, b: Word) -> bool:
+    """Two words one above the other (sharing over half the narrower one's width)."""
+    return min(a.x1, b.x1) - max(a.x0, b.x0) > 0.5 * min(a.x1 - a.x0, b.x1 - b.x0)
+
+
 def find_labels(line: Line) -> list[LabelHit]:
     """Labels on a line; where two overlap the longer wins (then the stronger)."""
     hits: list[LabelHit] = []
@@ -199,7 +204,8 @@ def find_labels(line: Line) -> list[LabelHit]:
     # "GST 6% included in total RM 2.88": a total named after a tax word of its column is that tax.
     taxes = [h for h in hits if h.field == "tax"]
     hits = [h for h in hits if not (h.field == "total" and any(
-        t.end <= h.start and "\t" not in text[t.end : h.start] and "in" in text[t.end : h.start].split()[-2:]
+        t.end <= h.start and ("\t" not in text[t.end : h.start] or "includ" in text[t.end : h.start])
+        and "in" in text[t.end : h.start].split()[-2:]
         for t in taxes))]
     hits.sort(key=lambda h: (-(h.end - h.start), -h.strength))
     chosen: list[LabelHit] = []
