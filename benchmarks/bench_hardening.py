@@ -2,8 +2,10 @@
 a misbehaving IMAP server (127.0.0.1) synced against, and two processes on one workspace at once.
 
 Prints one line per part with its figures: files, crashes (an exit other than 0/1), hangs (past the
-wall-clock bound), tracebacks on the terminal, peak memory of the import (the largest process),
-concurrency runs and how many documents were lost or doubled. `make bench-hardening`.
+wall-clock bound), tracebacks on the terminal, peak memory of the import (the largest process);
+the peak memory of each large or hostile document read alone as a worker reads it, and of a sync
+taking a 45 MB mail from Dovecot; concurrency runs and how many documents were lost or doubled.
+`make bench-hardening`.
 
     python benchmarks/bench_hardening.py [--fuzz N] [--imap-runs N] [--concurrency-runs N]
 """
@@ -66,6 +68,83 @@ def campaign_files(tmp: Path, fuzz: int) -> dict[str, object]:
             "failed_with_sentence": sum(1 for r in records if r["status"] in ("failed", "error") and r["errors"]),
             "left_received": sum(1 for r in records if r["status"] == "received"),
             "seconds": round(seconds), "peak_mb": peak}
+
+
+def large_documents(folder: Path) -> dict[str, Path]:
+    """Large scans and documents that unpack to far more than they weigh, with a text PDF and a scan."""
+    from PIL import Image
+    from reportlab.pdfgen import canvas
+
+    from tests.hardening.hostile import bloated_ubl, facturx_bomb_pdf
+    from tests.helpers import make_documents
+
+    files, _ = make_documents(folder / "made", pdfs=1, pngs=1)
+    docs = {"text PDF": files[0], "scan PNG 3.8 MP": files[1]}
+    with Image.open(files[1]) as image:
+        big = image.convert("RGB").resize((6300, 9400), Image.Resampling.BICUBIC)
+    for name, file, options in (("colour PNG 59 MP", "scan.png", {"compress_level": 1}),
+                                ("JPEG 59 MP", "scan.jpg", {"quality": 85}),
+                                ("colour TIFF 59 MP", "scan.tif", {"compression": "tiff_lzw"})):
+        big.save(folder / file, **options)
+        docs[name] = folder / file
+    big.convert("RGBA").save(folder / "scan-rgba.png", compress_level=1)
+    docs["RGBA PNG 59 MP"] = folder / "scan-rgba.png"
+    del big
+    poster = canvas.Canvas(str(folder / "poster.pdf"), pagesize=(2400, 3200))  # 131 MP at 300 dpi
+    poster.drawImage(str(files[1]), 0, 0, 2400, 3200)
+    poster.save()
+    docs["poster-sized scanned page"] = folder / "poster.pdf"
+    docs["flate bomb 1 GB"] = flate_bomb_pdf(folder / "flate-bomb.pdf")
+    docs["5 million curves"] = curves_pdf(folder / "curves.pdf")
+    docs["Factur-X, XML 70 MB"] = facturx_bomb_pdf(folder / "facturx-1.pdf")
+    docs["Factur-X, 6 XML of 70 MB"] = facturx_bomb_pdf(folder / "facturx-6.pdf", attachments=6)
+    docs["UBL XML 70 MB"] = bloated_ubl(folder / "ubl-70mb.xml")
+    return docs
+
+
+def campaign_memory(tmp: Path) -> dict[str, object]:
+    """Each large or hostile document read alone, as an extraction worker reads it (same memory and time
+    limits), in a fresh process: the peak memory of each, tesseract included."""
+    from tests.hardening.peak import READ, peak_of
+
+    folder = tmp / "large"
+    folder.mkdir()
+    peaks, outcomes = {}, {}
+    for name, path in large_documents(folder).items():
+        code, lines, _, peak = peak_of(READ, str(path), "60")
+        peaks[name] = peak
+        record = json.loads(lines[-1]) if code == 0 and lines else {}
+        outcomes[name] = ("read" if record.get("total") else "refused with a sentence" if record.get("errors")
+                          else "nothing read" if code == 0 else f"worker died ({code})")
+    return {"documents": len(peaks), "peak_mb": max(peaks.values()), "largest": max(peaks, key=peaks.__getitem__),
+            "per_document_mb": peaks, "outcomes": outcomes}
+
+
+def campaign_mail(tmp: Path) -> dict[str, object]:
+    """Against a real Dovecot: a small mail, a 45 MB one and a 100 MB one (over the 50 MB cap) taken by
+    one `sync --once`; the peak memory of the sync, its extraction workers included."""
+    from tests.hardening.peak import peak_of
+    from tests.helpers import make_documents
+    from tests.ingest.conftest import dovecot
+    from tests.ingest.mails import message
+    from tests.ingest.test_imap_memory import SYNC, padded_pdf
+
+    files, _ = make_documents(tmp / "mail-made", pdfs=3, pngs=0)
+    server = dovecot.__wrapped__()  # the tests' Dovecot, started and stopped here
+    running = next(server)
+    try:
+        running.append("office", [
+            message("Invoice", "billing@acme.example", "Attached.", [("a.pdf", files[0].read_bytes(), "application/pdf")]),
+            message("Scan", "billing@acme.example", "Attached.", [("b.pdf", padded_pdf(files[1], 33_000_000), "application/pdf")]),
+            message("Archive", "billing@acme.example", "Attached.", [("c.pdf", padded_pdf(files[2], 75_000_000), "application/pdf")]),
+        ])
+        code, lines, errors, peak = peak_of(SYNC, str(tmp / "ws-mail"), str(running.ssl_port), str(running.cafile),
+                                            running.users["office"])
+    finally:
+        next(server, None)
+    report = json.loads(lines[-1]) if code == 0 and lines else {"error": errors[-300:]}
+    return {"mails": 3, "taken": report.get("imported"), "over_cap_left_unread": "left unread" in str(report.get("error")),
+            "tracebacks": errors.count("Traceback"), "peak_mb": peak}
 
 
 def campaign_imap(runs: int) -> dict[str, object]:
@@ -182,11 +261,15 @@ def main() -> int:
     parser.add_argument("--fuzz", type=int, default=300, help="mutated files (default 300)")
     parser.add_argument("--imap-runs", type=int, default=3, help="runs of each IMAP fault (default 3)")
     parser.add_argument("--concurrency-runs", type=int, default=3, help="runs of each concurrency case (default 3)")
+    parser.add_argument("--only", choices=("files", "memory", "mail", "imap", "concurrency"), help="one part alone")
     args = parser.parse_args()
+    parts = {"files": lambda tmp: campaign_files(tmp, args.fuzz), "memory": campaign_memory, "mail": campaign_mail,
+             "imap": lambda tmp: campaign_imap(args.imap_runs),
+             "concurrency": lambda tmp: campaign_concurrency(args.concurrency_runs, tmp)}
     with tempfile.TemporaryDirectory(prefix="bodesk-campaign-") as tmp:
-        print("files:", json.dumps(campaign_files(Path(tmp), args.fuzz)), flush=True)
-        print("imap:", json.dumps(campaign_imap(args.imap_runs)), flush=True)
-        print("concurrency:", json.dumps(campaign_concurrency(args.concurrency_runs, Path(tmp))), flush=True)
+        for name, part in parts.items():
+            if args.only in (None, name):
+                print(f"{name}:", json.dumps(part(Path(tmp))), flush=True)
     return 0
 
 

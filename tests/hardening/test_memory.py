@@ -7,9 +7,6 @@ what the kernel reports when it exits."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,38 +15,16 @@ from PIL import Image, ImageDraw
 
 from bodesk.core.extraction.scaled import png_gray, to_gray
 from tests.hardening.hostile import bloated_ubl, facturx_bomb_pdf, flate_bomb_pdf
+from tests.hardening.peak import READ, peak_of
 from tests.helpers import make_documents
 
-ROOT = Path(__file__).resolve().parents[2]
 BUDGET_MB = 300  # what one document may take, the worker and its tesseract together
-
-READ = """
-import json, sys
-from bodesk.jobs.pool import WORKER_MEMORY_BYTES, _worker_init
-_worker_init(WORKER_MEMORY_BYTES)
-from bodesk.ingest.worker import extract_file
-record = extract_file(sys.argv[1], "test")
-print(json.dumps({"total": record.get("total"), "errors": record.get("errors")}, default=str))
-"""
-
-
-#: Started from a small process: a child's peak memory includes its parent's at the moment it was forked.
-LAUNCH = """
-import os, sys
-pid = os.posix_spawn(sys.executable, [sys.executable, "-c", sys.argv[1], sys.argv[2]], os.environ)
-_, status, usage = os.wait4(pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
-"""
-
 
 def read_in_worker(path: Path) -> tuple[dict, int]:
     """The record of `path` read as an extraction worker reads it, and the peak resident MB of that
     process and everything it started."""
-    done = subprocess.run([sys.executable, "-c", LAUNCH, READ, str(path)], capture_output=True, text=True,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"}, check=True)
-    *lines, last = done.stdout.strip().splitlines()
-    code, peak = map(int, last.split())
-    assert code == 0, f"the worker died ({code}): {done.stderr[-1000:]}"
+    code, lines, errors, peak = peak_of(READ, str(path))
+    assert code == 0, f"the worker died ({code}): {errors[-1000:]}"
     return json.loads(lines[-1]), peak
 
 

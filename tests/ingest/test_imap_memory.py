@@ -8,8 +8,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,11 +18,11 @@ from bodesk.paths import Workspace
 from bodesk.store import open_store
 from bodesk.store.schema import Invoice
 from tests.hardening.conftest import assert_sound, counts
+from tests.hardening.peak import peak_of
 from tests.ingest.conftest import Dovecot
 from tests.ingest.mails import message
 from tests.helpers import make_documents
 
-ROOT = Path(__file__).resolve().parents[2]
 BUDGET_MB = 300
 
 SYNC = """
@@ -52,14 +50,6 @@ db.add_source(store, "imap", settings.label, settings.to_json())
 print(json.dumps({"imported": report.imported, "error": report.error}))
 store.close()
 """
-LAUNCH = """
-import os, sys
-pid = os.posix_spawn(sys.executable, [sys.executable, "-c", *sys.argv[1:]], os.environ)
-_, status, usage = os.wait4(pid, 0)
-print(os.waitstatus_to_exitcode(status), usage.ru_maxrss // 1024)
-"""
-
-
 def padded_pdf(source: Path, size: int) -> bytes:
     """The invoice PDF at `source` carrying `size` bytes that do not compress (as a large scan's would)."""
     writer = PdfWriter(clone_from=PdfReader(source))
@@ -86,12 +76,9 @@ def test_a_large_mail_is_taken_within_the_budget_and_an_oversized_one_left_unrea
     del small, large, huge
 
     home = tmp_path / "ws"
-    done = subprocess.run([sys.executable, "-c", LAUNCH, SYNC, str(home), str(dovecot.ssl_port), str(dovecot.cafile),
-                           dovecot.users["office"]], capture_output=True, text=True, timeout=900,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"})
-    *lines, last = done.stdout.strip().splitlines()
-    code, peak = map(int, last.split())
-    assert code == 0, done.stderr[-2000:]
+    code, lines, errors, peak = peak_of(SYNC, str(home), str(dovecot.ssl_port), str(dovecot.cafile),
+                                        dovecot.users["office"])
+    assert code == 0, errors[-2000:]
     report = json.loads(lines[-1])
     assert report["imported"] == 2, report
     assert re.search(r"A mail of 10\d MB is larger than the 50 MB limit \(setting intake.max_mail_mb\); it was "
