@@ -113,6 +113,7 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
     centre = (lx0 + lx1) / 2
     # In a header row a column runs from its name to the next name: values may sit right of it.
     next_x0 = min((w.x0 for w in line.words if w.x0 > lx1), default=None) if header_row else None
+    column: list[list[tuple[Line, int, int, float]]] = []
     for below in reach:
         found = []
         for s, e in below.segments():
@@ -121,17 +122,24 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
                 continue
             if next_x0 is not None:
                 mid = (words[0].x0 + words[-1].x1) / 2
-                if not lx0 - slack <= mid < next_x0:
-                    continue
+                if not lx0 - slack <= mid < next_x0 or words[-1].x1 <= lx0:
+                    continue  # outside the column, or ending before its name starts: the previous column's
             elif words[-1].x1 < lx0 - slack or words[0].x0 > lx1 + slack:
                 continue
             if any(h.start < e and h.end > s for h in below.labels):
                 continue
             found.append((abs((words[0].x0 + words[-1].x1) / 2 - centre), s, e))
-        if found:  # the segment most nearly under the label first
+        if found and header_row:
+            column.append([(below, s, e, BELOW) for _, s, e in sorted(found)])
+        elif found:  # the segment most nearly under the label first
             regions.extend((below, s, e, BELOW) for _, s, e in sorted(found))
             if hit.field != "vendor_tax_id" or len({r[0].index for r in regions if r[3] == BELOW}) >= 2:
                 break
+    if column:
+        # A tax summary's column: a row per rate, then (often unlabelled) their sum: the document's amount.
+        values = [find_amounts(ln.text[s:e], ctx.decimal)[-1:] for ln, s, e, _ in (row[0] for row in column)]
+        summed = len(column) >= 3 and all(values) and sum(v[0].value for v in values[:-1]) == values[-1][0].value
+        regions.extend(column[-1] if summed else column[0])
     return regions
 
 
