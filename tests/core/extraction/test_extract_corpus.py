@@ -54,3 +54,13 @@ def test_factur_x_visual_layer_matches_its_xml(corpus) -> None:
     )
     assert r.total == Decimal(str(t["grand_total"])).quantize(Decimal("0.01"))
     assert r.tax == Decimal(str(t["tax_total"])).quantize(Decimal("0.01"))
+
+
+def test_tax_summary_rows_add_up_to_the_amounts(corpus) -> None:
+    """A page whose amounts are only in a tax summary (a row per rate, then an unlabelled row of their
+    sums under "Base amount | Tax amount | Total", values right-aligned): the sums are the amounts."""
+    folder = corpus("einvoice-dev/visual")
+    truth = json.loads((folder / "groundtruth.json").read_text())["itext__basic00002_noxml.pdf"]
+    r = extract(folder / "itext__basic00002_noxml.pdf")
+    assert r.method == "text"
+    assert (r.subtotal, r.tax, r.total) == tuple(Decimal(truth[f]) for f in ("subtotal", "tax", "total"))
