@@ -6,7 +6,6 @@ import argparse
 import sys
 
 from bodesk.commands import acting_person, emit, open_workspace
-from bodesk.core.authority import RATE_STALE_DAYS, rate_is_stale
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -28,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from bodesk.core.authority import RATE_STALE_DAYS, rate_is_stale  # Babel: not for every command's start
+
     with open_workspace(args) as store:
         settings = store.settings
         records = [
