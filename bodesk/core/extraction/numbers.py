@@ -237,9 +237,9 @@ def guess_date_order(texts: list[str], currency: str | None = None) -> str:
             if m.group("y1"):
                 continue
             a, b = int(m.group("a")), int(m.group("b"))
-            if a > 12 >= b:
+            if 31 >= a > 12 >= b >= 1:  # not "4/62/2017", a misread that settles nothing
                 votes["DMY"] += 1
-            elif b > 12 >= a:
+            elif 31 >= b > 12 >= a >= 1:
                 votes["MDY"] += 1
     if votes["DMY"] != votes["MDY"]:
         return max(votes, key=votes.__getitem__)

@@ -11,6 +11,7 @@ from bodesk.core.extraction.numbers import (
     detect_currency,
     find_amounts,
     find_dates,
+    find_loose_dates,
     guess_date_order,
     guess_decimal,
     parse_amount,
@@ -84,6 +85,16 @@ def test_numeric_date_order_from_the_document() -> None:
     assert guess_date_order(["03/05/2026", "25/03/2026"]) == "DMY"
     assert guess_date_order(["03/05/2026"], currency="USD") == "MDY"
     assert guess_date_order(["03/05/2026"], currency="EUR") == "DMY"
+    # A misread that is no date either way ("4/62/2017" for 4/02/2017) settles nothing.
+    assert guess_date_order(["Date: 4/02/2017 03:30", "Print Date: 4/62/2017"]) == "DMY"
+
+
+def test_a_till_date_ocr_garbled_is_read_beside_its_time() -> None:
+    (dm,) = find_loose_dates("25. 03-18 18:47 SH01")
+    assert dm.value("DMY") == date(2018, 3, 25)
+    (dm,) = find_loose_dates("28-03- 18 18:05")
+    assert dm.value("DMY") == date(2018, 3, 28)
+    assert find_loose_dates("25. 03-18 SH01") == []  # without a time it is too loose to trust
 
 
 @pytest.mark.parametrize(
