@@ -28,8 +28,9 @@ class ImportController(QObject):
         self.job: Job | None = None
         self.pending: list[Path] = []
         self.last: ImportSummary | None = None
-        self._refresh = QTimer(self, singleShot=True, interval=700)  # the lists follow an import, not every file
-        self._refresh.timeout.connect(lambda: ctx.changed.emit(Changes.of("invoices", "exceptions")))
+        # The lists follow an import, not every file, and without the window waiting on the database.
+        self._refresh = QTimer(self, singleShot=True, interval=700)
+        self._refresh.timeout.connect(lambda: ctx.changed.emit(Changes.of("invoices", "exceptions", background=True)))
         cancel_button.clicked.connect(self.cancel)
 
     def resume_interrupted(self) -> Job | None:

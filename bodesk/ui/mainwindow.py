@@ -69,6 +69,7 @@ class MainWindow(QMainWindow):
 
         self.importer = ImportController(ctx, self.status, self.progress, self.cancel_button, self)
         ctx.status_message.connect(lambda text: self.status.setText(text))
+        self._counts_asked = 0
         ctx.changed.connect(self._update_tab_counts)
         ctx.changed.connect(lambda changes: changes.concerns("settings") and self.setWindowTitle(f"bodesk — {office_name(ctx)}"))
         self._update_tab_counts(Changes.of("invoices", "exceptions"))
@@ -194,10 +195,15 @@ class MainWindow(QMainWindow):
         self.cancel_button.hide()
 
     def _update_tab_counts(self, changes: Changes) -> None:
+        """The counts in the tab titles, counted off the GUI thread (the latest request wins)."""
         if not changes.concerns("invoices", "exceptions"):
             return
-        waiting = approvals.waiting_count(self.ctx.store)
-        open_count = exceptions.open_count(self.ctx.store)
+        self._counts_asked += 1
+        asked, store = self._counts_asked, self.ctx.store
+        self.ctx.runner.run("Tab counts", lambda _job: (approvals.waiting_count(store), exceptions.open_count(store)),
+                            on_done=lambda counts: self._show_tab_counts(*counts) if asked == self._counts_asked else None)
+
+    def _show_tab_counts(self, waiting: int, open_count: int) -> None:
         self.tabs.setTabText(self.tabs.indexOf(self.exceptions), f"Exceptions ({open_count})" if open_count else "Exceptions")
         self.tabs.setTabText(self.tabs.indexOf(self.approvals), f"Approvals ({waiting})" if waiting else "Approvals")
         self.approvals_action.setText(f"Approvals ({waiting})" if waiting else "Approvals")

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from bodesk.core import formatting
 from bodesk.core.vocabulary import status_label
+from bodesk.jobs.runner import JobRunner
 from bodesk.store import Store
 from bodesk.store.invoices import InboxQuery, InboxRow
 from bodesk.ui.widgets import CHIP_ROLE
@@ -41,8 +42,7 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 RIGHT_ALIGNED = frozenset({"id", "total"})
 
 
-def _display(value: Any) -> str:
-    fmt = formatting.default()
+def _display(fmt: formatting.OfficeFormat, value: Any) -> str:
     if value is None:
         return "—"
     if isinstance(value, datetime):
@@ -65,6 +65,10 @@ class InboxModel(QAbstractTableModel):
         self.query = InboxQuery()
         self.rows: list[InboxRow] = []
         self.total = 0
+        self._generation = 0  # which reload's rows are shown: a late background one never wins over a newer
+        # Each row's cells as shown, formatted once: a repaint asks for them many times.
+        self._texts: dict[int, tuple[str, ...]] = {}
+        self._texts_format: formatting.OfficeFormat | None = None
 
     # -- loading ---------------------------------------------------------------------------------
     def set_query(self, query: InboxQuery) -> None:
@@ -81,10 +85,24 @@ class InboxModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Run the query again, keeping as many rows loaded as before (at least one page)."""
-        keep = max(PAGE, len(self.rows))
+        self._generation += 1
+        self._show(self._fetch(self.query, max(PAGE, len(self.rows))))
+
+    def reload_in_background(self, runner: JobRunner) -> None:
+        """`reload`, with the query run off the GUI thread (while documents arrive)."""
+        self._generation += 1
+        generation, query, keep = self._generation, self.query, max(PAGE, len(self.rows))
+        runner.run("Inbox", lambda _job: self._fetch(query, keep),
+                   on_done=lambda found: self._show(found) if generation == self._generation else None)
+
+    def _fetch(self, query: InboxQuery, keep: int) -> tuple[int, list[InboxRow]]:
+        total = query.count(self.store)
+        return total, query.page(self.store, 0, min(keep, total) or PAGE)
+
+    def _show(self, found: tuple[int, list[InboxRow]]) -> None:
         self.beginResetModel()
-        self.total = self.query.count(self.store)
-        self.rows = self.query.page(self.store, 0, min(keep, self.total) or PAGE)
+        self.total, self.rows = found
+        self._texts.clear()
         self.endResetModel()
         self.totalChanged.emit(self.total)
 
@@ -123,15 +141,11 @@ class InboxModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._row_texts(index.row())[index.column()]
         row = self.rows[index.row()]
         key = COLUMNS[index.column()][0]
         value = getattr(row, key)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if key == "status":
-                return status_label(value)
-            if key == "id":
-                return str(value)
-            return _display(value)
         if role == CHIP_ROLE and key == "status":
             return [(status_label(value), value)]
         if role == Qt.ItemDataRole.TextAlignmentRole and key in RIGHT_ALIGNED:
@@ -141,6 +155,19 @@ class InboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key in ("vendor_name", "invoice_number", "source"):
             return value  # the whole value where the column elides it
         return None
+
+    def _row_texts(self, r: int) -> tuple[str, ...]:
+        fmt = formatting.default()
+        if fmt is not self._texts_format:  # the office's format changed: every cell reads anew
+            self._texts.clear()
+            self._texts_format = fmt
+        texts = self._texts.get(r)
+        if texts is None:
+            row = self.rows[r]
+            texts = tuple(status_label(row.status) if key == "status" else str(row.id) if key == "id"
+                          else _display(fmt, getattr(row, key)) for key, _ in COLUMNS)
+            self._texts[r] = texts
+        return texts
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         key = COLUMNS[column][0]
