@@ -33,10 +33,13 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from bodesk.core.vocabulary import InvoiceStatus
+
 #: Statuses of invoices that have not been read yet: they count as received, not in the rates.
-UNREAD_STATUSES = frozenset({"received"})
+UNREAD_STATUSES = frozenset({InvoiceStatus.RECEIVED})
 #: Statuses an invoice reaches without a person, when all goes well.
-TOUCHLESS_STATUSES = frozenset({"extracted", "matched", "approved", "scheduled", "paid"})
+TOUCHLESS_STATUSES = frozenset({InvoiceStatus.EXTRACTED, InvoiceStatus.MATCHED, InvoiceStatus.APPROVED,
+                                InvoiceStatus.SCHEDULED, InvoiceStatus.PAID})
 #: The fields whose correction means the reader was bypassed (three of four re-typed).
 KEY_FIELDS = frozenset({"vendor_name", "invoice_number", "invoice_date", "total"})
 WORK_HOURS_PER_WEEK = 40

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from bodesk.core.people import name_key
+from bodesk.core.vocabulary import InvoiceStatus
 from bodesk.errors import BodeskError
 from bodesk.store import actions, approvals
 from bodesk.store.authority import is_founder, waiting_for
@@ -274,7 +275,7 @@ class ApprovalsView(TabView):
         self._deciding = False
         outcome = str(changes.value)
         what = "Approved" if approve else "Rejected"
-        if approve and outcome != "approved":  # one step of a chain: "approved by Ana (step 1 of 2)…"
+        if approve and outcome != InvoiceStatus.APPROVED:  # one step of a chain: "approved by Ana (step 1 of 2)…"
             what = outcome[0].upper() + outcome[1:] + ":"
         name = invoice.vendor_name if invoice and invoice.vendor_name else "invoice"
         told = f"{what}: {name} {invoice.invoice_number if invoice else ''}".strip()
