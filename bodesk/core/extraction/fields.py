@@ -203,6 +203,7 @@ PARSERS: dict[str, Parser] = {
     "vendor_tax_id": parse_tax_id,
     "tendered": parse_amount,
     "change": parse_amount,
+    "rounding": parse_amount,
 }
 
 #: Words after a total's label that make it the amount before tax ("Total Sales (Excluding GST)").
@@ -364,14 +365,15 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
         # Several totals (before and after tax, a tax summary's, a saving): the grand total is the largest.
         largest = max(totals, key=lambda c: abs(c.value))
         totals = [Candidate(c.value, c.score + 0.08, c.evidence, c.how) if c is largest else c for c in totals]
-    totals = _till_check(ctx, totals)
+    rounding = {Decimal(0), *(c.value for c in _top(ctx, "rounding", 2) if abs(c.value) < 1)}
+    totals = _till_check(ctx, totals, rounding)
     best_combo, best_score = (None, None, None), -1.0
     for s in [*subs, None]:
         for t in [*taxes, None]:
             for T in [*totals, None]:
                 score = sum(c.score for c in (s, t, T) if c is not None)
                 if s and t and T:
-                    score += 1.5 if s.value + t.value == T.value else -0.5
+                    score += 1.5 if T.value - s.value - t.value in rounding else -0.5
                 elif s and T and not t and s.value == T.value:
                     score += 0.3
                 if lines_sum is not None and s and s.value == lines_sum:
@@ -386,7 +388,7 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
                     best_combo, best_score = (s, t, T), score
     s, t, T = best_combo
     if s and t and T:
-        factor = 1.0 if s.value + t.value == T.value else 0.7
+        factor = 1.0 if T.value - s.value - t.value in rounding else 0.7
         s, t, T = (_scaled(c, factor, floor=0.95 if factor == 1.0 else 0.0) for c in (s, t, T))
     elif s and t and not T:
         T = Candidate(s.value + t.value, 0.6, None, "computed")
@@ -397,12 +399,15 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
     return Amounts(s, t, T)
 
 
-def _till_check(ctx: Context, totals: list[Candidate]) -> list[Candidate]:
-    """A till receipt's own arithmetic: what was tendered minus the change given is the total.
+def _till_check(ctx: Context, totals: list[Candidate], rounding: set[Decimal]) -> list[Candidate]:
+    """A till receipt's own arithmetic: the total before rounding plus the rounding is the total to pay,
+    and what was tendered minus the change given is the total.
 
     A total that agrees gains; one printed without its decimal point ("1200" for 12.00, an OCR
     slip) is read as the amount that agrees; with no total agreeing, the difference itself
     becomes a candidate (the total's own digits are often the ones OCR misread)."""
+    rounded = {a.value + r for a in totals for r in rounding if r}
+    totals = [Candidate(c.value, c.score + 0.4, c.evidence, c.how) if c.value in rounded else c for c in totals]
     paid = [c.value for c in _top(ctx, "tendered", 2) if c.value > 0]
     change = [c.value for c in _top(ctx, "change", 2) if c.value >= 0]
     owed = {p - c for p in paid for c in change if p - c > 0}
@@ -418,8 +423,9 @@ def _till_check(ctx: Context, totals: list[Candidate]) -> list[Candidate]:
             agreed = True
         else:
             out.append(c)
-    if not agreed:
-        out.append(Candidate(max(owed), 0.45, None, "till"))
+    largest = max((abs(c.value) for c in totals), default=None)
+    if not agreed and (largest is None or largest / 2 <= max(owed) <= largest * 2):
+        out.append(Candidate(max(owed), 0.45, None, "till"))  # a misread total, near the printed one
     return out
 
 

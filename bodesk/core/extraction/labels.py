@@ -165,9 +165,14 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "montant deja verse", "deja verse", "deja paye", "reste a payer", "already paid", "bereits bezahlt",
             "total savings", "you saved", "total saving", "total discount", "total items", "total qty",
             "total quantity", "item count", "no of items", "total item",
-            "rounding", "rounding adjustment", "round off", "rounding adj", "balance",
+            "balance",
         )
     ],
+    # A till's rounding to the nearest coin: the total before it plus the rounding is the total to pay.
+    "rounding": [(s, 1.0) for s in (
+        "rounding", "rounding adjustment", "round off", "rounding adj", "rounding amount", "rundung",
+        "arrondi", "redondeo", "afronding", "afrondingsverschil", "pembulatan",
+    )],
     # What a customer handed over and got back at a till: tendered - change = the total.
     "tendered": [(s, 1.0) for s in (
         "cash", "cash tendered", "tendered", "amount tendered", "total tendered", "paid", "amount paid",

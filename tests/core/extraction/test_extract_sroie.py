@@ -83,3 +83,18 @@ def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
     assert r.vendor_name is not None
     got = r.vendor_name.upper()
     assert sum(t in got for t in want) * 2 >= len(want), (r.vendor_name, truth["vendor_name"])
+
+
+def test_the_total_after_rounding_is_the_one_to_pay(pdf_factory) -> None:
+    """Net + tax add up to the unrounded total; the till rounds it to the nearest coin below."""
+    pdf = pdf_factory([[
+        (150, 40, "KEDAI RUNCIT MAJU", 12),
+        (60, 170, "Total (Excluding GST):", 9), (250, 170, "67.00", 9),
+        (60, 182, "GST 6%:", 9), (250, 182, "4.02", 9),
+        (60, 194, "Total (Inclusive of GST):", 9), (250, 194, "71.02", 9),
+        (60, 206, "Rounding Adj:", 9), (250, 206, "-0.02", 9),
+        (60, 218, "TOTAL:", 9), (250, 218, "71.00", 9),
+        (60, 230, "CASH :", 9), (250, 230, "71.00", 9),
+    ]])
+    r = extract(pdf)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("67.00"), Decimal("4.02"), Decimal("71.00"))
