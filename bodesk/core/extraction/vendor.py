@@ -13,8 +13,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-
 from bodesk.core.records import Evidence
 
 from .fields import VAT_ID_RE, Candidate, Context
@@ -412,6 +410,8 @@ def match_known(
     for vendor in known:
         if vendor.iban and _compact(vendor.iban) in compact_ibans:
             return vendor, 0.97
+    from rapidfuzz import fuzz  # only with known vendors: `bodesk extract` alone starts without it
+
     texts = [printed_name] if printed_name else []
     for line in ctx.lines[:25]:
         if line.page != ctx.lines[0].page:
