@@ -215,6 +215,9 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
         if len(spans) > 1 and len(line.words) <= 6 and not line.labels and not any(c.isdigit() for c in line.text) \
                 and max(gaps) < 3 * line.height:
             spans = [(0, len(line.text)), *spans]  # a name printed letter-spaced ("MR.   D.I.Y.   (M) SDN BHD")
+        # A column holding only the legal form ("(KL) SDN BHD (139386 X)") ends the name to its left.
+        joined = [(a, b) for a, b in zip(spans, spans[1:]) if a[1] < b[0] and _only_legal_form(line.text[b[0] : b[1]])]
+        spans = [sp for sp in spans if sp not in {b for _, b in joined}] + [(a[0], b[1]) for a, b in joined]
         for s, e in spans:
             e = _name_end(line, s, e)
             if e is None or any(b.contains(line, s, e) for b in blocks):
@@ -246,9 +249,8 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
 
 def _with_line_above(first_page: list[Line], chosen: Candidate) -> Candidate:
     """A name whose line holds only its legal form ("(M) SDN BHD" under "MR. D.I.Y.") begins on the line above."""
-    residue = re.sub(r"[(\[][^)\]]*[)\]]?", " ", COMPANY_SUFFIX_RE.sub(" ", chosen.value))
     shouted = chosen.value.isupper() and COMPANY_SUFFIX_RE.search(chosen.value) is not None
-    if (sum(c.isalpha() for c in residue) >= 3 and not shouted) or chosen.evidence is None:
+    if (not _only_legal_form(chosen.value) and not shouted) or chosen.evidence is None:
         return chosen
     x0, top, x1, bottom = chosen.evidence.bbox
     above = [ln for ln in first_page if ln.bottom <= top + 1 and top - ln.bottom < 1.5 * (bottom - top)]
@@ -263,6 +265,12 @@ def _with_line_above(first_page: list[Line], chosen: Candidate) -> Candidate:
     value = text + " " + chosen.value
     box = (min(x0, words[0].x0), min(w.top for w in words), max(x1, words[-1].x1), bottom)
     return Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
+
+
+def _only_legal_form(text: str) -> bool:
+    """Nothing but a legal form and bracketed qualifiers: "(M) SDN BHD", "GmbH & Co. KG"."""
+    residue = re.sub(r"[(\[][^)\]]*[)\]]?", " ", COMPANY_SUFFIX_RE.sub(" ", text))
+    return sum(c.isalpha() for c in residue) < 3 and COMPANY_SUFFIX_RE.search(text) is not None
 
 
 def _after_seller_labels(first_page: list[Line], median_h: float) -> tuple[list[Candidate], set[int]]:
