@@ -208,9 +208,11 @@ def find_dates(text: str) -> list[DateMatch]:
     return found
 
 
-#: A date as OCR garbles it at a till: mixed or spaced separators ("25. 03-18", "28-03- 18"), then a time.
+#: A date as OCR garbles it at a till: mixed, spaced or one lost separator ("25. 03-18", "28-03- 18",
+#: "17 03-18"), then a time.
 _LOOSE_DATE_RE = re.compile(
-    r"(?<![\d.,/-])(\d{1,2}) ?[./-] ?(\d{1,2}) ?[./-] ?(\d{4}|\d{2})(?=\s+\d{1,2}[:.]\d{2}(?!\d))"
+    r"(?<![\d.,/-])(\d{1,2})(?: ?[./-] ?| )(\d{1,2}) ?[./-] ?(\d{4}|\d{2})(?=\s+\d{1,2}[:.]\d{2}(?!\d))"
+    r"|(?<![\d.,/-])(\d{1,2}) ?[./-] ?(\d{1,2}) (\d{4}|\d{2})(?=\s+\d{1,2}[:.]\d{2}(?!\d))"
 )
 
 
@@ -218,7 +220,8 @@ def find_loose_dates(text: str) -> list[DateMatch]:
     """Dates OCR mangled, read only where a time of day follows them (a till's moment of sale)."""
     found = []
     for m in _LOOSE_DATE_RE.finditer(text):
-        a, b, y = int(m.group(1)), int(m.group(2)), _year(m.group(3))
+        groups = [g for g in m.groups() if g is not None]
+        a, b, y = int(groups[0]), int(groups[1]), _year(groups[2])
         dmy, mdy = _make(y, b, a), _make(y, a, b)
         if dmy or mdy:
             found.append(DateMatch(m.start(), m.end(), dmy, mdy))

@@ -94,7 +94,10 @@ def test_a_till_date_ocr_garbled_is_read_beside_its_time() -> None:
     assert dm.value("DMY") == date(2018, 3, 25)
     (dm,) = find_loose_dates("28-03- 18 18:05")
     assert dm.value("DMY") == date(2018, 3, 28)
+    (dm,) = find_loose_dates("17 03-18 14:49 SH01 ZJ86")  # one separator lost
+    assert dm.value("DMY") == date(2018, 3, 17)
     assert find_loose_dates("25. 03-18 SH01") == []  # without a time it is too loose to trust
+    assert find_loose_dates("Qty 17 03 18 14:49") == []  # nor without any separator
 
 
 @pytest.mark.parametrize(
