@@ -38,3 +38,22 @@ def test_cells_follow_the_office_format_when_it_changes(qtbot, ctx, make_invoice
     assert model.data(total) == "1,234.50"
     monkeypatch.setattr(formatting, "_default", OfficeFormat("de_DE", "EUR"))
     assert model.data(total) == "1.234,50"
+
+
+def test_a_repaint_asks_each_cell_once_and_gets_what_data_says(qtbot, ctx, make_invoice) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QModelRoleData, QModelRoleDataSpan, Qt
+
+    make_invoice(vendor_name="Acme Ltd", total=Decimal("240.00"))
+    model = InboxModel(ctx.store)
+    model.reload()
+    keys = [key for key, _ in COLUMNS]
+    alignment = QModelRoleData(int(Qt.ItemDataRole.TextAlignmentRole))
+    span = QModelRoleDataSpan(alignment)  # a delegate reuses one span for every cell it paints
+    right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    model.multiData(model.index(0, keys.index("total")), span)
+    assert alignment.data() == right
+    model.multiData(model.index(0, keys.index("vendor_name")), span)
+    assert alignment.data() is None  # not the amount's alignment left over: names read from the left
+    display = QModelRoleData(int(Qt.ItemDataRole.DisplayRole))
+    model.multiData(model.index(0, keys.index("vendor_name")), QModelRoleDataSpan(display))
+    assert display.data() == model.data(model.index(0, keys.index("vendor_name"))) == "Acme Ltd"

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QModelRoleDataSpan, QPersistentModelIndex, Qt, Signal
 
 from bodesk.core import formatting
 from bodesk.core.vocabulary import status_label
@@ -155,6 +155,18 @@ class InboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key in ("vendor_name", "invoice_number", "source"):
             return value  # the whole value where the column elides it
         return None
+
+    def multiData(self, index: Index, roles: QModelRoleDataSpan) -> None:
+        """Every role a repaint asks of a cell in one call, not one call per role: each call from Qt
+        into Python must take the interpreter's lock, which the import thread holds much of the time."""
+        if not index.isValid():
+            return
+        for item in roles:  # the span is reused from cell to cell: a role with no value is cleared
+            value = self.data(index, item.role())
+            if value is None:
+                item.clearData()
+            else:
+                item.setData(value)
 
     def _row_texts(self, r: int) -> tuple[str, ...]:
         fmt = formatting.default()
