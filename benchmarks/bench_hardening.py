@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
@@ -31,16 +30,6 @@ from tests.hardening.hostile import IMPOSSIBLE, curves_pdf, flate_bomb_pdf, ubl 
 
 IMPORT_BOUND = 3600  # seconds for a whole import: past this it counts as a hang
 ENV = {**os.environ, "PYTHONPATH": str(ROOT), "BODESK_DOCUMENT_SECONDS": "60", "OMP_THREAD_LIMIT": "1"}
-
-
-def bodesk(*argv: str, timeout: float = IMPORT_BOUND) -> tuple[int | None, str, str, float]:
-    start = time.monotonic()
-    try:
-        done = subprocess.run([sys.executable, "-m", "bodesk", *argv], capture_output=True, text=True, env=ENV,
-                              timeout=timeout)
-        return done.returncode, done.stdout, done.stderr, time.monotonic() - start
-    except subprocess.TimeoutExpired as exc:
-        return None, str(exc.stdout or ""), str(exc.stderr or ""), time.monotonic() - start
 
 
 def hostile_files(folder: Path, fuzz: int) -> list[Path]:
@@ -59,10 +48,17 @@ def hostile_files(folder: Path, fuzz: int) -> list[Path]:
 
 
 def campaign_files(tmp: Path, fuzz: int) -> dict[str, object]:
+    from tests.hardening.peak import BODESK, peak_of
+
     files = hostile_files(tmp / "hostile", fuzz)
-    code, out, err, seconds = bodesk("--home", str(tmp / "ws-files"), "import", str(tmp / "hostile"), "--json")
-    records = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
+    start = time.monotonic()
+    try:  # peak memory of the import and every process it started, the largest of them
+        code, out_lines, err, peak = peak_of(BODESK, "--home", str(tmp / "ws-files"), "import", str(tmp / "hostile"),
+                                             "--json", timeout=IMPORT_BOUND, env=ENV)
+    except subprocess.TimeoutExpired:
+        code, out_lines, err, peak = None, [], "", 0
+    seconds = time.monotonic() - start
+    records = [json.loads(line) for line in out_lines if line.startswith("{")]
     return {"files": len(files), "records": len(records), "crashes": int(code not in (0, 1, None)),
             "hangs": int(code is None), "tracebacks": err.count("Traceback"),
             "failed_with_sentence": sum(1 for r in records if r["status"] in ("failed", "error") and r["errors"]),

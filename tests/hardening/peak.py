@@ -33,10 +33,18 @@ print(json.dumps({"total": record.get("total"), "errors": record.get("errors")},
 """
 
 
-def peak_of(code: str, *args: str, timeout: float = 900) -> tuple[int, list[str], str, int]:
+#: The `bodesk` command line, run by `peak_of(BODESK, *arguments)`.
+BODESK = """
+import runpy, sys
+sys.argv = ["bodesk", *sys.argv[1:]]
+runpy.run_module("bodesk", run_name="__main__")
+"""
+
+
+def peak_of(code: str, *args: str, timeout: float = 900, env: dict[str, str] | None = None) -> tuple[int, list[str], str, int]:
     """Run the Python `code` with `args`; (exit code, its output lines, its error output, peak MB)."""
     done = subprocess.run([sys.executable, "-c", LAUNCH, code, *args], capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1"})
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1", **(env or {})})
     *lines, last = done.stdout.strip().splitlines() or ["-1 0"]
     code_, peak = map(int, last.split())
     return code_, lines, done.stderr, peak
