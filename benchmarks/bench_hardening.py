@@ -40,6 +40,7 @@ def hostile_files(folder: Path, fuzz: int) -> list[Path]:
         path.write_bytes(ubl(name.upper(), **values))
         files.append(path)
     files.append(curves_pdf(folder / "curves-5m.pdf"))
+    files.append(curves_pdf(folder / "curves-5m-4-streams.pdf", streams=4))
     files.append(flate_bomb_pdf(folder / "flate-bomb-1g.pdf"))
     (folder / "empty.pdf").write_bytes(b"")
     os.mkfifo(folder / "pipe.pdf")
@@ -92,6 +93,7 @@ def large_documents(folder: Path) -> dict[str, Path]:
     docs["poster-sized scanned page"] = folder / "poster.pdf"
     docs["flate bomb 1 GB"] = flate_bomb_pdf(folder / "flate-bomb.pdf")
     docs["5 million curves"] = curves_pdf(folder / "curves.pdf")
+    docs["5 million curves, 4 streams"] = curves_pdf(folder / "curves-4.pdf", streams=4)
     docs["Factur-X, XML 70 MB"] = facturx_bomb_pdf(folder / "facturx-1.pdf")
     docs["Factur-X, 6 XML of 70 MB"] = facturx_bomb_pdf(folder / "facturx-6.pdf", attachments=6)
     docs["UBL XML 70 MB"] = bloated_ubl(folder / "ubl-70mb.xml")

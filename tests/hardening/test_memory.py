@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from bodesk.core.extraction.scaled import png_gray, to_gray
-from tests.hardening.hostile import bloated_ubl, facturx_bomb_pdf, flate_bomb_pdf
+from tests.hardening.hostile import bloated_ubl, curves_pdf, facturx_bomb_pdf, flate_bomb_pdf
 from tests.hardening.peak import READ, peak_of
 from tests.helpers import make_documents
 
@@ -63,8 +63,14 @@ def test_a_page_larger_than_paper_is_rendered_no_larger_than_ocr_needs(scan, tmp
 def test_a_flate_bomb_is_refused_before_it_is_inflated(tmp_path: Path) -> None:
     record, peak = read_in_worker(flate_bomb_pdf(tmp_path / "bomb.pdf", inflated=1 << 30))
     assert record["total"] is None
-    assert any("unpacks to more than 128 MB" in e for e in record["errors"]), record["errors"]
+    assert any("unpacks to more than 32 MB" in e for e in record["errors"]), record["errors"]
     assert peak < 150, f"refusing a 1 MB file took {peak} MB"
+
+
+def test_a_page_of_five_million_curves_is_refused_before_it_is_drawn(tmp_path: Path) -> None:
+    record, peak = read_in_worker(curves_pdf(tmp_path / "curves.pdf"))  # 100 MB of drawing operators
+    assert any("unpacks to more than 32 MB" in e for e in record["errors"]), record["errors"]
+    assert peak < 150, f"refusing it took {peak} MB"
 
 
 @pytest.mark.parametrize("attachments", [1, 6])

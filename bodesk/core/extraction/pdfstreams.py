@@ -2,9 +2,9 @@
 
 pdfium inflates a page's streams whole: a 1 MB PDF whose content stream unpacks to a gigabyte of
 spaces took a worker to its memory cap (~700 MB) before it died. Each Flate stream is inflated
-here first, a piece at a time, counting the bytes and keeping none, and a PDF with a stream past
-`STREAM_BYTES` is refused with a sentence. A colour A4 page scanned at 600 dpi and stored with Flate
-(~105 MB of pixels) still passes. Streams behind another filter first (ASCII85, hex) are not
+here first, a piece at a time, counting the bytes and keeping none, and a PDF with an image past
+`STREAM_BYTES`, or another stream past `CONTENT_BYTES`, is refused with a sentence. A colour A4 page
+scanned at 600 dpi and stored with Flate (~105 MB of pixels) still passes. Streams behind another filter first (ASCII85, hex) are not
 measured: the worker's memory cap still holds them.
 """
 
@@ -19,7 +19,12 @@ from pathlib import Path
 from bodesk.errors import UnreadableDocument
 
 STREAM_BYTES = 128 * 1024**2
+#: Any other stream (a page's drawing operators, a font, a form) is held to less: a page of five million
+#: tiny curves, 100 MB of operators, took a worker to its memory cap; a detailed map is a few MB.
+CONTENT_BYTES = 32 * 1024**2
 _PIECE = 1 << 20
+#: Streams allowed `STREAM_BYTES`: images, and attached files (only XML ones are ever unpacked, see `attachments`).
+_LARGE = re.compile(rb"/Subtype\s*/Image\b|/Type\s*/EmbeddedFile\b")
 
 _STREAM = re.compile(rb">>\s*stream\r?\n")
 #: The stream's Flate filter, first in its chain: `/Filter /FlateDecode` or `/Filter [/FlateDecode ...]`.
@@ -42,8 +47,11 @@ def _verdict(path: str, size: int, mtime_ns: int) -> str | None:
         for match in _STREAM.finditer(data):
             head = data[max(0, match.start() - 4096) : match.start()]
             head = head[head.rfind(b"obj") + 1 :]  # the stream's own dictionary, after `N 0 obj`
-            if _FLATE_FIRST.search(head) and _unpacks_past(data, match.end(), STREAM_BYTES):
-                return (f"The PDF holds a compressed part that unpacks to more than {STREAM_BYTES // 1024**2} MB, "
+            if not _FLATE_FIRST.search(head):
+                continue
+            limit = STREAM_BYTES if _LARGE.search(head) else CONTENT_BYTES
+            if _unpacks_past(data, match.end(), limit):
+                return (f"The PDF holds a compressed part that unpacks to more than {limit // 1024**2} MB, "
                         "more than any invoice needs; bodesk does not open it. Ask the sender for a new copy.")
     return None
 
