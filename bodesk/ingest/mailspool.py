@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import binascii
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -87,17 +88,23 @@ def _boundary(line: bytes, starts: bool, boundaries: list[bytes]) -> bytes | Non
     return None
 
 
+def _part_lines(lines: _Lines, boundaries: list[bytes]) -> Iterator[tuple[bytes, bool]]:
+    """(line, whether it starts a line) up to the next delimiter of `boundaries`, which is left unread."""
+    while True:
+        line, starts = lines.next()
+        if not line:
+            return
+        if _boundary(line, starts, boundaries) is not None:
+            lines.push(line, starts)
+            return
+        yield line, starts
+
+
 def _entity(lines: _Lines, out: BinaryIO, boundaries: list[bytes], folder: Path, spooled: Spooled) -> None:
     """One entity (headers, then its body) up to the next delimiter of `boundaries`, left unread."""
     head: list[bytes] = []
     size = 0
-    while True:
-        line, starts = lines.next()
-        if not line:
-            break
-        if _boundary(line, starts, boundaries) is not None:
-            lines.push(line, starts)
-            break
+    for line, starts in _part_lines(lines, boundaries):
         head.append(line)
         size += len(line)
         if (starts and line in _BLANK) or size > HEADER_BYTES:  # end of the headers (or no end: the rest is body)
@@ -142,13 +149,7 @@ def _multipart(lines: _Lines, out: BinaryIO, boundaries: list[bytes], folder: Pa
 
 def _epilogue(lines: _Lines, out: BinaryIO, boundaries: list[bytes]) -> None:
     kept = 0
-    while True:
-        line, starts = lines.next()
-        if not line:
-            return
-        if _boundary(line, starts, boundaries) is not None:
-            lines.push(line, starts)
-            return
+    for line, _starts in _part_lines(lines, boundaries):
         kept += len(line)
         if kept <= SPOOL_BYTES:
             out.write(line)
@@ -161,13 +162,7 @@ def _leaf(lines: _Lines, out: BinaryIO, head: list[bytes], encoding: str, bounda
     sink: BinaryIO | None = None
     decoder = _Decoder(encoding)
     try:
-        while True:
-            line, starts = lines.next()
-            if not line:
-                break
-            if _boundary(line, starts, boundaries) is not None:
-                lines.push(line, starts)
-                break
+        for line, _starts in _part_lines(lines, boundaries):
             if sink is None:
                 body.append(line)
                 size += len(line)
