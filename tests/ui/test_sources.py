@@ -83,6 +83,8 @@ def test_the_window_runs_sources_in_the_background(qtbot, workspace: Workspace, 
         qtbot.waitUntil(lambda: win.inbox.model.rowCount() == 2, timeout=30000)
         assert sum(int(n.split()[0]) for n in win.intake.notices) == 2  # "2 new invoices from scanner…"
         assert "scanner" in win.status.text()
+        # a later check that finds nothing does not leave "Checking scanner…" standing
+        qtbot.waitUntil(lambda: win.status.text() == "scanner: nothing new.", timeout=15000)
         dialog = win.intake.show_dialog()
         qtbot.addWidget(dialog)
         assert dialog.table.item(0, 4).text() == "2" and dialog.table.item(0, 6).text() == "OK"

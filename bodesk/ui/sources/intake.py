@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QSystemTrayIcon, QWidget
 
@@ -52,6 +54,8 @@ class IntakeController(QObject):
     def _report(self, report: SourceReport) -> None:
         if report.checking or report.imported or report.error:
             self.status.setText(report.sentence())
+        elif self.status.text() == replace(report, checking=True).sentence():
+            self.status.setText(report.sentence())  # the check it announced ended: "scanner: nothing new."
         if not report.checking:
             self.reported.emit(report)
         if report.imported:
