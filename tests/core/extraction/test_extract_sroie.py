@@ -25,6 +25,8 @@ def _held_out(name: str) -> bool:
         ("sroie_014.jpg", ("total",)),
         ("sroie_156.jpg", ("total", "invoice_date")),  # "TOTAL RM 29. 70": the decimals OCR set apart
         ("sroie_204.jpg", ("total", "invoice_date")),  # "25-03-18 18:47" boxed with the rule above it by OCR
+        # faint print that a single threshold for the whole photo loses: the grey page is read again
+        ("sroie_356.jpg", ("total", "invoice_date")),
     ],
 )
 def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> None:
