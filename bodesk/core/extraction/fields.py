@@ -206,6 +206,7 @@ PARSERS: dict[str, Parser] = {
     "rounding": parse_amount,
 }
 
+_SPACED_CENTS_RE = re.compile(r"(?<![\d.,])(\d{1,4}) (\d{2})(?=$|\t)")
 #: Words after a total's label that make it the amount before tax ("Total Sales (Excluding GST)").
 _BEFORE_TAX = frozenset({"excl", "excluding", "exclusive", "exkl", "exklusive", "ohne", "hors", "sans", "sin",
                          "exclusief", "before", "sebelum", "vor", "avant", "antes"})
@@ -228,7 +229,11 @@ def collect(ctx: Context) -> None:
                 continue
             qualifier = set(re.findall(r"[a-z]+", line.folded[hit.end : line.segment(hit.start)[1]]))
             for region_line, start, end, position in value_regions(ctx, line, hit):
-                found = parser(ctx, region_line.text, start, end)
+                text = region_line.text
+                if region_line.ocr and parser is parse_amount and ctx.decimal:
+                    # "20 50" closing a column where the document prints cents: OCR lost the point
+                    text = _SPACED_CENTS_RE.sub(rf"\1{ctx.decimal}\2", text)
+                found = parser(ctx, text, start, end)
                 name = hit.field
                 if name == "total" and qualifier & _BEFORE_TAX:
                     name = "subtotal"
@@ -246,7 +251,7 @@ def collect(ctx: Context) -> None:
                         score *= 0.5  # "du" inside a sentence ("Loi n° 92/1442 du 31 décembre 1992")
                     if name in DATES and _RANGE_RE.match(region_line.text, ve):
                         score *= 0.5  # "du 09/08/2023 au 15/08/2023": a period, not the document's date
-                    if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", region_line.text[vs:ve]):
+                    if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", text[vs:ve]):
                         score *= 0.6  # "2015" in a document whose amounts all have cents
                     if name == "total" and line.index <= summary_end:
                         score *= 0.5  # the taxable amount of a tax summary's "Total" row

@@ -372,7 +372,9 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         score += 0.25
     if find_amounts(text) or find_dates(text) or re.search(r"\d{2}|(?<![A-Za-z.])\d|\d(?![A-Za-z.])",
                                                            re.sub(r"\([^)]*\)", "", text)):
-        score -= 0.35  # a number (not a letter OCR read as one, "D.1.Y.", nor a bracketed "(M)")
+        # a number (not a letter OCR read as one, "D.1.Y.", nor a bracketed "(M)"); less so in a name that
+        # its registration number follows ("99 SPEED MART S/B (519537-X)")
+        score -= 0.15 if registered and registered.start() else 0.35
     if "@" in text or re.search(r"(?i)www\.|https?:|\.com\b|\b(tel|fax|phone|telefon|t[ée]l[ée]phone)\b", text):
         score -= 0.4
     if len(text) > 60:
