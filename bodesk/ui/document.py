@@ -3,6 +3,8 @@
 Used by the Inbox and the Approvals tab. Images are decoded on a worker thread (a 300-dpi TIFF
 takes longer than a frame); QImage is safe to build off the GUI thread, and only the final pixmap
 is made here. Very large images are decoded scaled down, so a hostile file cannot exhaust memory.
+A PDF's compressed parts are measured on a worker thread before the page view gets it, as at
+import: a flate bomb is refused with a sentence instead of being inflated in the window.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QLabel, QScrollArea, QStackedWidget, QWidget
 
+from bodesk.core.extraction import pdfstreams
 from bodesk.core.filetypes import IMAGE_SUFFIXES
 from bodesk.errors import BodeskError
 from bodesk.jobs.runner import Job, JobRunner
@@ -38,6 +41,14 @@ def read_image(job: Job, path: str) -> tuple[str, QImage, float]:
     if image.isNull():
         raise BodeskError(f"The scan {Path(path).name} cannot be shown: {reader.errorString()}.")
     return path, image, scale
+
+
+def check_pdf(job: Job, path: str) -> str:
+    """Refuse, with the importer's sentence, a PDF whose compressed parts unpack past what any invoice
+    needs (a flate bomb): the page view would inflate them whole in this process. Runs on a worker
+    thread; the verdict is kept for the next time the document is shown."""
+    pdfstreams.check(Path(path))
+    return path
 
 
 class _FitWidthLabel(QLabel):
@@ -169,6 +180,7 @@ class DocumentPreview(QStackedWidget):
         for widget in (self.pdf_view, self.image_area, self.message):
             self.addWidget(widget)
         self._path: Path | None = None
+        self._pending_mark: tuple[int, tuple[float, float, float, float]] | None = None
         self._scale = 1.0
         self._zoom = 1.0
         self.tools = PreviewTools(self)
@@ -184,7 +196,8 @@ class DocumentPreview(QStackedWidget):
         self.tools.hide()
 
     def _shown(self, widget: QWidget) -> None:
-        """A document is on screen: at its top, fitted to the width, with the tools over it."""
+        """A document is on screen: at its top, fitted to the width, with the tools over it (and the
+        value asked for while it was opening outlined)."""
         self.setCurrentWidget(widget)
         self._zoom = 1.0
         self.tools.buttons["rotate"].setEnabled(widget is self.image_area)
@@ -192,6 +205,9 @@ class DocumentPreview(QStackedWidget):
         self.tools.place()
         for bar in (self.pdf_view.verticalScrollBar(), self.image_area.verticalScrollBar()):
             bar.setValue(0)
+        pending, self._pending_mark = self._pending_mark, None
+        if pending is not None:
+            self.highlight(*pending)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -247,6 +263,7 @@ class DocumentPreview(QStackedWidget):
         if path == self._path and self.currentWidget() is not self.message:
             return
         self._path = path
+        self._pending_mark = None
         self.pdf.close()
         self.pdf_view.set_marker(0, None)
         self.image.set_image(QImage())
@@ -258,12 +275,8 @@ class DocumentPreview(QStackedWidget):
             return
         suffix = path.suffix.lower()
         if kind == "pdf" or suffix == ".pdf":
-            error = self.pdf.load(str(path))
-            if error != QPdfDocument.Error.None_:
-                self.show_message(f"This PDF cannot be shown ({error.name.replace('_', ' ').strip()}).")
-                return
-            self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
-            self._shown(self.pdf_view)
+            self.show_message("Opening the PDF…")
+            self.runner.run("Show PDF", check_pdf, str(path), on_done=self._pdf_checked, on_error=self._image_failed)
         elif suffix in IMAGE_SUFFIXES or kind == "image":
             self.show_message("Loading the scan…")
             # bound methods, not lambdas: Qt drops the callback if the preview is gone by then
@@ -273,6 +286,16 @@ class DocumentPreview(QStackedWidget):
                               "Its fields are shown beside it.")
         else:
             self.show_message(f"There is no preview for {path.name}.")
+
+    def _pdf_checked(self, path: str) -> None:
+        if Path(path) != self._path or self.currentWidget() is not self.message:  # another document meanwhile
+            return
+        error = self.pdf.load(path)
+        if error != QPdfDocument.Error.None_:
+            self.show_message(f"This PDF cannot be shown ({error.name.replace('_', ' ').strip()}).")
+            return
+        self.pdf_view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self._shown(self.pdf_view)
 
     def _image_ready(self, result: tuple[str, QImage, float]) -> None:
         path, image, scale = result
@@ -287,6 +310,9 @@ class DocumentPreview(QStackedWidget):
         """Point at where a value was read: outline it on a scan, bring it into view on a PDF page.
 
         `bbox` is (x0, top, x1, bottom) from the page's top-left, in PDF points or image pixels."""
+        if self.currentWidget() is self.message and self._path is not None:
+            self._pending_mark = (page, bbox)  # still opening: outlined as soon as it is on screen
+            return
         x0, top, x1, bottom = bbox
         if self._zoom != 1.0:
             self.fit_width()  # the outline is drawn on the page as fitted to the width

@@ -50,6 +50,7 @@ def test_total_is_outlined_on_the_pdf_page(qtbot, show) -> None:  # type: ignore
     assert view.fields.marks["total"].text().endswith("%")
     qtbot.mouseClick(view.fields.marks["total"], Qt.MouseButton.LeftButton)
     pdf_view = view.viewer.pdf_view
+    qtbot.waitUntil(lambda: pdf_view.marker_on_screen() is not None)  # outlined once the page is open
     marker = pdf_view.marker_on_screen()
     assert marker is not None and pdf_view.viewport().rect().toRectF().contains(marker)
     qtbot.wait(600)  # QPdfView paints pages asynchronously

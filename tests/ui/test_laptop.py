@@ -99,9 +99,11 @@ def test_the_preview_opens_at_the_top_with_zoom_fit_and_rotate(qtbot, ctx, make_
     qtbot.waitExposed(preview)
     docs = ctx.workspace.documents
     preview.show_file(docs / f"{first:02x}/{first:064x}.pdf")
+    qtbot.waitUntil(lambda: preview.currentWidget() is preview.pdf_view)  # measured off the GUI thread first
     assert preview.currentWidget() is preview.pdf_view and preview.tools.isVisible()
     preview.pdf_view.verticalScrollBar().setValue(preview.pdf_view.verticalScrollBar().maximum())
     preview.show_file(docs / f"{second:02x}/{second:064x}.pdf")
+    qtbot.waitUntil(lambda: preview.currentWidget() is preview.pdf_view)
     assert preview.pdf_view.verticalScrollBar().value() == 0  # the next document starts at its top
     preview.zoom_in()
     assert preview.pdf_view.zoomMode() == QPdfView.ZoomMode.Custom and preview.pdf_view.zoomFactor() > 0
