@@ -17,7 +17,6 @@ With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Lim
 
 from __future__ import annotations
 
-import functools
 import logging
 import os
 from typing import TYPE_CHECKING
@@ -100,16 +99,21 @@ def read_words(
 OCR_LANGUAGES = ("eng", "deu", "fra", "spa", "nld", "ind")
 
 
-@functools.cache
+_languages: list[str] = []
+
+
 def ocr_languages() -> str:
-    """The installed ones among bodesk's OCR languages, as tesseract's `-l` value (once per process)."""
+    """The installed ones among bodesk's OCR languages, as tesseract's `-l` value (asked once per process
+    once tesseract answers: one installed while bodesk runs is used with all its languages)."""
     import pytesseract
 
-    try:
-        installed = set(pytesseract.get_languages(config=""))
-    except Exception:  # tesseract missing or broken: the OCR call itself reports it
-        return "eng"
-    return "+".join(lang for lang in OCR_LANGUAGES if lang in installed) or "eng"
+    if not _languages:
+        try:
+            installed = set(pytesseract.get_languages(config=""))
+        except Exception:  # tesseract missing or broken: the OCR call itself reports it
+            return "eng"
+        _languages.append("+".join(lang for lang in OCR_LANGUAGES if lang in installed) or "eng")
+    return _languages[0]
 
 
 def _tesseract(gray: Image, limits: Limits, deadline: Deadline) -> dict | None:
