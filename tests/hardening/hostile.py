@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,7 +62,8 @@ def _deflate(chunk: bytes, times: int) -> bytes:
 
 
 def _pdf(content: bytes = b"", *, compress: bool = True, stream: bytes | None = None,
-         extra: list[bytes] = (), catalog: bytes = b"", contents: bytes = b"4 0 R") -> bytes:  # type: ignore[assignment]
+         extra: list[bytes] = (), catalog: bytes = b"", contents: bytes = b"4 0 R",
+         filters: bytes = b"/FlateDecode") -> bytes:  # type: ignore[assignment]
     """A one-page PDF whose page content stream is `content` (Flate-compressed), with a valid xref;
     `extra` objects follow as objects 5, 6, ...; `catalog` adds entries to the catalog; `contents` is
     the page's /Contents (more streams among `extra`)."""
@@ -70,7 +73,7 @@ def _pdf(content: bytes = b"", *, compress: bool = True, stream: bytes | None = 
         b"<< /Type /Catalog /Pages 2 0 R %s>>" % catalog,
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %s /Resources << >> >>" % contents,
-        b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if compress else b"") + stream
+        b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter " + filters if compress else b"") + stream
         + b"\nendstream",
         *extra,
     ]
@@ -87,13 +90,18 @@ def _pdf(content: bytes = b"", *, compress: bool = True, stream: bytes | None = 
     return bytes(out)
 
 
-def curves_pdf(path: Path, curves: int = 5_000_000, streams: int = 1) -> Path:
+def curves_pdf(path: Path, curves: int = 5_000_000, streams: int = 1, *, ascii85: bool = False) -> Path:
     """One page of millions of tiny curves: a few hundred KB that keep a renderer busy for minutes (and
-    take gigabytes); drawn by `streams` content streams (one of 100 MB, or several smaller ones)."""
+    take gigabytes); drawn by `streams` content streams (one of 100 MB, or several smaller ones).
+    `ascii85` wraps each in ASCII85 before Flate, a chain bodesk's stream check does not measure."""
     parts = [_deflate(b"0 0 m 1 1 2 2 3 3 c\n", curves // streams) for _ in range(streams)]
-    extra = [b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(p) + p + b"\nendstream" for p in parts[1:]]
+    filters = b"/FlateDecode"
+    if ascii85:
+        parts = [base64.a85encode(p, adobe=True)[2:] for p in parts]  # the stream holds what follows "<~"
+        filters = b"[/ASCII85Decode /FlateDecode]"
+    extra = [b"<< /Length %d /Filter %s >>\nstream\n" % (len(p), filters) + p + b"\nendstream" for p in parts[1:]]
     refs = b"[" + b" ".join(b"%d 0 R" % n for n in range(4, 4 + streams)) + b"]"
-    path.write_bytes(_pdf(stream=parts[0], extra=extra, contents=refs if streams > 1 else b"4 0 R"))
+    path.write_bytes(_pdf(stream=parts[0], extra=extra, contents=refs if streams > 1 else b"4 0 R", filters=filters))
     return path
 
 

@@ -73,6 +73,12 @@ def test_a_page_of_five_million_curves_is_refused_before_it_is_drawn(tmp_path: P
     assert peak < 150, f"refusing it took {peak} MB"
 
 
+def test_the_same_curves_split_over_four_streams_are_refused_too(tmp_path: Path) -> None:
+    record, peak = read_in_worker(curves_pdf(tmp_path / "curves.pdf", streams=4))  # 4 x 25 MB
+    assert any("together unpack to more than 32 MB" in e for e in record["errors"]), record["errors"]
+    assert peak < 150, f"refusing it took {peak} MB"
+
+
 @pytest.mark.parametrize("attachments", [1, 6])
 def test_a_factur_x_whose_xml_unpacks_to_70_mb_is_read_from_its_page(tmp_path: Path, attachments: int) -> None:
     pdf = facturx_bomb_pdf(tmp_path / "bomb.pdf", inflated=70_000_000, attachments=attachments)

@@ -3,7 +3,8 @@
 pdfium inflates a page's streams whole: a 1 MB PDF whose content stream unpacks to a gigabyte of
 spaces took a worker to its memory cap (~700 MB) before it died. Each Flate stream is inflated
 here first, a piece at a time, counting the bytes and keeping none, and a PDF with an image past
-`STREAM_BYTES`, or another stream past `CONTENT_BYTES`, is refused with a sentence. A colour A4 page
+`STREAM_BYTES`, or other streams past `CONTENT_BYTES` (one alone, or all together: a page's operators
+split over several streams), is refused with a sentence. A colour A4 page
 scanned at 600 dpi and stored with Flate (~105 MB of pixels) still passes. Streams behind another filter first (ASCII85, hex) are not
 measured: the worker's memory cap still holds them.
 """
@@ -43,21 +44,28 @@ def check(path: Path) -> None:
 def _verdict(path: str, size: int, mtime_ns: int) -> str | None:
     if size == 0:
         return None
+    content = 0  # the drawing operators, fonts and forms of all pages together
     with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
         for match in _STREAM.finditer(data):
             head = data[max(0, match.start() - 4096) : match.start()]
             head = head[head.rfind(b"obj") + 1 :]  # the stream's own dictionary, after `N 0 obj`
             if not _FLATE_FIRST.search(head):
                 continue
-            limit = STREAM_BYTES if _LARGE.search(head) else CONTENT_BYTES
-            if _unpacks_past(data, match.end(), limit):
-                return (f"The PDF holds a compressed part that unpacks to more than {limit // 1024**2} MB, "
+            large = bool(_LARGE.search(head))
+            limit = STREAM_BYTES if large else CONTENT_BYTES - content
+            size = _unpacked(data, match.end(), limit)
+            if size > limit:
+                what = "a compressed part that unpacks" if large or not content else "compressed parts that together unpack"
+                return (f"The PDF holds {what} to more than {(STREAM_BYTES if large else CONTENT_BYTES) // 1024**2} MB, "
                         "more than any invoice needs; bodesk does not open it. Ask the sender for a new copy.")
+            if not large:
+                content += size
     return None
 
 
-def _unpacks_past(data: mmap.mmap, start: int, limit: int) -> bool:
-    """Whether the zlib stream at `start` inflates to more than `limit` bytes (a damaged one stops early)."""
+def _unpacked(data: mmap.mmap, start: int, limit: int) -> int:
+    """How many bytes the zlib stream at `start` inflates to, counted up to just past `limit` (a damaged
+    one stops early)."""
     inflater = zlib.decompressobj()
     size, at = 0, start
     try:
@@ -70,5 +78,5 @@ def _unpacks_past(data: mmap.mmap, start: int, limit: int) -> bool:
                     break
             size += len(inflater.decompress(piece, _PIECE))
     except zlib.error:
-        return False
-    return size > limit
+        pass
+    return size
