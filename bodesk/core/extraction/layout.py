@@ -141,31 +141,13 @@ def _group_lines(words: list[Word], ocr: bool = False) -> list[list[Word]]:
     if within half its height. Centres are running means, so a line of a scan whose words sit
     a few pixels higher or lower than each other still comes out as one line.
 
-    On a scan, a word OCR boxed together with a rule or a mark above or below it (twice the
-    page's usual height or more) joins afterwards the line that its box holds at its top or
-    bottom, instead of starting a line of its own between two real ones."""
-    tall: list[Word] = []
+    On a scan, a word OCR boxed together with a rule or a mark above or below it (1.8 times the
+    page's usual height or more) joins afterwards the line that its box holds at its top, middle
+    or bottom, instead of starting a line of its own between two real ones."""
     if ocr and len(words) > 8:
         usual = statistics.median(w.bottom - w.top for w in words)
-        tall = [w for w in words if w.bottom - w.top > 1.8 * usual]
-        if tall:
-            found = _group_lines([w for w in words if w.bottom - w.top <= 1.8 * usual])
-            centres = [statistics.fmean((w.top + w.bottom) / 2 for w in row) for row in found]
-            alone = []
-            for w in tall:
-                ends = (w.top + usual / 2, (w.top + w.bottom) / 2, w.bottom - usual / 2)
-                distance, i = min(((min(abs(c - e) for e in ends), i) for i, c in enumerate(centres)
-                                   if not any(_overlap(o, w) for o in found[i])),
-                                  default=(usual, -1))  # never into a line holding a word above or below it
-                if distance < 0.5 * usual:
-                    found[i].append(w)
-                else:
-                    alone.append(w)  # large print (a title, a shop's name): lines of its own
-            found += _group_lines(alone)
-            found.sort(key=lambda row: statistics.fmean((w.top + w.bottom) / 2 for w in row))
-            for row in found:
-                row.sort(key=lambda w: w.x0)
-            return found
+        if any(w.bottom - w.top > 1.8 * usual for w in words):
+            return _with_tall_words(words, usual)
     rows: list[list[Word]] = []
     centres: list[float] = []
     for w in sorted(words, key=lambda w: (w.top + w.bottom) / 2):
@@ -184,6 +166,28 @@ def _group_lines(words: list[Word], ocr: bool = False) -> list[list[Word]]:
     for row in rows:
         row.sort(key=lambda w: w.x0)
     return rows
+
+
+def _with_tall_words(words: list[Word], usual: float) -> list[list[Word]]:
+    """`_group_lines` for the words of usual height, then each taller word put into its line."""
+    tall = [w for w in words if w.bottom - w.top > 1.8 * usual]
+    found = _group_lines([w for w in words if w.bottom - w.top <= 1.8 * usual])
+    centres = [statistics.fmean((w.top + w.bottom) / 2 for w in row) for row in found]
+    alone = []
+    for w in tall:
+        ends = (w.top + usual / 2, (w.top + w.bottom) / 2, w.bottom - usual / 2)
+        distance, i = min(((min(abs(c - e) for e in ends), i) for i, c in enumerate(centres)
+                           if not any(_overlap(o, w) for o in found[i])),
+                          default=(usual, -1))  # never into a line holding a word above or below it
+        if distance < 0.5 * usual:
+            found[i].append(w)
+        else:
+            alone.append(w)  # large print (a title, a shop's name): lines of its own
+    found += _group_lines(alone)
+    found.sort(key=lambda row: statistics.fmean((w.top + w.bottom) / 2 for w in row))
+    for row in found:
+        row.sort(key=lambda w: w.x0)
+    return found
 
 
 def _overlap(a: Word, b: Word) -> bool:
