@@ -280,3 +280,9 @@ def footer_notes(pen: Pen, x: float, y: float, size: float = 8.5, width: float |
     if inv.lang == "fr":
         texts.append(inv.label("legal"))
     return pen.lines(x, y, [row for t in texts for row in pen.wrap(t, width or 400, size)], size)
+
+
+def registration_line(pen: Pen, x: float, width: float) -> None:
+    """The vendor's company registration, small and grey at the foot of the page, where it has one."""
+    if pen.inv.vendor.registration:
+        pen.text(x, pen.h - 30, pen.inv.vendor.registration, 6.5, fit=width, color=(0.4, 0.4, 0.4))

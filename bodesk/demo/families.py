@@ -21,6 +21,7 @@ from .drawing import (
     light,
     logo,
     meta_rows,
+    registration_line,
     totals_block,
     totals_rows,
     vendor_lines,
@@ -228,8 +229,7 @@ def _draw_dated_footer(pen: Pen) -> None:
     half = (right - m) / 2
     pen.lines(m, fy, dated[:2], 7, fit=half - 8)
     pen.lines(m + half, fy, [*dated[2:], *(bank_lines(inv)[-2:])], 7, fit=half - 8)
-    if inv.vendor.registration:
-        pen.text(m, pen.h - 30, inv.vendor.registration, 6.5, fit=right - m, color=(0.4, 0.4, 0.4))
+    registration_line(pen, m, right - m)
 
 
 DRAW = {

@@ -18,6 +18,7 @@ from .drawing import (
     light,
     logo,
     meta_rows,
+    registration_line,
     terms_text,
     totals_block,
     totals_rows,
@@ -234,8 +235,7 @@ def _draw_two_column(pen: Pen) -> None:
     pen.line(right - 190, y - 4, right - 5, y - 4, width=0.5)
     pen.line(right - 190, y - 2, right - 5, y - 2, width=0.5)
     footer_notes(pen, x0, y + 30, width=right - x0)
-    if inv.vendor.registration:
-        pen.text(x0, pen.h - 30, inv.vendor.registration, 6.5, fit=right - x0, color=(0.4, 0.4, 0.4))
+    registration_line(pen, x0, right - x0)
 
 
 _DRAW = {
