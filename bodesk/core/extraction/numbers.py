@@ -296,6 +296,11 @@ def detect_currency(text: str) -> tuple[str | None, float]:
                 break
         counts[code] = counts.get(code, 0) + dollars
     if not counts:
+        # No currency printed (a till receipt): the issuer's country says it, if its cues agree.
+        cues = {cue: len(re.findall(pattern, text)) for pattern, cue in DOLLAR_CUES}
+        best = max(cues, key=cues.__getitem__)
+        if cues[best] and list(cues.values()).count(cues[best]) == 1:
+            return best, 0.5
         return None, 0.0
     best = max(counts, key=counts.__getitem__)
     share = counts[best] / sum(counts.values())

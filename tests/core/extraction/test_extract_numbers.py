@@ -119,6 +119,14 @@ def test_currency(text: str, code: str) -> None:
     assert detect_currency(text)[0] == code
 
 
+def test_a_receipt_printing_no_currency_is_in_its_countrys() -> None:
+    receipt = "MYDIN MART SRI MUDA\nTRE SHAAS SDN BHD (728515-H)\n40400 Shah Alam Selangor\nTOTAL 85.10"
+    assert detect_currency(receipt) == ("MYR", 0.5)
+    assert detect_currency("Corner Shop\nTOTAL 85.10") == (None, 0.0)
+    # cues of two countries as strong as each other decide nothing
+    assert detect_currency("Acme Pte Ltd\nShipped from Selangor\nTOTAL 85.10") == (None, 0.0)
+
+
 def test_iban_mod97() -> None:
     assert iban_valid("GB33BUKB20201555555555")
     assert iban_valid("DE89370400440532013000")
