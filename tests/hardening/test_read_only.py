@@ -62,10 +62,10 @@ def test_the_window_opens_a_read_only_workspace_with_a_banner(qtbot, read_only_c
 
     workspace = Workspace.at(read_only_copy)
     context = open_context(workspace)
+    win = None
     try:
         assert context.store.read_only
         win = MainWindow(context)
-        qtbot.addWidget(win)
         banner = show_read_only_banner(win, workspace)
         win.resize(1366, 768)
         win.show()
@@ -75,5 +75,9 @@ def test_the_window_opens_a_read_only_workspace_with_a_banner(qtbot, read_only_c
         if os.environ.get("BODESK_SCREENSHOTS"):  # a picture to look at: BODESK_SCREENSHOTS=folder
             win.grab().save(str(Path(os.environ["BODESK_SCREENSHOTS"]) / "read-only-banner.png"))
     finally:
+        if win is not None:  # the window goes first, while its runner still runs (see tests/ui/conftest.py)
+            win.close()
+            win.deleteLater()
+            qtbot.wait(20)
         context.runner.shutdown()
         context.store.close()

@@ -56,9 +56,17 @@ def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
 
     context = open_context(workspace)
     win = MainWindow(context)
-    qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
     yield win
+    close_down(qtbot, win, context)
+
+
+def close_down(qtbot, window, context) -> None:  # type: ignore[no-untyped-def]
+    """The window goes first, while the runner it used still runs; then the runner and the store.
+    Destroying a main window after its runner was shut down crashed Qt now and then."""
+    window.close()
+    window.deleteLater()
+    qtbot.wait(20)
     context.runner.shutdown()
     context.store.close()
