@@ -64,12 +64,10 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
     parsed here rather than by per-row type processing (on SQLite), which is most of the time
     for 100,000 invoices."""
     low, high = _range(start, end)
-    received = select(Invoice.id).join(Document, Document.id == Invoice.document_id)
-    if low is not None:
-        received = received.where(Document.received_at >= low)
-    if high is not None:
-        received = received.where(Document.received_at < high)
-    in_period = low is not None or high is not None  # else every invoice: no need to ask which
+    period = [Document.received_at >= low] if low is not None else []
+    period += [Document.received_at < high] if high is not None else []
+    received = select(Invoice.id).join(Document, Document.id == Invoice.document_id).where(*period)
+    in_period = bool(period)  # else every invoice: no need to ask which
     person_acted = and_(AuditEntry.actor != SYSTEM_ACTOR, AuditEntry.action.not_in(DECISIONS))
     history = (
         select(
@@ -113,12 +111,9 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
         .join(Document, Document.id == Invoice.document_id)
         .outerjoin(history, history.c.invoice_id == Invoice.id)
         .outerjoin(flagged, flagged.c.invoice_id == Invoice.id)
+        .where(*period)
         .order_by(Document.received_at, Invoice.id)
     )
-    if low is not None:
-        stmt = stmt.where(Document.received_at >= low)
-    if high is not None:
-        stmt = stmt.where(Document.received_at < high)
     with store.session() as session:
         rows = session.connection().execute(stmt).all()
     facts = []
