@@ -284,20 +284,20 @@ def document_text(path: Any, max_pages: int = 3) -> tuple[str, bytes | None]:
     text layer (first pages). Scans give no text here."""
     from pathlib import Path
 
-    from bodesk.core.extraction.attachments import XML_BYTES, embedded_xml
-    from bodesk.core.extraction.readers import sniff
+    from bodesk.core.extraction.attachments import embedded_xml, xml_file
+    from bodesk.core.extraction.readers import open_pdfium, sniff
+    from bodesk.errors import UnreadableDocument
 
     path = Path(path)
     kind = sniff(path)
     if kind == "xml":
-        if path.stat().st_size > XML_BYTES:  # refused by extraction already
+        try:
+            data = xml_file(path)
+        except UnreadableDocument:  # refused by extraction already
             return "", None
-        data = path.read_bytes()
         return data.decode("utf-8", "replace"), data
     if kind != "pdf":
         return "", None
-    from bodesk.core.extraction.readers import open_pdfium
-    from bodesk.errors import UnreadableDocument
 
     xml = embedded_xml(path)
     try:

@@ -26,6 +26,17 @@ _XML_NAMES = ("factur-x.xml", "zugferd-invoice.xml", "zugferd_invoice.xml", "xre
 XML_BYTES = 20 * 1000 * 1000
 
 
+def xml_file(path: Path) -> bytes:
+    """The bytes of an e-invoice that is an XML file of its own; one past `XML_BYTES` is refused."""
+    size = path.stat().st_size
+    if size > XML_BYTES:
+        raise UnreadableDocument(
+            f"The XML file is {size / 1e6:.0f} MB, more than any e-invoice bodesk reads "
+            f"({XML_BYTES / 1e6:.0f} MB); ask the sender for the invoice as a PDF."
+        )
+    return path.read_bytes()
+
+
 def embedded_xml(path: Path) -> bytes | None:
     """The Factur-X/ZUGFeRD XML attached to a PDF, or None.
 

@@ -125,14 +125,9 @@ def _extract_into(
     deadline = readers.Deadline(limits.max_seconds)
     kind = readers.sniff(path)
     if kind == "xml":
-        from .attachments import XML_BYTES
+        from .attachments import xml_file
 
-        if size > XML_BYTES:
-            raise UnreadableDocument(
-                f"The XML file is {size / 1e6:.0f} MB, more than any e-invoice bodesk reads "
-                f"({XML_BYTES / 1e6:.0f} MB); ask the sender for the invoice as a PDF."
-            )
-        _read_einvoice(result, path.read_bytes())
+        _read_einvoice(result, xml_file(path))
         return
     if kind == "pdf":
         if limits.use_embedded_xml:

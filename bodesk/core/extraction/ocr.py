@@ -54,14 +54,15 @@ def read_words(
         # More ink than a page holds: a shadow, a gradient or a coloured band was cut as ink.
         gray = binarize(flatten(straight))
     data = _tesseract(gray, limits, deadline)
-    if data is not None and not _looks_unreadable(data) and _median_conf(data) < 85:
+    confs = _confidences(data) if data is not None else []
+    if data is not None and not _looks_unreadable(confs) and confs[len(confs) // 2] < 85:
         # Doubtful words (a photo, faint thermal print): tesseract's own thresholding of the grey page
         # may keep what one cut for the whole page lost. On the development side of the corpus's
         # receipts this second look took key fields right from 155 to 163 of 210.
         second = _tesseract(straight, limits, deadline)
         if second is not None and _readable_words(second) > _readable_words(data):
             data = second
-    elif data is not None and _looks_unreadable(data):
+    elif data is not None and _looks_unreadable(confs):
         turn = _orientation(gray, deadline)
         if turn:
             log.debug("page %d turned by %d degrees", page, turn)
@@ -142,15 +143,14 @@ def _tesseract(gray: Image, limits: Limits, deadline: Deadline) -> dict | None:
         raise
 
 
-def _looks_unreadable(data: dict) -> bool:
+def _confidences(data: dict) -> list[float]:
+    """tesseract's confidence in each word it read, lowest first."""
+    return sorted(float(c) for c, t in zip(data["conf"], data["text"]) if t.strip() and float(c) >= 0)
+
+
+def _looks_unreadable(confs: list[float]) -> bool:
     """Few words, or words tesseract itself doubts: what a sideways page gives."""
-    confs = sorted(float(c) for c, t in zip(data["conf"], data["text"]) if t.strip() and float(c) >= 0)
     return len(confs) < 15 or confs[len(confs) // 2] < 60
-
-
-def _median_conf(data: dict) -> float:
-    confs = sorted(float(c) for c, t in zip(data["conf"], data["text"]) if t.strip() and float(c) >= 0)
-    return confs[len(confs) // 2] if confs else 0.0
 
 
 def _readable_words(data: dict) -> int:

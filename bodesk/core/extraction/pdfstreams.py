@@ -4,9 +4,9 @@ pdfium inflates a page's streams whole: a 1 MB PDF whose content stream unpacks 
 spaces took a worker to its memory cap (~700 MB) before it died. Each Flate stream is inflated
 here first, a piece at a time, counting the bytes and keeping none, and a PDF with an image past
 `STREAM_BYTES`, or other streams past `CONTENT_BYTES` (one alone, or all together: a page's operators
-split over several streams), is refused with a sentence. A colour A4 page
-scanned at 600 dpi and stored with Flate (~105 MB of pixels) still passes. Streams behind another filter first (ASCII85, hex) are not
-measured: the worker's memory cap still holds them.
+split over several streams), is refused with a sentence. A colour A4 page scanned at 600 dpi and
+stored with Flate (~105 MB of pixels) still passes. Streams behind another filter first (ASCII85,
+hex) are not measured: the worker's memory cap still holds them.
 """
 
 from __future__ import annotations
@@ -33,7 +33,8 @@ _FLATE_FIRST = re.compile(rb"/Filter\s*\[?\s*/(?:FlateDecode|Fl)\b")
 
 
 def check(path: Path) -> None:
-    """Raise `UnreadableDocument` when a Flate stream of the PDF at `path` unpacks past `STREAM_BYTES`."""
+    """Raise `UnreadableDocument` when the PDF at `path` unpacks past what any invoice needs: an image or
+    attached file past `STREAM_BYTES`, its other streams past `CONTENT_BYTES`."""
     stat = path.stat()
     sentence = _verdict(str(path), stat.st_size, stat.st_mtime_ns)
     if sentence:

@@ -325,7 +325,7 @@ def _registration(text: str) -> bool:
 #: Words of a street address in the languages read (a name never holds them).
 _ADDRESS_RE = re.compile(
     r"\b(jalan|jln|taman|tmn|lorong|kawasan|persiaran|lebuh|bandar|street|road|avenue|lane|drive|boulevard|"
-    r"strasse|str|weg|platz|allee|rue|avenue|boulevard|chemin|calle|avenida|plaza|straat|laan|plein|"
+    r"strasse|str|weg|platz|allee|rue|chemin|calle|avenida|plaza|straat|laan|plein|"
     r"gracht|jl|blok|floor|level|suite|postfach|cedex)\b\.?"
 )
 
