@@ -149,6 +149,18 @@ def meta_rows(inv: SampleInvoice) -> list[tuple[str, str]]:
     return rows
 
 
+def meta_column(pen: Pen, x: float, right: float, y: float, *, size: float = 9, lead: float = 13, colon: bool = True,
+                bold: bool = False, color: tuple[float, float, float] = (0.1, 0.1, 0.1),
+                fit: float | None = None) -> float:  # fmt: skip
+    """The invoice details (`meta_rows`) as a column: each label at `x` (bold, grey, with a colon as the
+    layout prints it), its value right-aligned at `right`. Returns the baseline below the last row."""
+    for label, value in meta_rows(pen.inv):
+        pen.text(x, y, f"{label}:" if colon else label, size, bold=bold, color=color, fit=fit)
+        pen.text(right, y, value, size, align="right")
+        y += lead
+    return y
+
+
 def terms_text(inv: SampleInvoice) -> str:
     """The payment terms sentence, e.g. "Terms: Net 30"."""
     return inv.label("terms").format(d=inv.terms_days)

@@ -20,7 +20,7 @@ from .drawing import (
     item_table,
     light,
     logo,
-    meta_rows,
+    meta_column,
     registration_line,
     totals_block,
     totals_rows,
@@ -79,10 +79,7 @@ def _draw_receipt(pen: Pen) -> None:
     y = pen.lines(mid, 44, vendor_lines(inv, contact=False), 7.5, align="center", fit=width) + 16
     pen.text(mid, y, inv.label("title").upper(), 10, bold=True, align="center")
     y += 14
-    for label, value in meta_rows(inv):
-        pen.text(m, y, label, 7.5, fit=width * 0.5)
-        pen.text(right, y, value, 7.5, align="right")
-        y += 10
+    y = meta_column(pen, m, right, y, size=7.5, lead=10, colon=False, fit=width * 0.5)
     pen.line(m, y, right, y, dash=(2, 2))
     y += 12
     for li in inv.truth.line_items:
@@ -119,10 +116,7 @@ def _draw_landscape(pen: Pen) -> None:
     x = m + 2 * col
     pen.text(right, 52, inv.label("title").upper(), 22, bold=True, align="right", color=st.accent)
     y = 88
-    for label, value in meta_rows(inv):
-        pen.text(x, y, f"{label}:", 9, bold=True, fit=col * 0.5)
-        pen.text(right, y, value, 9, align="right")
-        y += 14
+    y = meta_column(pen, x, right, y, lead=14, bold=True, fit=col * 0.5)
     bottom = item_table(pen, m, max(y, 170) + 16, right - m, grid="rules", header_fill=light(st.accent, 0.8))
     y = totals_block(pen, right - 220, right, bottom + 8)
     notes_y = footer_notes(pen, m, bottom + 24, width=col * 1.6)
@@ -142,10 +136,7 @@ def _draw_multi_page(pen: Pen) -> None:
     pen.lines(m, 72, vendor_lines(inv), 8.5, fit=300)
     pen.text(right, 56, inv.label("title").upper(), 20, bold=True, align="right", color=st.accent)
     y = 80
-    for label, value in meta_rows(inv):
-        pen.text(right - 190, y, f"{label}:", 9)
-        pen.text(right, y, value, 9, align="right")
-        y += 13
+    y = meta_column(pen, right - 190, right, y)
     by = max(y, 150) + 16
     pen.text(m, by, inv.label("bill_to"), 8.5, bold=True)
     pen.lines(m, by + 14, buyer_lines(inv), 9.5, bold_first=True)
@@ -182,10 +173,7 @@ def _draw_header_total(pen: Pen) -> None:
     y = 108
     pen.text(right, y, inv.label("title").upper(), 16, bold=True, align="right", color=st.accent)
     y += 20
-    for label, value in meta_rows(inv):
-        pen.text(right - 180, y, label, 8.5, color=(0.35, 0.35, 0.35))
-        pen.text(right, y, value, 8.5, align="right")
-        y += 12
+    y = meta_column(pen, right - 180, right, y, size=8.5, lead=12, colon=False, color=(0.35, 0.35, 0.35))
     by = max(y, 200) + 14
     pen.text(m, by, inv.label("bill_to"), 8.5, bold=True)
     pen.lines(m, by + 13, buyer_lines(inv), 9.5, bold_first=True)
@@ -208,10 +196,7 @@ def _draw_dated_footer(pen: Pen) -> None:
     pen.lines(m, 76, vendor_lines(inv, contact=False), 8.5, fit=320)
     pen.text(right, 60, inv.label("title"), 18, bold=True, align="right")
     y = 90
-    for label, value in meta_rows(inv):
-        pen.text(right - 180, y, f"{label}:", 9)
-        pen.text(right, y, value, 9, align="right")
-        y += 13
+    y = meta_column(pen, right - 180, right, y)
     by = max(y, 150) + 16
     pen.lines(m, by, buyer_lines(inv), 9.5, bold_first=True)
     bottom = item_table(pen, m, by + 80, right - m, grid="none")

@@ -17,6 +17,7 @@ from .drawing import (
     item_table,
     light,
     logo,
+    meta_column,
     meta_rows,
     registration_line,
     terms_text,
@@ -38,10 +39,7 @@ def _draw_classic(pen: Pen) -> None:
     pen.lines(m + 54, 72, vendor_lines(inv, contact=False), 8.5, fit=240)
     pen.text(right, 64, inv.label("title").upper(), 24, bold=True, align="right", color=st.accent)
     y = 92
-    for label, value in meta_rows(inv):
-        pen.text(right - 185, y, f"{label}:", 9, bold=True)
-        pen.text(right, y, value, 9, align="right")
-        y += 14
+    y = meta_column(pen, right - 185, right, y, lead=14, bold=True)
     by = max(y + 14, 175)
     pen.text(m, by, inv.label("bill_to").upper(), 8.5, bold=True, color=st.accent)
     pen.lines(m, by + 15, buyer_lines(inv), 9.5, bold_first=True)
@@ -147,10 +145,7 @@ def _draw_letter(pen: Pen) -> None:
     pen.lines(m, 160, buyer_lines(inv), 10.5)
     y = 170
     info_x = right - 190
-    for label, value in meta_rows(inv):
-        pen.text(info_x, y, f"{label}:", 9)
-        pen.text(right, y, value, 9, align="right")
-        y += 13
+    y = meta_column(pen, info_x, right, y)
     t = inv.truth
     top = max(y, 232) + 24
     pen.text(m, top, f"{inv.title} {t.invoice_number}", 13, bold=True)
