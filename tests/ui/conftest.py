@@ -49,6 +49,19 @@ def make_invoice(store: Store) -> Callable[..., int]:
 
 
 @pytest.fixture
+def preview(qtbot, ctx: AppContext):  # type: ignore[no-untyped-def]
+    """The document preview the Inbox and Approvals show, on its own at 500×400."""
+    from bodesk.ui.document import DocumentPreview
+
+    view = DocumentPreview(ctx.runner)
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+@pytest.fixture
 def window(qtbot, workspace: Workspace):  # type: ignore[no-untyped-def]
     """The main window on an empty workspace, shown; closed down in the right order afterwards."""
     from bodesk.ui.app import open_context

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bodesk.ui.document import DocumentPreview
 from tests.hardening.hostile import flate_bomb_pdf
 
 
-def test_a_flate_bomb_is_refused_with_the_importers_sentence_not_opened(qtbot, ctx, make_invoice, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_flate_bomb_is_refused_with_the_importers_sentence_not_opened(qtbot, ctx, preview, make_invoice, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     bomb = flate_bomb_pdf(tmp_path / "bomb.pdf", inflated=64 << 20)  # 64 MB of drawing operators from a few KB
     good = make_invoice(status="extracted", pdf=True)
-    preview = DocumentPreview(ctx.runner)
-    qtbot.addWidget(preview)
-    preview.resize(500, 400)
-    preview.show()
     preview.show_file(bomb)
     qtbot.waitUntil(lambda: "unpacks to more than" in preview.message.text(), timeout=20_000)
     assert preview.currentWidget() is preview.message and preview.pdf.pageCount() == 0

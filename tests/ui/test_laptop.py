@@ -84,19 +84,12 @@ def test_help_has_a_manual_and_every_shortcut(qtbot, window) -> None:  # type: i
     window.help_dialog.close()
 
 
-def test_the_preview_opens_at_the_top_with_zoom_fit_and_rotate(qtbot, ctx, make_invoice) -> None:  # type: ignore[no-untyped-def]
+def test_the_preview_opens_at_the_top_with_zoom_fit_and_rotate(qtbot, ctx, preview, make_invoice) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QImage
     from PySide6.QtPdfWidgets import QPdfView
 
-    from bodesk.ui.document import DocumentPreview
-
     first = make_invoice(status="extracted", pdf=True)
     second = make_invoice(status="extracted", pdf=True)
-    preview = DocumentPreview(ctx.runner)
-    qtbot.addWidget(preview)
-    preview.resize(500, 400)
-    preview.show()
-    qtbot.waitExposed(preview)
     docs = ctx.workspace.documents
     preview.show_file(docs / f"{first:02x}/{first:064x}.pdf")
     qtbot.waitUntil(lambda: preview.currentWidget() is preview.pdf_view)  # measured off the GUI thread first

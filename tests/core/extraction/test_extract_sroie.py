@@ -4,18 +4,25 @@ garbles a separator, and the figures OCR splits with a space."""
 
 from __future__ import annotations
 
-import hashlib
 import json
+from collections.abc import Callable
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
 
+from benchmarks.corpus_split import held_out
 from bodesk.core.extraction import extract
+from bodesk.core.records import ExtractionResult
 
 
-def _held_out(name: str) -> bool:
-    """The corpus's held-out side (see benchmarks/corpus_split.py): never used in tests."""
-    return int(hashlib.sha256(name.encode()).hexdigest()[:8], 16) % 100 < 30
+def _read(corpus: Callable[[str], Path], name: str) -> tuple[dict[str, Any], ExtractionResult]:
+    """A receipt of the development side (the held-out side is never used in tests): its ground truth
+    and what bodesk reads."""
+    folder = corpus("sroie-dev")
+    assert not held_out(name)
+    return json.loads((folder / "groundtruth.json").read_text())[name], extract(folder / name)
 
 
 @pytest.mark.parametrize(
@@ -31,10 +38,7 @@ def _held_out(name: str) -> bool:
     ],
 )
 def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> None:
-    folder = corpus("sroie-dev")
-    assert not _held_out(name)
-    truth = json.loads((folder / "groundtruth.json").read_text())[name]
-    r = extract(folder / name)
+    truth, r = _read(corpus, name)
     assert r.method == "ocr"
     got = {"total": r.total, "invoice_date": r.invoice_date and r.invoice_date.isoformat()}
     want = {"total": Decimal(truth["total"]), "invoice_date": truth["invoice_date"]}
@@ -80,10 +84,7 @@ def test_a_total_before_tax_is_the_subtotal(pdf_factory) -> None:
     ],
 )
 def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
-    folder = corpus("sroie-dev")
-    assert not _held_out(name)
-    truth = json.loads((folder / "groundtruth.json").read_text())[name]
-    r = extract(folder / name)
+    truth, r = _read(corpus, name)
     want = [t for t in truth["vendor_name"].upper().split() if t not in ("SDN", "BHD", "(M)")]
     assert r.vendor_name is not None
     got = r.vendor_name.upper()
