@@ -5,7 +5,8 @@ decoded payload): a 45 MB mail took ~410 MB to parse. Here the message file is r
 following its MIME structure (multipart boundaries, forwarded messages); the body of every part larger
 than `SPOOL_BYTES` (every part's, once the copy holds `COPY_BYTES`) is decoded (base64,
 quoted-printable, or as it is) into a file of its own and left out of the copy that the email parser
-then reads, which keeps the part's headers and a header naming the file. The header's name carries a random token, so a mail cannot name a file itself.
+then reads, which keeps the part's headers and a header naming the file. The header's name carries a
+random token, so a mail cannot name a file itself.
 """
 
 from __future__ import annotations

@@ -151,9 +151,11 @@ class InboxView(QWidget):
         self.model.reload()
 
     def _on_changed(self, changes: Changes) -> None:
-        if changes.concerns("invoices", "documents", "exceptions") and changes.background:
+        if not changes.concerns("invoices", "documents", "exceptions"):
+            return
+        if changes.background:
             self.model.reload_in_background(self.ctx.runner)  # new documents: the one shown is as it was
-        elif changes.concerns("invoices", "documents", "exceptions"):
+        else:
             self.refresh()
             touched = self.current_id is not None and (not changes.ids or self.current_id in changes.ids)
             if touched and not self.fields.is_dirty():  # never overwrite what the person is typing
