@@ -47,7 +47,7 @@ def set_invoice_status(session: Session, invoice_id: int, old: str, new: str, *,
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if changed != 1:
-        raise who_changed(session, invoice_id) or ConcurrentChange(
+        raise who_changed(session, invoice_id, raced=True) or ConcurrentChange(
             f"Invoice {invoice_id} was just decided at another desk, so this change was not saved; look at it again.")
     audit.record(session, actor=by, action=action, entity="invoice", entity_id=invoice_id, field="status",
                  old=old, new=new, note=note, at=when)
@@ -69,11 +69,16 @@ def close_with_rejection(session: Session, invoice_id: int, *, by: str, note: st
                         note=f"{item.kind}: closed with the rejected invoice", when=when)
 
 
-def who_changed(session: Session, invoice_id: int, now: datetime | None = None) -> ConcurrentChange | None:
+def who_changed(session: Session, invoice_id: int, now: datetime | None = None, *,
+                raced: bool = False) -> ConcurrentChange | None:
     """The sentence for a desk whose change to an invoice met another person's a moment before it: who
-    did what, from the invoice's newest audit entry (None when that entry is bodesk's or not recent)."""
-    entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "invoice", AuditEntry.entity_id == invoice_id)
-                            .order_by(AuditEntry.id.desc()).limit(1)).first()
+    did what, from the invoice's newest audit entry (None when that entry is bodesk's or not recent).
+    `raced`: the row is known to have changed under this desk's own change, so bodesk's entries are
+    looked past (the re-check that follows a person's correction is not who changed it)."""
+    query = select(AuditEntry).where(AuditEntry.entity == "invoice", AuditEntry.entity_id == invoice_id)
+    if raced:
+        query = query.where(AuditEntry.actor != audit.SYSTEM_ACTOR)
+    entry = session.scalars(query.order_by(AuditEntry.id.desc()).limit(1)).first()
     if entry is None or entry.actor == audit.SYSTEM_ACTOR or abs((now or datetime.now()) - entry.at) > MOMENT:
         return None
     done = _DONE.get(entry.action, "changed")
@@ -87,7 +92,7 @@ def concurrent_change(store: Store, invoice_id: int | None) -> ConcurrentChange:
     """What to tell a desk whose change lost to another desk's (the row's version had moved on)."""
     if invoice_id is not None:
         with store.session() as session:
-            named = who_changed(session, invoice_id)
+            named = who_changed(session, invoice_id, raced=True)
         if named is not None:
             return named
     return ConcurrentChange("Someone at another desk changed this a moment ago, so this change was not saved; "
