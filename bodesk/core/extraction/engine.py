@@ -29,6 +29,9 @@ from .vendor import Block, buyer_blocks, choose_tax_id, find_ibans, line_of, mat
 
 log = logging.getLogger(__name__)
 
+#: Files that take longer than this on average are read on every core (see `extract_many`).
+SLOW_FILE_SECONDS = 0.15
+
 UNSUPPORTED = (
     "This type of file is not supported; import a PDF, an image (PNG, JPEG, TIFF) "
     "or an e-invoice XML (UBL or CII)."
@@ -66,23 +69,30 @@ def extract(
 
 
 def extract_many(paths: Sequence[Path], sources: Sequence[str] | None = None) -> Iterator[ExtractionResult]:
-    """`extract` over several files, in their order, on every core where the system can fork.
+    """`extract` over several files, in their order: one after the other while they read quickly,
+    and the rest on every core once they prove slow.
 
-    Forked workers inherit the loaded modules, so they start in milliseconds; elsewhere (or
-    for one or two files) the files are read one after the other in this process.
+    A PDF with a text layer reads in a few tens of milliseconds, less than starting worker
+    processes costs; a scan takes a second or more. So files are read here until their average
+    passes `SLOW_FILE_SECONDS`; the files left are then shared among forked workers (which
+    inherit the loaded modules and start in milliseconds), where the system can fork.
     """
     import multiprocessing
     import os
+    import time
 
     names = list(sources) if sources is not None else [str(p) for p in paths]
     jobs = list(zip(paths, names))
-    workers = min(len(jobs), os.cpu_count() or 1)
-    if workers < 2 or len(jobs) < 3 or "fork" not in multiprocessing.get_all_start_methods():
-        for path, name in jobs:
-            yield extract(path, source=name)
-        return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(_extract_job, jobs)
+    cores = os.cpu_count() or 1
+    can_fork = cores > 1 and "fork" in multiprocessing.get_all_start_methods()
+    started = time.monotonic()
+    for done, (path, name) in enumerate(jobs):
+        left = len(jobs) - done
+        if can_fork and done and left > 1 and (time.monotonic() - started) / done > SLOW_FILE_SECONDS:
+            with multiprocessing.get_context("fork").Pool(min(left, cores)) as pool:
+                yield from pool.imap(_extract_job, jobs[done:])
+            return
+        yield extract(path, source=name)
 
 
 def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) -> list[dict[str, Any]]:

@@ -23,6 +23,20 @@ from .pages import Page, Word
 COLUMN_GAP = 1.0
 
 
+class _CharFolding(dict[int, str]):
+    """`str.translate` table folding one character to one (so offsets in the folded text are
+    offsets in the text), filled as characters are met. "N°", "Nº" and "N.º" all become "n."
+    so labels need one spelling."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        folded = self[code] = "." if c in "°º" else "'" if c == "’" else (fold(c) or c)[0]
+        return folded
+
+
+_FOLDED = _CharFolding()
+
+
 @dataclass
 class Line:
     """Words on one baseline, left to right, and their text with word offsets."""
@@ -49,11 +63,7 @@ class Line:
             parts.append(w.text)
             pos += len(w.text)
         self.text = "".join(parts)
-        # Fold character by character so offsets in `folded` are offsets in `text`.
-        # "N°", "Nº" and "N.º" all become "n." so labels need one spelling.
-        self.folded = "".join(
-            "." if c in "°º" else "'" if c == "’" else (fold(c) or c)[0] for c in self.text
-        )
+        self.folded = self.text.translate(_FOLDED)
 
     @property
     def top(self) -> float:
