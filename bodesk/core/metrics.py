@@ -25,15 +25,18 @@ Definitions (of the invoices *read* in the period, i.e. not still waiting to be 
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, NamedTuple
+from itertools import chain
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from bodesk.core.vocabulary import InvoiceStatus
+
+if TYPE_CHECKING:
+    from bodesk.core.summary import Summary
 
 #: Statuses of invoices that have not been read yet: they count as received, not in the rates.
 UNREAD_STATUSES = frozenset({InvoiceStatus.RECEIVED})
@@ -45,6 +48,7 @@ KEY_FIELDS = frozenset({"vendor_name", "invoice_number", "invoice_date", "total"
 WORK_HOURS_PER_WEEK = 40
 DAYS_PER_MONTH = Decimal("30.4375")
 CENT = Decimal("0.01")
+_MICROSECOND = timedelta(microseconds=1)
 
 
 class InvoiceFacts(NamedTuple):
@@ -224,11 +228,18 @@ def per_week(
 ) -> tuple[tuple[date, int], ...]:
     """Invoices received per week (by the days or times they arrived), including weeks with none,
     from `start` (or the first) to `end` (or the last)."""
+    days: Counter[date] = Counter(day.date() if isinstance(day, datetime) else day for day in received)
+    return weekly(days, start, end)
+
+
+def weekly(received: Mapping[date, int], start: date | None = None, end: date | None = None
+           ) -> tuple[tuple[date, int], ...]:
+    """Invoices received per week from the number received each day, weeks with none included."""
     if not received and (start is None or end is None):
         return ()
     counts: Counter[date] = Counter()
-    for day, n in Counter(received).items():
-        counts[week_of(day.date() if isinstance(day, datetime) else day)] += n
+    for day, n in received.items():
+        counts[week_of(day)] += n
     first = week_of(start) if start else min(counts)
     last = week_of(end) if end else max(counts)
     weeks = []
@@ -239,19 +250,25 @@ def per_week(
     return tuple(weeks)
 
 
-def period_days(facts: Sequence[InvoiceFacts], start: date | None, end: date | None) -> int:
-    """The length of the period in days: the bounds given, else the span of the invoices."""
+def period_length(span: tuple[date, date] | None, start: date | None, end: date | None) -> int:
+    """The length of the period in days: the bounds given, else the span of the invoices received."""
     if start is None or end is None:
-        days = [f.received_at.date() for f in facts]
-        if not days:
+        if span is None:
             return 0
-        start = start or min(days)
-        end = end or max(days)
+        start = start or span[0]
+        end = end or span[1]
     return max((end - start).days + 1, 0)
 
 
-def compute(
-    facts: Sequence[InvoiceFacts],
+def compute(facts: Iterable[InvoiceFacts], **options: Any) -> Metrics:
+    """The metrics of a list of facts (see `measure` for the options)."""
+    from bodesk.core.summary import summarise
+
+    return measure(summarise(facts), **options)
+
+
+def measure(
+    summary: Summary,
     *,
     minutes_per_manual_invoice: float,
     hourly_cost: float,
@@ -261,23 +278,22 @@ def compute(
     minutes_per_touch: float = 4.0,
     tasks: Iterable[TaskFacts] = (),
 ) -> Metrics:
-    """The period's metrics. `running_cost` (what bodesk cost over the period) gives the ROI:
-    (money saved − cost) / cost. `start`/`end` widen the weekly chart to the whole period and fix
-    its length (for the FTE figure)."""
-    t = _Tally()
-    for f in facts:
-        t.add(f)
+    """The period's metrics from its invoices summed. `running_cost` (what bodesk cost over the period)
+    gives the ROI: (money saved − cost) / cost. `start`/`end` widen the weekly chart to the whole period
+    and fix its length (for the FTE figure)."""
+    t = summary.total()
     minutes_saved = t.touchless * max(minutes_per_manual_invoice, 0.0)
     money = _money(Decimal(str(minutes_saved)) / 60 * Decimal(str(hourly_cost)))
     cost = running_cost if running_cost is not None and running_cost > 0 else Decimal(0)
     office_hours = t.manual * max(minutes_per_touch, 0.0) / 60
-    days = period_days(facts, start, end)
+    days = period_length(summary.span(), start, end)
     fte = (minutes_saved / 60) / (WORK_HOURS_PER_WEEK * days / 7) if days else 0.0
     cost_per_invoice = None
     if t.read:
         cost_per_invoice = _money((cost + Decimal(str(office_hours)) * Decimal(str(hourly_cost))) / t.read)
     due_tasks = list(tasks)
-    cycles, to_paid = t.cycles, t.to_paid
+    cycles = sorted(chain.from_iterable(summary.cycles.values()))
+    to_paid = sorted(summary.to_paid)
     return Metrics(
         received=t.received,
         read=t.read,
@@ -286,20 +302,20 @@ def compute(
         approved=len(cycles),
         touchless_rate=t.touchless / t.read if t.read else None,
         exception_rate=t.with_exceptions / t.read if t.read else None,
-        average_cycle=sum(cycles, timedelta(0)) / len(cycles) if cycles else None,
-        median_cycle=percentile(cycles, 50),
+        average_cycle=timedelta(microseconds=sum(cycles)) / len(cycles) if cycles else None,
+        median_cycle=percentile_of_sorted(cycles, 50),
         minutes_saved=minutes_saved,
         money_saved=money,
         roi=float((money - cost) / cost) if cost else None,
-        per_week=per_week(t.received_days, start, end),
-        p90_cycle=percentile(cycles, 90),
-        median_to_paid=percentile(to_paid, 50),
-        p90_to_paid=percentile(to_paid, 90),
+        per_week=weekly({day: c.received for day, c in summary.days.items()}, start, end),
+        p90_cycle=percentile_of_sorted(cycles, 90),
+        median_to_paid=percentile_of_sorted(to_paid, 50),
+        p90_to_paid=percentile_of_sorted(to_paid, 90),
         manual=t.manual,
         reworked=t.reworked,
-        by_source=dict(t.by_source.most_common()),
-        exceptions_by_kind=dict(t.exception_kinds.most_common()),
-        corrected_fields=dict(t.corrected_fields.most_common()),
+        by_source=_most_first(summary.by_source),
+        exceptions_by_kind=_most_first(summary.exception_kinds),
+        corrected_fields=_most_first(summary.corrected_fields),
         office_hours=office_hours,
         fte_saved=fte,
         running_cost=_money(cost),
@@ -307,7 +323,7 @@ def compute(
         paid=t.paid,
         paid_on_time=t.paid_on_time,
         late_days=t.late_days,
-        discounts_captured=_money(t.discounts),
+        discounts_captured=_money(t.discount),
         tasks_due=len(due_tasks),
         tasks_on_time=sum(1 for task in due_tasks if task.done_on is not None and task.done_on <= task.due),
         overrides=t.overrides,
@@ -315,48 +331,10 @@ def compute(
     )
 
 
-class _Tally:
-    """The period's counts gathered in one pass over the facts (100,000 of them for two years):
-    the definitions are the properties of InvoiceFacts, applied once per invoice."""
+def _most_first(counts: Counter[str]) -> dict[str, int]:
+    """Most frequent first; ties by name (the same order however the counts were gathered)."""
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
-    def __init__(self) -> None:
-        self.received = self.read = self.touchless = self.with_exceptions = self.manual = 0
-        self.reworked = self.overrides = self.retyped = self.paid = self.paid_on_time = self.late_days = 0
-        self.discounts = Decimal(0)
-        self.cycles: list[timedelta] = []
-        self.to_paid: list[timedelta] = []
-        self.received_days: list[date] = []
-        self.by_source: Counter[str] = Counter()
-        self.exception_kinds: Counter[str] = Counter()
-        self.corrected_fields: Counter[str] = Counter()
-
-    def add(self, f: InvoiceFacts) -> None:
-        self.received += 1
-        self.received_days.append(f.received_at.date())
-        self.by_source[f.source] += 1
-        cycle = f.cycle_time
-        if cycle is not None:
-            self.cycles.append(cycle)
-        if f.paid_at is not None:
-            self.to_paid.append(f.cycle_to_paid)  # type: ignore[arg-type]
-            self.paid += 1
-            late = f.days_late
-            self.paid_on_time += late == 0
-            self.late_days += late or 0
-            self.discounts += f.discount_taken
-        if f.status in UNREAD_STATUSES:
-            return
-        self.read += 1
-        self.touchless += f.touchless
-        self.with_exceptions += f.had_exception
-        self.manual += f.manual
-        self.reworked += f.corrected
-        self.overrides += f.overrides
-        if f.exception_kinds:
-            self.exception_kinds.update(f.exception_kinds)
-        if f.corrected_fields:
-            self.corrected_fields.update(f.corrected_fields)
-            self.retyped += f.retyped
 
 def running_cost(monthly_cost: Decimal, days: int) -> Decimal:
     """What bodesk cost over a period of `days` days at `monthly_cost` a month."""
@@ -364,17 +342,25 @@ def running_cost(monthly_cost: Decimal, days: int) -> Decimal:
 
 
 def percentile(values: Sequence[timedelta], pct: int) -> timedelta | None:
-    """The `pct`th percentile, interpolating linearly between the nearest ranks (as a spreadsheet's
-    PERCENTILE.INC does); None for no values."""
-    if not values:
+    """The `pct`th percentile of durations (see `percentile_of_sorted`); None for no values."""
+    return percentile_of_sorted(sorted(v // _MICROSECOND for v in values), pct)
+
+
+def percentile_of_sorted(micros: Sequence[int], pct: int) -> timedelta | None:
+    """The `pct`th percentile of durations in microseconds, sorted, interpolating linearly between the
+    nearest ranks (as a spreadsheet's PERCENTILE.INC does; the median of an even count is the mean of
+    the middle two); None for no values."""
+    n = len(micros)
+    if not n:
         return None
-    if len(values) == 1:
-        return values[0]
-    seconds = sorted(v.total_seconds() for v in values)
+    if n == 1:
+        return timedelta(microseconds=micros[0])
+    if pct == 50 and n % 2:
+        return timedelta(seconds=micros[n // 2] / 10**6)
     if pct == 50:
-        return timedelta(seconds=statistics.median(seconds))
-    cut = statistics.quantiles(seconds, n=100, method="inclusive")[pct - 1]
-    return timedelta(seconds=cut)
+        return timedelta(seconds=(micros[n // 2 - 1] / 10**6 + micros[n // 2] / 10**6) / 2)
+    j, delta = divmod(pct * (n - 1), 100)
+    return timedelta(seconds=(micros[j] / 10**6 * (100 - delta) + micros[j + 1] / 10**6 * delta) / 100)
 
 
 def _money(value: Decimal) -> Decimal:

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bodesk.core.metrics import InvoiceFacts, Metrics, percentile, week_of
+from bodesk.core.metrics import Metrics, percentile_of_sorted, week_of
+from bodesk.core.summary import Counts, Summary
 
 BASELINE_DAYS = 30
 #: Periods longer than this are shown month by month, shorter ones week by week.
@@ -87,46 +88,34 @@ def is_monthly(start: date, end: date) -> bool:
     return (end - start).days + 1 > WEEKLY_UP_TO_DAYS
 
 
-def _rates(facts: Sequence[InvoiceFacts]) -> tuple[float | None, float | None, float | None]:
-    read = [f for f in facts if f.read]
-    if not read:
-        return None, None, None
-    n = len(read)
-    return (
-        sum(f.touchless for f in read) / n,
-        sum(f.had_exception for f in read) / n,
-        sum(f.corrected for f in read) / n,
-    )
-
-
-def series(facts: Sequence[InvoiceFacts], start: date, end: date) -> list[Point]:
+def series(summary: Summary, start: date, end: date) -> list[Point]:
     """The period's figures per week (or per month for periods over three months), empty buckets kept."""
     monthly = is_monthly(start, end)
-    groups: dict[date, list[InvoiceFacts]] = defaultdict(list)
-    buckets: dict[date, date] = {}  # day → its week or month (far fewer days than invoices)
-    for f in facts:
-        day = f.received_at.date()
-        bucket = buckets.get(day)
-        if bucket is None:
-            bucket = buckets[day] = bucket_start(day, monthly)
-        groups[bucket].append(f)
+    groups: dict[date, Counts] = defaultdict(Counts)
+    buckets: dict[date, date] = {}  # day → its week or month
+    for day, counts in summary.days.items():
+        bucket = buckets[day] = bucket_start(day, monthly)
+        groups[bucket] += counts
+    cycles: dict[date, list[int]] = defaultdict(list)
+    for day, micros in summary.cycles.items():
+        cycles[buckets.get(day) or bucket_start(day, monthly)].extend(micros)
     points = []
     at = bucket_start(start, monthly)
     while at <= end:
-        group = groups.get(at, [])
-        touchless, exceptions, rework = _rates(group)
-        cycle = percentile([c for c in (f.cycle_time for f in group) if c is not None], 50)
+        group = groups.get(at, Counts())
+        touchless, exceptions, rework = group.rates()
+        cycle = percentile_of_sorted(sorted(cycles.get(at, ())), 50)
         points.append(
-            Point(at, len(group), touchless, exceptions, rework,
+            Point(at, group.received, touchless, exceptions, rework,
                   None if cycle is None else round(cycle.total_seconds() / 3600, 2))
         )
         at = _next(at, monthly)
     return points
 
 
-def changes(baseline: Sequence[InvoiceFacts], current: Sequence[InvoiceFacts]) -> list[Change]:
+def changes(baseline: Summary, current: Summary) -> list[Change]:
     """The rates of the first 30 days beside the same rates now."""
-    before, after = _rates(baseline), _rates(current)
+    before, after = baseline.total().rates(), current.total().rates()
     return [
         Change("touchless_rate", "Touchless rate", before[0], after[0], lower_is_better=False),
         Change("exception_rate", "Exception rate", before[1], after[1], lower_is_better=True),

@@ -7,13 +7,15 @@ the exceptions grouped per invoice, joined to the invoices received in the perio
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Integer, String, and_, case, func, select, type_coerce
+from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, func, select, type_coerce
 
-from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, compute, period_days, running_cost
-from bodesk.core.trends import BASELINE_DAYS
+from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, measure, period_length, running_cost
+from bodesk.core.summary import Summary, summarise
 from bodesk.core.vocabulary import AuditAction, Resolution, TransferStatus
 from bodesk.settings import Settings
 from bodesk.store import Store
@@ -56,18 +58,33 @@ def _day(value: object) -> date | None:
 
 
 def gather_facts(store: Store, start: date | None = None, end: date | None = None) -> list[InvoiceFacts]:
-    """Facts about every invoice whose document was received between `start` and `end` (inclusive).
-
-    One statement: the audit trail and the exceptions of the period's invoices are each grouped
-    once per invoice (a single pass over each table, materialised, then joined by invoice), which
-    is quicker than asking each invoice's history one by one. Rows come back as plain tuples, timestamps
-    parsed here rather than by per-row type processing (on SQLite), which is most of the time
-    for 100,000 invoices."""
+    """Facts about every invoice whose document was received between `start` and `end` (inclusive),
+    asked of the database directly (the metrics read the contributions kept in `facts_cache`)."""
     low, high = _range(start, end)
     period = [Document.received_at >= low] if low is not None else []
     period += [Document.received_at < high] if high is not None else []
-    received = select(Invoice.id).join(Document, Document.id == Invoice.document_id).where(*period)
-    in_period = bool(period)  # else every invoice: no need to ask which
+    with store.session() as session:
+        return facts_from_rows(session.connection().execute(facts_statement(period)).all())
+
+
+def facts_statement(period: Sequence[ColumnElement[bool]] = (), ids: Sequence[int] | None = None) -> Select[Any]:
+    """The one statement of the facts: of the invoices received in `period` (conditions on Document),
+    or of the invoices `ids`, or of all.
+
+    The audit trail and the exceptions of those invoices are each grouped once per invoice (a single
+    pass over each table, materialised, then joined by invoice), which is quicker than asking each
+    invoice's history one by one. Rows come back as plain tuples, timestamps parsed by
+    `facts_from_rows` rather than by per-row type processing (on SQLite), which is most of the time
+    for 100,000 invoices."""
+    if ids is not None:
+        scope = list(ids)
+        within: Callable[[Any], ColumnElement[bool]] = lambda column: column.in_(scope)  # noqa: E731
+        where = [Invoice.id.in_(scope)]
+    elif period:
+        received = select(Invoice.id).join(Document, Document.id == Invoice.document_id).where(*period)
+        within, where = (lambda column: column.in_(received)), list(period)  # noqa: E731
+    else:  # every invoice: no need to ask which
+        within, where = (lambda column: column.is_not(None)), []  # noqa: E731
     person_acted = and_(AuditEntry.actor != SYSTEM_ACTOR, AuditEntry.action.not_in(DECISIONS))
     history = (
         select(
@@ -79,8 +96,7 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
             func.max(case((person_acted, 1), else_=0)).label("acted"),
             func.min(case((AuditEntry.action == AuditAction.APPROVED, AuditEntry.at))).label("approved"),
         )
-        .where(AuditEntry.entity == "invoice",
-               AuditEntry.entity_id.in_(received) if in_period else AuditEntry.entity_id.is_not(None))
+        .where(AuditEntry.entity == "invoice", within(AuditEntry.entity_id))
         .group_by(AuditEntry.entity_id)
         .cte("history")
         .prefix_with("MATERIALIZED")
@@ -91,7 +107,7 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
             func.aggregate_strings(ExceptionItem.kind, ",").label("kinds"),
             func.sum(case((ExceptionItem.action == Resolution.ACCEPT, 1), else_=0)).label("overrides"),
         )
-        .where(ExceptionItem.invoice_id.in_(received) if in_period else ExceptionItem.invoice_id.is_not(None))
+        .where(within(ExceptionItem.invoice_id))
         .group_by(ExceptionItem.invoice_id)
         .cte("flagged")
         .prefix_with("MATERIALIZED")
@@ -101,7 +117,7 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
         .join(PaymentTransfer, PaymentTransfer.id == PaymentItem.transfer_id)
         .where(PaymentItem.invoice_id == Invoice.id, PaymentTransfer.status == TransferStatus.PAID)
     )
-    stmt = (
+    statement = (
         select(
             Invoice.id, type_coerce(Document.received_at, String), Invoice.status, Document.source_kind,
             history.c.fields, flagged.c.kinds, flagged.c.overrides, history.c.acted,
@@ -111,11 +127,14 @@ def gather_facts(store: Store, start: date | None = None, end: date | None = Non
         .join(Document, Document.id == Invoice.document_id)
         .outerjoin(history, history.c.invoice_id == Invoice.id)
         .outerjoin(flagged, flagged.c.invoice_id == Invoice.id)
-        .where(*period)
-        .order_by(Document.received_at, Invoice.id)
+        .where(*where)
     )
-    with store.session() as session:
-        rows = session.connection().execute(stmt).all()
+    # Chosen invoices need no order (and SQLite would walk every document in date order to give one).
+    return statement if ids is not None else statement.order_by(Document.received_at, Invoice.id)
+
+
+def facts_from_rows(rows: Iterable[Sequence[Any]]) -> list[InvoiceFacts]:
+    """The facts statement's rows as InvoiceFacts."""
     facts = []
     zero = Decimal(0)
     for inv_id, received, status, source, fields, kinds_text, n_overrides, acted, approved_at, paid, due, raw in rows:
@@ -156,14 +175,6 @@ def first_received(store: Store) -> date | None:
     return at.date() if at else None
 
 
-def baseline_facts(store: Store) -> list[InvoiceFacts]:
-    """The facts of the first 30 days the workspace received documents."""
-    first = first_received(store)
-    if first is None:
-        return []
-    return gather_facts(store, first, first + timedelta(days=BASELINE_DAYS - 1))
-
-
 def metrics(
     store: Store,
     settings: Settings,
@@ -172,16 +183,20 @@ def metrics(
     *,
     running_cost_override: Decimal | None = None,
     facts: list[InvoiceFacts] | None = None,
+    summary: Summary | None = None,
 ) -> Metrics:
-    """The Metrics tab's numbers (and `bodesk metrics`) for documents received in the period."""
-    if facts is None:
-        facts = gather_facts(store, start, end)
+    """The Metrics tab's numbers (and `bodesk metrics`) for documents received in the period: from
+    `facts` or a `summary` of them when given, else from the contributions the store keeps."""
+    if summary is None:
+        from bodesk.store.facts_cache import period_summary
+
+        summary = summarise(facts) if facts is not None else period_summary(store, start, end)
     monthly = settings["metrics.monthly_cost"]
     cost = running_cost_override
     if cost is None:
-        cost = running_cost(monthly, period_days(facts, start, end))
-    return compute(
-        facts,
+        cost = running_cost(monthly, period_length(summary.span(), start, end))
+    return measure(
+        summary,
         minutes_per_manual_invoice=float(settings["metrics.minutes_per_manual_invoice"]),
         hourly_cost=float(settings["metrics.hourly_cost"]),
         minutes_per_touch=float(settings["metrics.minutes_per_touch"]),

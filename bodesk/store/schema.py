@@ -380,3 +380,4 @@ class IntakeItem(Base):
 # The payment tables live in their own module; importing it here keeps the metadata complete.
 import bodesk.store.schema_payments  # noqa: E402,F401
 import bodesk.store.schema_learning  # noqa: E402,F401
+import bodesk.store.schema_metrics  # noqa: E402,F401
