@@ -48,12 +48,12 @@ KEY_FIELDS = frozenset({"vendor_name", "invoice_number", "invoice_date", "total"
 WORK_HOURS_PER_WEEK = 40
 DAYS_PER_MONTH = Decimal("30.4375")
 CENT = Decimal("0.01")
-_MICROSECOND = timedelta(microseconds=1)
+MICROSECOND = timedelta(microseconds=1)
 
 
 class InvoiceFacts(NamedTuple):
-    """What the metrics need to know about one invoice (a named tuple: 100,000 of them are made
-    for a two-year period, and a tuple is several times quicker to make than a frozen dataclass)."""
+    """What the metrics need to know about one invoice (a named tuple: a batch of them is made each time
+    contributions are worked out, and a tuple is several times quicker to make than a frozen dataclass)."""
 
     invoice_id: int
     received_at: datetime
@@ -339,11 +339,6 @@ def _most_first(counts: Counter[str]) -> dict[str, int]:
 def running_cost(monthly_cost: Decimal, days: int) -> Decimal:
     """What bodesk cost over a period of `days` days at `monthly_cost` a month."""
     return _money(monthly_cost * days / DAYS_PER_MONTH) if monthly_cost > 0 and days > 0 else Decimal(0)
-
-
-def percentile(values: Sequence[timedelta], pct: int) -> timedelta | None:
-    """The `pct`th percentile of durations (see `percentile_of_sorted`); None for no values."""
-    return percentile_of_sorted(sorted(v // _MICROSECOND for v in values), pct)
 
 
 def percentile_of_sorted(micros: Sequence[int], pct: int) -> timedelta | None:

@@ -17,7 +17,7 @@ from decimal import Decimal
 from types import CodeType
 from typing import NamedTuple
 
-from bodesk.core.metrics import _MICROSECOND, KEY_FIELDS, TOUCHLESS_STATUSES, UNREAD_STATUSES, InvoiceFacts
+from bodesk.core.metrics import KEY_FIELDS, MICROSECOND, TOUCHLESS_STATUSES, UNREAD_STATUSES, InvoiceFacts
 
 #: What an invoice adds to its day's counts, in this order (`discount` is money, the others whole numbers).
 COUNTS = ("received", "read", "touchless", "with_exceptions", "manual", "reworked", "overrides", "retyped",
@@ -51,7 +51,7 @@ def contribution(f: InvoiceFacts) -> Contribution:
     return Contribution(
         f.received_at.date(), f.source, counts,
         f.exception_kinds if read else (), f.corrected_fields if read else (),
-        None if cycle is None else cycle // _MICROSECOND, None if to_paid is None else to_paid // _MICROSECOND,
+        None if cycle is None else cycle // MICROSECOND, None if to_paid is None else to_paid // MICROSECOND,
     )
 
 
