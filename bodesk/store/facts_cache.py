@@ -16,7 +16,6 @@ import logging
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from sqlalchemy import Dialect, String, cast, delete, func, insert, or_, select
@@ -40,6 +39,7 @@ log = logging.getLogger(__name__)
 #: Invoices whose contribution is worked out again in one transaction (a short hold on the writer's turn).
 BATCH = 4000
 Period = tuple[date | None, date | None]
+_DEFINITIONS: dict[str, str] = {}  # per kind of database
 
 
 def period_summary(store: Store, start: date | None = None, end: date | None = None) -> Summary:
@@ -92,12 +92,14 @@ def up_to_date(store: Store) -> bool:
     return True
 
 
-@cache
 def definition(dialect: Dialect) -> str:
-    """How contributions are worked out here: the facts statement as this database runs it, and the
-    code turning its rows into contributions."""
-    sql = str(facts_statement().compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
-    return fingerprint(facts_from_rows, _split, _when, _day, _row, extra=sql)
+    """How contributions are worked out here: the facts statement as this kind of database runs it,
+    and the code turning its rows into contributions."""
+    known = _DEFINITIONS.get(dialect.name)
+    if known is None:
+        sql = str(facts_statement().compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+        known = _DEFINITIONS[dialect.name] = fingerprint(facts_from_rows, _split, _when, _day, _row, extra=sql)
+    return known
 
 
 def _insert(dialect: Dialect) -> Any:

@@ -3,6 +3,9 @@ are read from puts the invoices a written row concerns into `invoice_facts_dirty
 (bodesk, another desk, a script working on the database directly). The same triggers on SQLite and on
 PostgreSQL (where each runs a small plpgsql function); the metrics check they are all in place before
 trusting the kept contributions.
+
+Migration 0017 creates the triggers from this module: changing them takes a new migration that drops
+and creates them again (databases already migrated keep the ones they have).
 """
 
 from __future__ import annotations
