@@ -30,7 +30,7 @@ from bodesk.store import Store
 from bodesk.store.db import savepoint
 from bodesk.store.facts_marks import in_place
 from bodesk.store.metrics import (_day, _split, _when, facts_from_rows, facts_statement, first_received,
-                                  gather_facts)
+                                  gather_facts, id_list)
 from bodesk.store.schema import Invoice
 from bodesk.store.schema_metrics import ContributionDefinition, InvoiceContribution, StaleContribution
 from bodesk.store.types import SCALE_DIGITS
@@ -131,7 +131,7 @@ def _work_out_some(store: Store) -> bool:
         if not ids:
             return False
         facts = facts_from_rows(session.connection().execute(facts_statement(ids=ids)).all())
-        session.execute(delete(InvoiceContribution).where(InvoiceContribution.invoice_id.in_(ids))
+        session.execute(delete(InvoiceContribution).where(InvoiceContribution.invoice_id.in_(id_list(ids)))
                         .execution_options(synchronize_session=False))
         if facts:  # an invoice no longer there has no contribution
             session.connection().execute(insert(InvoiceContribution.__table__), [_row(f) for f in facts])

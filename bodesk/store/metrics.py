@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import ColumnElement, Integer, Select, String, and_, case, func, select, type_coerce
+from sqlalchemy import BindParameter, ColumnElement, Integer, Select, String, and_, bindparam, case, func, select, type_coerce
 
 from bodesk.core.metrics import InvoiceFacts, Metrics, TaskFacts, measure, period_length, running_cost
 from bodesk.core.summary import Summary, summarise
@@ -77,7 +77,7 @@ def facts_statement(period: Sequence[ColumnElement[bool]] = (), ids: Sequence[in
     `facts_from_rows` rather than by per-row type processing (on SQLite), which is most of the time
     for 100,000 invoices."""
     if ids is not None:
-        scope = list(ids)
+        scope = id_list(ids)
         within: Callable[[Any], ColumnElement[bool]] = lambda column: column.in_(scope)  # noqa: E731
         where = [Invoice.id.in_(scope)]
     elif period:
@@ -131,6 +131,12 @@ def facts_statement(period: Sequence[ColumnElement[bool]] = (), ids: Sequence[in
     )
     # Chosen invoices need no order (and SQLite would walk every document in date order to give one).
     return statement if ids is not None else statement.order_by(Document.received_at, Invoice.id)
+
+
+def id_list(ids: Sequence[int]) -> BindParameter[Any]:
+    """Invoice ids for `column.in_(...)`, written into the statement as numbers: thousands of bound
+    parameters bind slowly, and SQLite plans the facts statement better knowing the numbers."""
+    return bindparam("ids", [int(i) for i in ids], expanding=True, literal_execute=True)
 
 
 def facts_from_rows(rows: Iterable[Sequence[Any]]) -> list[InvoiceFacts]:

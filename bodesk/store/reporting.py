@@ -13,9 +13,9 @@ from bodesk.core import report, trends
 from bodesk.core.formatting import OfficeFormat
 from bodesk.core.metrics import Metrics
 from bodesk.core.processes import Process
+from bodesk.core.summary import Summary
 from bodesk.settings import Settings
 from bodesk.store import Store
-from bodesk.core.summary import Summary
 from bodesk.store.facts_cache import first_month, summaries
 from bodesk.store.metrics import metrics
 from bodesk.store.processes import processes
@@ -58,15 +58,13 @@ def founder_figures(store: Store, start: date | None = None, end: date | None = 
                     settings: Any = None) -> FounderFigures:
     """The period's figures; an open-ended period runs from the first document to today."""
     settings = settings or load_settings(store)
-    baseline = first_month(store)
-    first = baseline[0] if baseline else None
-    found = summaries(store, [(start, end)] + ([baseline] if baseline else []))
-    summary = found[0]
+    first_days = first_month(store)
+    summary, *baseline = summaries(store, [(start, end)] + ([first_days] if first_days else []))
     figures = metrics(store, settings, start, end, summary=summary)
-    low = start or first or date.today()
+    low = start or (first_days[0] if first_days else None) or date.today()
     high = end or date.today()
     points = trends.series(summary, low, high) if low <= high else []
-    moves = trends.changes(found[1] if baseline else Summary(), summary)
+    moves = trends.changes(baseline[0] if baseline else Summary(), summary)
     fmt = OfficeFormat.from_settings(settings)
     office = settings["office.name"] or "Your office"
     return FounderFigures(start, end, figures, points, moves, trends.things_to_look_at(figures, moves), office, fmt)
