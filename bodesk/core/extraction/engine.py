@@ -9,7 +9,7 @@ sentence too, because one bad document must not stop a batch running in a proces
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
 from .lines import extract_line_items
 from .numbers import detect_currency, guess_date_order, guess_decimal
+from .mending import mend_reference, mend_tax_id
 from .options import KnownVendor, Limits
 from .vendor import Block, buyer_blocks, choose_tax_id, find_ibans, line_of, match_known, vendor_name
 
@@ -207,7 +208,7 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         due_date = due_from_terms(ctx, invoice_date.value)
     _set(result, "invoice_date", invoice_date)
     _set(result, "due_date", due_date)
-    _set(result, "invoice_number", best(ctx, "invoice_number"))
+    _set(result, "invoice_number", _mended_if_scanned(ctx, best(ctx, "invoice_number"), mend_reference))
     _set(result, "po_number", best(ctx, "po_number"))
     if currency:
         result.currency = currency
@@ -286,7 +287,7 @@ def _vendor(result: ExtractionResult, ctx: Context, known: Sequence[KnownVendor]
     blocks = buyer_blocks(ctx.lines)
     ibans = find_ibans(ctx.lines)
     _set(result, "iban", max(ibans, key=lambda c: c.score, default=None))
-    _set(result, "vendor_tax_id", choose_tax_id(ctx, blocks))
+    _set(result, "vendor_tax_id", _mended_if_scanned(ctx, choose_tax_id(ctx, blocks), mend_tax_id))
     printed = vendor_name(ctx, blocks)
     _set(result, "vendor_name", printed)
     tax_ids = [c.value for c in ctx.candidates.get("vendor_tax_id") or [] if not _in_blocks(ctx, c, blocks)]
@@ -297,6 +298,16 @@ def _vendor(result: ExtractionResult, ctx: Context, known: Sequence[KnownVendor]
         vendor, confidence = match
         result.vendor_name = vendor.name
         result.confidence["vendor_name"] = confidence
+
+
+def _mended_if_scanned(
+    ctx: Context, cand: Candidate | None, mend: Callable[[str, str], str]
+) -> Candidate | None:
+    """A value OCR read, mended where its own form allows one reading only (`mending`)."""
+    line = line_of(ctx, cand) if cand is not None else None
+    if cand is None or line is None or not line.ocr:
+        return cand
+    return Candidate(mend(cand.value, line.text), cand.score, cand.evidence, cand.how)
 
 
 def _in_blocks(ctx: Context, cand: Candidate, blocks: list[Block]) -> bool:

@@ -1,0 +1,96 @@
+"""Values OCR misread, mended where the value's own form allows one reading only.
+
+Tax ids: mended where the number's own check digits allow exactly one reading.
+
+OCR confuses letters and digits that look alike: the "B" of a Dutch VAT id ("NL956157919B01")
+comes out as "13" or "8", the letter of a Spanish CIF ("B15963259") as "8", a zero as "O".
+Most VAT ids carry check digits (python-stdnum knows each country's rule), so a misread one
+fails its check; trying the usual look-alikes one at a time and keeping the single variant that
+passes gives back the printed number. A value that already passes, or that no single change
+mends, or that two changes would mend differently, is left as read: the check never invents.
+Only numbers whose form says which rule applies are mended: a VAT id with its country prefix,
+and a Spanish NIF/CIF under its own label (a bare nine-digit number could be anything).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+#: What OCR reads instead of a character (and the reverse), for ids of capitals and digits.
+_LOOKALIKES: dict[str, tuple[str, ...]] = {
+    "8": ("B",), "B": ("8", "13"), "0": ("O", "D"), "O": ("0",), "D": ("0",), "1": ("I", "L"),
+    "I": ("1",), "L": ("1",), "5": ("S",), "S": ("5",), "2": ("Z",), "Z": ("2",), "6": ("G",), "G": ("6",),
+}
+_TWO_FOR_ONE = {"13": "B"}  # a B split in two
+_VAT_PREFIX_RE = re.compile(r"^(?:[A-Z]{2}|CHE)(?=[0-9A-Z]{8,})")
+_PREFIX_COUNTRY = {"CHE": "ch", "EL": "gr", "XI": "gb"}
+_SPANISH_LABEL_RE = re.compile(r"(?i)\b(?:n\.?\s?i\.?\s?f|c\.?\s?i\.?\s?f|n\.?\s?i\.?\s?e)\b")
+
+
+def _vat_module(prefix: str) -> Any:
+    """python-stdnum's module for the VAT ids of the country `prefix` names, or None."""
+    from stdnum import get_cc_module
+
+    try:
+        return get_cc_module(_PREFIX_COUNTRY.get(prefix, prefix.lower()), "vat")
+    except Exception:
+        return None
+
+
+def _checker(module: Any) -> Callable[[str], bool]:
+    def valid(value: str) -> bool:
+        try:
+            return bool(module.is_valid(value))
+        except Exception:  # a checker's own bug must not stop reading the invoice
+            return False
+
+    return valid
+
+
+def _variants(value: str) -> Iterator[str]:
+    """`value` with one look-alike changed (a character, or "13" read for a "B")."""
+    for i, c in enumerate(value):
+        for other in _LOOKALIKES.get(c, ()):
+            yield value[:i] + other + value[i + 1 :]
+        for pair, one in _TWO_FOR_ONE.items():
+            if value.startswith(pair, i):
+                yield value[:i] + one + value[i + len(pair) :]
+
+
+def _mended(value: str, valid: Callable[[str], bool], keep: int) -> str | None:
+    """The one variant of `value` that `valid` accepts (its first `keep` characters untouched)."""
+    if valid(value):
+        return None
+    head, rest = value[:keep], value[keep:]
+    passing = {head + v for v in _variants(rest) if valid(head + v)}
+    return passing.pop() if len(passing) == 1 else None
+
+
+def mend_tax_id(value: str, line_text: str) -> str:
+    """The tax id OCR read as `value` on a line reading `line_text`, mended when its check allows."""
+    compact = re.sub(r"[\s.\-/]", "", value.upper())
+    prefix = _VAT_PREFIX_RE.match(compact)
+    module = _vat_module(prefix.group(0)) if prefix is not None else None
+    if prefix is not None and module is not None:
+        return _mended(compact, _checker(module), len(prefix.group(0))) or value
+    if _SPANISH_LABEL_RE.search(line_text):
+        from stdnum.es import nif
+
+        return _mended(compact, _checker(nif), 0) or value
+    return value
+
+
+#: A run of three or more capitals ending in "O" straight before digits: "INVO6060" was "INV06060".
+_LETTER_O_DIGITS_RE = re.compile(r"(?<![A-Z])([A-Z]{2,})O(?=\d{3})")
+_O_AMONG_DIGITS_RE = re.compile(r"(?<=\d)[Oo](?=\d)|(?<=\d)[Oo](?=[Oo]\d)|(?<=[-/])O(?=\d{2})")
+
+
+def mend_reference(value: str, line_text: str = "") -> str:
+    """An invoice or order number OCR read: a letter O among its digits, starting them after a
+    dash or slash ("RE-O1688"), or ending its letters right before them ("INVO6060"), is the zero
+    printed there (prefixes end before the number)."""
+    value = _O_AMONG_DIGITS_RE.sub("0", value)
+    value = _O_AMONG_DIGITS_RE.sub("0", value)  # "1OO2": each O sees a digit once the first is mended
+    return _LETTER_O_DIGITS_RE.sub(lambda m: m.group(1) + "0", value)

@@ -1,0 +1,64 @@
+"""Values OCR misread, mended only where the value's own form allows one reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from bodesk.core.extraction.engine import analyse
+from bodesk.core.extraction.mending import mend_reference, mend_tax_id
+from bodesk.core.extraction.readers import Page, Reading, Word
+from bodesk.core.records import ExtractionResult
+
+
+@pytest.mark.parametrize(
+    ("read", "line", "printed"),
+    [
+        ("NL9561579191301", "BTW-nr.: NL9561579191301", "NL956157919B01"),  # a B read as 13
+        ("NL95615791980l", "BTW-nr.: NL95615791980l", "NL95615791980l"),  # no single change mends it: as read
+        ("815963259", "NIF: 815963259", "B15963259"),  # a CIF's letter read as 8
+        ("DE12345678B", "USt-IdNr.: DE12345678B", "DE123456788"),
+        ("FR11659161301", "TVA: FR11659161301", "FR11659161301"),  # already passes its check
+    ],
+)
+def test_a_tax_id_is_mended_when_its_check_digits_allow_one_reading(read: str, line: str, printed: str) -> None:
+    assert mend_tax_id(read, line) == printed
+
+
+def test_a_bare_number_is_not_taken_for_a_spanish_cif_without_its_label() -> None:
+    # "B15963259" passes the Spanish check, but nothing says this nine-digit number is Spanish.
+    assert mend_tax_id("815963259", "EIN: 815963259") == "815963259"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("INVO6060", "INV06060"), ("RE-O1688", "RE-01688"), ("2O26O4-8782", "202604-8782"), ("1OO2", "1002"),
+     ("SO12345", "SO12345"), ("PO-1234", "PO-1234"), ("INFO-7", "INFO-7")],
+)
+def test_a_letter_o_where_a_number_has_its_zero_is_read_as_zero(read: str, printed: str) -> None:
+    assert mend_reference(read) == printed
+
+
+def _page(method: str) -> Reading:
+    rows = [
+        ("Zuidkust Koeriers B.V.", 60, 60), ("Factuur", 400, 60),
+        ("Factuurnummer: INVO6060", 400, 90), ("Factuurdatum: 12-03-2026", 400, 110),
+        ("BTW-nr.: NL9561579191301", 60, 90),
+        ("Totaal incl. BTW: € 121,00", 300, 400),
+    ]
+    words = []
+    for text, x, y in rows:
+        for word in text.split():
+            words.append(Word(word, x, y, x + 7 * len(word), y + 10, 1, 0.9))
+            x += 7 * len(word) + 5
+    reading = Reading()
+    reading.pages.append(Page(1, 595, 842, words, method))
+    return reading
+
+
+def test_a_scan_shows_the_ids_as_printed_and_a_text_layer_as_it_is() -> None:
+    scanned, typed = ExtractionResult(source="scan.png"), ExtractionResult(source="typed.pdf")
+    analyse(scanned, _page("ocr"), [])
+    analyse(typed, _page("text"), [])
+    assert (scanned.invoice_number, scanned.vendor_tax_id) == ("INV06060", "NL956157919B01")
+    # A text layer holds what the vendor typed: nothing is "mended" there.
+    assert (typed.invoice_number, typed.vendor_tax_id) == ("INVO6060", "NL9561579191301")
