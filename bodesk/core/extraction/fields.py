@@ -387,6 +387,8 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
                     score += 0.3
                 if s and T and abs(s.value) > abs(T.value):
                     score -= 1.0
+                if s and t and abs(t.value) > abs(s.value):
+                    score -= 1.0  # no tax is larger than what it taxes: the two were swapped
                 if T is not None:
                     score += 0.2  # a printed total beats one computed from the others
                 if score > best_score:
@@ -399,6 +401,8 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
         T = Candidate(s.value + t.value, 0.6, None, "computed")
     elif s and T and not t and T.value > s.value:
         t = Candidate(T.value - s.value, 0.55, None, "computed")
+        if t.value > s.value > 0:  # a tax larger than what it taxes: the value read was the tax
+            s, t = Candidate(t.value, 0.5, None, "computed"), Candidate(s.value, 0.5, s.evidence, s.how)
     elif t and T and not s and t.score >= 0.8:
         s = Candidate(T.value - t.value, 0.5, None, "computed")
     return Amounts(s, t, T)

@@ -103,3 +103,28 @@ def test_iban_with_ocr_letter_in_check_digits() -> None:
     lines = _lines([("IBAN:", 10, 100), ("NL41", 45, 100), ("SNSB", 75, 100), ("6014", 105, 100),
                     ("9423", 135, 100), ("57", 165, 100)])
     assert [c.value for c in find_ibans(lines)] == ["NL41SNSB6014942357"]
+
+
+def test_a_subtotal_label_beside_the_tax_value_does_not_make_the_tax_the_larger() -> None:
+    """The scan put "Subtotaal" on the line of the tax's value and the subtotal's value a line
+    higher: read as printed, tax would be 381.43 on a subtotal of 80.10. No tax exceeds what it
+    taxes, so the value under the label is the tax and the rest of the total the subtotal."""
+    from decimal import Decimal
+
+    from bodesk.core.extraction.engine import analyse
+    from bodesk.core.extraction.readers import Reading
+    from bodesk.core.records import ExtractionResult
+
+    rows = [("Snelpost Koeriers B.V.", 40, 40), ("Factuur 2026-118", 400, 40), ("EUR 381,43", 470, 300),
+            ("Bedankt voor uw opdracht.", 40, 318), ("Subtotaal", 400, 318), ("21% btw.", 330, 336),
+            ("EUR 80,10", 470, 336), ("Totaal", 400, 354), ("EUR 461,53", 470, 354)]
+    words = []
+    for text, x, y in rows:
+        for word in text.split():
+            words.append(Word(word, x, y, x + 6 * len(word), y + 10, 1))
+            x += 6 * len(word) + 4
+    reading = Reading()
+    reading.pages.append(Page(1, 595, 842, words))
+    result = ExtractionResult(source="scan.pdf")
+    analyse(result, reading, [])
+    assert (result.subtotal, result.tax, result.total) == (Decimal("381.43"), Decimal("80.10"), Decimal("461.53"))

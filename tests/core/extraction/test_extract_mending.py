@@ -62,3 +62,33 @@ def test_a_scan_shows_the_ids_as_printed_and_a_text_layer_as_it_is() -> None:
     assert (scanned.invoice_number, scanned.vendor_tax_id) == ("INV06060", "NL956157919B01")
     # A text layer holds what the vendor typed: nothing is "mended" there.
     assert (typed.invoice_number, typed.vendor_tax_id) == ("INVO6060", "NL9561579191301")
+
+
+def _data(*words: tuple[str, int, int, int, int, float]) -> dict:
+    keys = ("text", "left", "top", "width", "height", "conf")
+    return {k: [w[i] for w in words] for i, k in enumerate(keys)}
+
+
+def test_a_sparse_reading_fills_what_one_column_reading_mixed_up() -> None:
+    """Two columns whose lines do not line up: the one-column reading garbled the details' labels
+    ("Invoice Number" as "mone Number oe hn Dobe", "Date" as "ate"); read as scattered words, the
+    page gives them whole. Words both read alike stay; a word only the first reading found stays."""
+    from bodesk.core.extraction.ocr import _fill_in
+
+    first = _data(("Norwich", 160, 368, 120, 20, 86), ("mone", 1060, 355, 60, 20, 34),
+                  ("Number", 1130, 355, 90, 20, 96), ("oe", 1420, 356, 20, 20, 4), ("hn", 1450, 356, 20, 20, 25),
+                  ("Dobe", 1480, 356, 60, 20, 39), ("ate", 1075, 390, 45, 20, 91), ("Limited", 400, 250, 90, 24, 95))
+    sparse = _data(("Norwich", 160, 368, 120, 20, 88), ("Invoice", 1068, 355, 62, 20, 86),
+                   ("Number", 1130, 355, 90, 20, 96), ("202604-8782", 1420, 356, 140, 20, 92),
+                   ("Date", 1068, 388, 52, 20, 96))
+    merged = _fill_in(first, sparse)
+    by_place = sorted(zip(merged["top"], merged["left"], merged["text"]))
+    assert [t for _, _, t in by_place] == ["Limited", "Invoice", "Number", "202604-8782", "Norwich", "Date"]
+
+
+def test_a_sparse_word_that_is_only_part_of_a_word_does_not_replace_it() -> None:
+    from bodesk.core.extraction.ocr import _fill_in
+
+    first = _data(("BAKERIES", 100, 50, 160, 20, 80))
+    sparse = _data(("BAKERI", 100, 50, 120, 20, 92))
+    assert _fill_in(first, sparse)["text"] == ["BAKERIES"]
