@@ -9,7 +9,7 @@ import sys
 import tempfile
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMessageBox, QSizePolicy, QToolBar
 
@@ -128,6 +128,11 @@ def run_app(home: str | None = None, demo: bool = False, exit_after_paint: bool 
     finally:
         if guard is not None:
             guard.close()
+        # The window goes while the runner it used still runs (destroyed after the runner was shut
+        # down, Qt crashed now and then on the way out); a deletion asked for once the event loop has
+        # ended happens only when sent.
+        window.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         ctx.runner.shutdown()
         ctx.store.close()
 
