@@ -23,8 +23,8 @@ from .fields import Candidate, Context, best, choose_dates, collect, due_from_te
 from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
 from .lines import extract_line_items
-from .numbers import detect_currency, guess_date_order, guess_decimal
 from .mending import mend_reference, mend_tax_id
+from .numbers import detect_currency, guess_date_order, guess_decimal
 from .options import KnownVendor, Limits
 from .vendor import Block, buyer_blocks, choose_tax_id, find_ibans, line_of, match_known, vendor_name
 

@@ -10,8 +10,9 @@ the angle whose horizontal projection profile is sharpest, searched on a thumbna
 that reads as almost nothing is turned by tesseract's orientation detection and read again;
 its word boxes are then those of the turned page. A page read well but for a few doubtful words
 (two columns whose lines do not line up: an address beside the invoice's details) is read again
-as scattered words (`--psm 11`), and the surer reading of each place kept (`_fill_in`). Boxes of a deskewed page are those of the
-straightened page (the same size as the original, a fraction of a degree apart).
+as scattered words (`--psm 11`), and the surer reading of each place kept (`_fill_in`). Boxes of
+a deskewed page are those of the straightened page (the same size as the original, a fraction of
+a degree apart).
 
 With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Limits.ocr_lang`
 "auto" uses every installed language of the locales bodesk reads (`make` installs them).
@@ -67,13 +68,6 @@ def read_words(
         second = _tesseract(straight, limits, deadline)
         if second is not None and _readable_words(second) > _readable_words(data):
             data = second
-    elif data is not None and not _looks_unreadable(confs) and _doubtful_words(data) >= DOUBTFUL_WORDS_FOR_SPARSE_READ:
-        # A page read well but for a few words tesseract doubts: often two columns whose lines do
-        # not line up (an address beside the invoice's details), which one-column reading mixes.
-        # Read as scattered words, each is found alone; the surer reading of each place is kept.
-        sparse = _tesseract(gray, limits, deadline, SPARSE_CONFIG)
-        if sparse is not None:
-            data = _fill_in(data, sparse)
     elif data is not None and _looks_unreadable(confs):
         turn = _orientation(gray, deadline)
         if turn:
@@ -85,6 +79,13 @@ def read_words(
             second = _tesseract(binarize(flatten(straight)), limits, deadline)
             if second is not None and _readable_words(second) > _readable_words(data):
                 data = second
+    elif data is not None and _doubtful_words(data) >= DOUBTFUL_WORDS_FOR_SPARSE_READ:
+        # A page read well but for a few words tesseract doubts: often two columns whose lines do
+        # not line up (an address beside the invoice's details), which one-column reading mixes.
+        # Read as scattered words, each is found alone; the surer reading of each place is kept.
+        sparse = _tesseract(gray, limits, deadline, SPARSE_CONFIG)
+        if sparse is not None:
+            data = _fill_in(data, sparse)
     if data is None:
         return None
     words: list[Word] = []
