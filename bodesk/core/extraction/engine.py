@@ -189,7 +189,33 @@ def _read_einvoice(result: ExtractionResult, data: bytes) -> None:
 
 
 def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[KnownVendor]) -> None:
-    """Fill `result` from the positioned words of `reading`."""
+    """Fill `result` from the positioned words of `reading`; where OCR read a page more than one way, each
+    header field is voted on across the readings (`vote`)."""
+    lines = _read_fields(result, reading, known)
+    others = []
+    for alternate in reading.alternates():
+        other = ExtractionResult(source=result.source, method=result.method)
+        try:
+            _read_fields(other, alternate, known)
+        except UnreadableDocument:
+            continue
+        others.append(other)
+    if others:
+        from .vote import vote
+
+        vote(result, others)
+    if is_credit_note(lines) or (result.total is not None and result.total < 0):
+        result.document_type = DocumentType.CREDIT_NOTE
+    if result.document_type == DocumentType.CREDIT_NOTE:
+        negate(result)
+    if not (result.invoice_number or result.total or result.invoice_date):
+        result.errors.append(
+            "This does not look like an invoice: no invoice number, date or total was found."
+        )
+
+
+def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequence[KnownVendor]) -> list[Line]:
+    """Fill `result`'s fields from one reading of the document; the lines it was read from."""
     lines = build_lines(reading.pages)
     if not lines:
         raise UnreadableDocument(
@@ -222,14 +248,7 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         profile = recognise([VendorProfile.from_json(p) for p in profiles], lines)
         if profile is not None:
             apply(profile, lines, sizes, decimal, ctx.date_order, result)
-    if is_credit_note(lines) or (result.total is not None and result.total < 0):
-        result.document_type = DocumentType.CREDIT_NOTE
-    if result.document_type == DocumentType.CREDIT_NOTE:
-        negate(result)
-    if not (result.invoice_number or result.total or result.invoice_date):
-        result.errors.append(
-            "This does not look like an invoice: no invoice number, date or total was found."
-        )
+    return lines
 
 
 def is_credit_note(lines: list[Line]) -> bool:

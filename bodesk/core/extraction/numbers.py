@@ -217,11 +217,14 @@ _LOOSE_DATE_RE = re.compile(
 
 
 def find_loose_dates(text: str) -> list[DateMatch]:
-    """Dates OCR mangled, read only where a time of day follows them (a till's moment of sale)."""
+    """Dates OCR mangled, read only where a time of day follows them (a till's moment of sale); a year
+    no document of ours can carry ("9018", "2817": a 2 or a 0 misread) is taken as this century's."""
     found = []
     for m in _LOOSE_DATE_RE.finditer(text):
         groups = [g for g in m.groups() if g is not None]
         a, b, y = int(groups[0]), int(groups[1]), _year(groups[2])
+        if not 1990 <= y <= 2100:
+            y = 2000 + y % 100
         dmy, mdy = _make(y, b, a), _make(y, a, b)
         if dmy or mdy:
             found.append(DateMatch(m.start(), m.end(), dmy, mdy))

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING
 from bodesk.errors import UnreadableDocument
 
 from .pages import Deadline, Word
-from .scaled import to_gray
+from .scaled import OCR_PIXELS, to_gray
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -47,27 +47,37 @@ _MIN_CORRECTION = 0.2
 
 def read_words(
     image: Image, page: int, limits: Limits, deadline: Deadline, *, unit: float
-) -> list[Word] | None:
-    """The words tesseract reads on `image`, boxes multiplied by `unit`; None on timeout.
+) -> list[list[Word]] | None:
+    """The readings tesseract gives of `image`, boxes multiplied by `unit`: the most readable first, then
+    the other preparations of a doubtful page (for the fields to be voted on); None on timeout.
 
     A page that reads as almost nothing may be sideways or upside down: tesseract's
     orientation detection (`--psm 0`) then says how to turn it, and it is read again.
     """
     straight = deskew(to_gray(image))
-    gray = binarize(straight)
-    histogram = gray.histogram()
-    if histogram[0] > 0.25 * (histogram[0] + histogram[255]):
-        # More ink than a page holds: a shadow, a gradient or a coloured band was cut as ink.
-        gray = binarize(flatten(straight))
+    gray = _cut(straight)
     data = _tesseract(gray, limits, deadline)
     confs = _confidences(data) if data is not None else []
-    if data is not None and not _looks_unreadable(confs) and confs[len(confs) // 2] < 85:
+    others: list[tuple[dict, float]] = []
+    median = confs[len(confs) // 2] if confs else 0.0
+    small = straight.width * straight.height * 4 <= OCR_PIXELS
+    if data is not None and not _looks_unreadable(confs) and (median < 85 or (small and median < 95)):
         # Doubtful words (a photo, faint thermal print): tesseract's own thresholding of the grey page
-        # may keep what one cut for the whole page lost. On the development side of the corpus's
-        # receipts this second look took key fields right from 155 to 163 of 210.
+        # may keep what one cut for the whole page lost. Both readings are kept: where they disagree on
+        # a field, the fields are voted on (`engine.analyse`).
         second = _tesseract(straight, limits, deadline)
-        if second is not None and _readable_words(second) > _readable_words(data):
-            data = second
+        if second is not None:
+            if _readable_words(second) > _readable_words(data):
+                data, second = second, data
+            others.append((second, 1.0))
+        if small:
+            from PIL import Image as PILImage
+
+            # A small image (a receipt, a photo's crop) read at twice its size: tesseract misreads other digits.
+            large = straight.resize((straight.width * 2, straight.height * 2), PILImage.Resampling.LANCZOS)
+            third = _tesseract(_cut(large), limits, deadline)
+            if third is not None:
+                others.append((third, 0.5))
     elif data is not None and _looks_unreadable(confs):
         turn = _orientation(gray, deadline)
         if turn:
@@ -88,6 +98,21 @@ def read_words(
             data = _fill_in(data, sparse)
     if data is None:
         return None
+    return [_words(d, page, unit * scale) for d, scale in [(data, 1.0), *others]]
+
+
+def _cut(straight: Image) -> Image:
+    """The grey page cut to black and white; evened out first where a single cut makes too much ink."""
+    gray = binarize(straight)
+    histogram = gray.histogram()
+    if histogram[0] > 0.25 * (histogram[0] + histogram[255]):
+        # More ink than a page holds: a shadow, a gradient or a coloured band was cut as ink.
+        gray = binarize(flatten(straight))
+    return gray
+
+
+def _words(data: dict, page: int, unit: float) -> list[Word]:
+    """tesseract's `image_to_data` as words, boxes multiplied by `unit`."""
     words: list[Word] = []
     for text, left, top, width, height, conf in zip(
         data["text"], data["left"], data["top"], data["width"], data["height"], data["conf"]

@@ -32,6 +32,8 @@ class Page:
     height: float
     words: list[Word]
     method: str = "text"
+    #: Other OCR readings of the same page (another preparation of the image), for the fields to be voted on.
+    alternates: list[list[Word]] = field(default_factory=list)
 
 
 @dataclass
@@ -48,6 +50,19 @@ class Reading:
         ocr_words = sum(len(p.words) for p in self.pages if p.method == "ocr")
         text_words = sum(len(p.words) for p in self.pages if p.method == "text")
         return "ocr" if ocr_words > text_words else "text"
+
+    def alternates(self) -> list[Reading]:
+        """The document as each other OCR reading saw it (pages without that reading as they are)."""
+        count = max((len(p.alternates) for p in self.pages), default=0)
+        return [
+            Reading(
+                [Page(p.number, p.width, p.height, p.alternates[i] if i < len(p.alternates) else p.words, p.method)
+                 for p in self.pages],
+                self.notes,
+                self.page_count,
+            )
+            for i in range(count)
+        ]
 
 
 class Deadline:

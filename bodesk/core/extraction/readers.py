@@ -177,10 +177,10 @@ def _ocr_pdf_page(page, index: int, limits: Limits, deadline: Deadline) -> Page 
     if pixels > most:  # an oversized page: render at the largest size OCR takes
         scale *= (most / pixels) ** 0.5
     image = page.render(scale=scale, grayscale=True).to_pil()
-    words = ocr.read_words(image, index + 1, limits, deadline, unit=1.0 / scale)
-    if words is None:
+    readings = ocr.read_words(image, index + 1, limits, deadline, unit=1.0 / scale)
+    if readings is None:
         return None
-    return Page(index + 1, width, height, words, "ocr")
+    return Page(index + 1, width, height, readings[0], "ocr", readings[1:])
 
 
 def _timeout_note(deadline: Deadline, index: int) -> str:
@@ -231,15 +231,15 @@ def read_image(path: Path, limits: Limits, deadline: Deadline) -> Reading:
                 raise UnreadableDocument(_too_big_sentence((w, h), limits))
             try:
                 page_image, unit = scaled.for_ocr(frame, path)
-                words = ocr.read_words(page_image, index + 1, limits, deadline, unit=unit)
+                readings = ocr.read_words(page_image, index + 1, limits, deadline, unit=unit)
             except (OSError, SyntaxError, ValueError) as exc:  # truncated or corrupt pixel data
                 raise UnreadableDocument(
                     "The image is damaged or incomplete and cannot be read; ask for a new copy."
                 ) from exc
-            if words is None:
+            if readings is None:
                 reading.notes.append(_timeout_note(deadline, index))
                 break
-            reading.pages.append(Page(index + 1, float(w), float(h), words, "ocr"))
+            reading.pages.append(Page(index + 1, float(w), float(h), readings[0], "ocr", readings[1:]))
     return reading
 
 

@@ -98,6 +98,11 @@ def test_a_till_date_ocr_garbled_is_read_beside_its_time() -> None:
     assert dm.value("DMY") == date(2018, 3, 17)
     assert find_loose_dates("25. 03-18 SH01") == []  # without a time it is too loose to trust
     assert find_loose_dates("Qty 17 03 18 14:49") == []  # nor without any separator
+    # A year no till prints: the century's digits misread ("9018", "2817").
+    (dm,) = find_loose_dates("Date : 04-04-9018 14:28:36")
+    assert dm.value("DMY") == date(2018, 4, 4)
+    (dm,) = find_loose_dates("28/09/2817 15:10")
+    assert dm.value("DMY") == date(2017, 9, 28)
 
 
 @pytest.mark.parametrize(
