@@ -94,3 +94,17 @@ def mend_reference(value: str, line_text: str = "") -> str:
     value = _O_AMONG_DIGITS_RE.sub("0", value)
     value = _O_AMONG_DIGITS_RE.sub("0", value)  # "1OO2": each O sees a digit once the first is mended
     return _LETTER_O_DIGITS_RE.sub(lambda m: m.group(1) + "0", value)
+
+
+#: Legal forms as OCR often ends a name with them.
+_OCR_FORMS = {"pic": "plc", "Pic": "Plc", "PIC": "PLC", "Lid": "Ltd", "LId": "Ltd", "Ltd,": "Ltd", "Inc,": "Inc"}
+_SDN_RE = re.compile(r"\b(S)[O0](N\.?\s+BHD)\b", re.IGNORECASE)
+
+
+def mend_legal_form(name: str) -> str:
+    """A company name whose legal form OCR misread: "Acme Pic" is Acme Plc, "… SON BHD" is Sdn Bhd
+    (Sendirian Berhad, which no name spells "Son Bhd")."""
+    head, _, last = name.rpartition(" ")
+    if head and last in _OCR_FORMS:
+        name = f"{head} {_OCR_FORMS[last]}"
+    return _SDN_RE.sub(lambda m: m[1] + ("D" if m[2][0] == "N" else "d") + m[2], name)

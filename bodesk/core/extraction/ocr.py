@@ -217,12 +217,16 @@ def _fill_in(first: dict, sparse: dict) -> dict:
         spans = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1]) >= 0.8 * b[3]
         return spans and not (len(str(b[0])) > len(str(a[0])) and str(a[0]).strip(".,:;") in str(b[0]))
 
+    def surer(a: tuple, b: tuple) -> bool:  # read more surely, or as surely and more of it ("24-03-18")
+        return float(a[5]) > float(b[5]) or (float(a[5]) == float(b[5]) and len(str(a[0])) > len(str(b[0]))
+                                              and str(b[0]) in str(a[0]))
+
     words = boxes(first)
     for new in boxes(sparse):
         if float(new[5]) < 60:
             continue
         under = [w for w in words if overlap(new, w)]
-        if all(float(w[5]) < float(new[5]) and covers(new, w) for w in under):
+        if all(covers(new, w) and surer(new, w) for w in under):
             words = [w for w in words if w not in under] + [new]
     return {k: [w[i] for w in words] for i, k in enumerate(_KEYS)}
 

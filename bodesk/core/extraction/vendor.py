@@ -19,6 +19,7 @@ from .fields import VAT_ID_RE, Candidate, Context
 from .labels import BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES, phrase_regex
 from .layout import Line, lines_below
 from .lines import header_columns, header_spans
+from .mending import mend_legal_form
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
 
@@ -337,9 +338,6 @@ def _repeated(lines: list[Line], where: Line, folded_name: str) -> bool:
 
 
 #: What OCR makes of legal forms at the end of a name.
-_OCR_FORMS = {"pic": "plc", "Pic": "Plc", "PIC": "PLC", "Lid": "Ltd", "LId": "Ltd", "Ltd,": "Ltd", "Inc,": "Inc"}
-
-
 def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) -> Candidate:
     # "Acme Ltd · 1 High Street · London": the name is the first part of a one-line letterhead.
     parts = re.split(r"\s[·|•–-]\s", line.text[s:e])
@@ -357,9 +355,7 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
     registered = re.search(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", text)
     if registered:
         text = text[: registered.start()].strip(" :|,;-") or text
-    head, _, last = text.rpartition(" ")
-    if head and last in _OCR_FORMS:
-        text = f"{head} {_OCR_FORMS[last]}"
+    text = mend_legal_form(text)
     score = base + (0.15 if registered and registered.start() else 0.0)
     words = line.words_between(s, e)
     if line.text[s:e].rstrip().endswith(",") or _ADDRESS_RE.search(fold(text)):

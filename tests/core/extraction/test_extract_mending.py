@@ -92,3 +92,24 @@ def test_a_sparse_word_that_is_only_part_of_a_word_does_not_replace_it() -> None
     first = _data(("BAKERIES", 100, 50, 160, 20, 80))
     sparse = _data(("BAKERI", 100, 50, 120, 20, 92))
     assert _fill_in(first, sparse)["text"] == ["BAKERIES"]
+
+
+def test_a_sparse_word_read_as_surely_and_holding_more_replaces_the_piece() -> None:
+    """One-column reading kept "03-18" of a till's "24-03-18"; the sparse reading has it whole."""
+    from bodesk.core.extraction.ocr import _fill_in
+
+    first = _data(("03-18", 57, 1066, 78, 20, 96), ("18:02", 158, 1066, 76, 20, 96))
+    sparse = _data(("24-03-18", 8, 1066, 127, 20, 96), ("18:02", 158, 1066, 76, 20, 93))
+    assert sorted(_fill_in(first, sparse)["text"]) == ["18:02", "24-03-18"]
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("MR. D.I.Y. (M) SON BHD", "MR. D.I.Y. (M) SDN BHD"), ("Holden Scoop Son Bhd", "Holden Scoop Sdn Bhd"),
+     ("LEE WAH FLORIST S0N. BHD", "LEE WAH FLORIST SDN. BHD"), ("Acme Pic", "Acme Plc"),
+     ("SONY BHD", "SONY BHD"), ("MASON BHD", "MASON BHD")],
+)
+def test_a_legal_form_ocr_misread_is_mended(read: str, printed: str) -> None:
+    from bodesk.core.extraction.mending import mend_legal_form
+
+    assert mend_legal_form(read) == printed
