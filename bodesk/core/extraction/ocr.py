@@ -14,6 +14,15 @@ as scattered words (`--psm 11`), and the surer reading of each place kept (`_fil
 a deskewed page are those of the straightened page (the same size as the original, a fraction of
 a degree apart).
 
+A page whose words tesseract doubts (median confidence under 85, or under 95 on a small image: a
+till receipt, a photo's crop, up to a quarter of the pixels OCR takes) is read more than one way:
+cut to black and white, left grey for tesseract's own thresholding, and a small one at twice its
+size. All readings are returned and each header field is voted on across them (`vote`): they
+misread different digits. On the development side of the corpus's receipts this took the total
+from 75.7 to 84.3 % right, the date from 77.1 to 82.9 %, the vendor from 81.4 to 84.3 %, at ~45 %
+more CPU per receipt (5.3 -> 7.7 s with the six languages); generated A4 scans are not small and
+read as before.
+
 With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Limits.ocr_lang`
 "auto" uses every installed language of the locales bodesk reads (`make` installs them).
 """
