@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 from sqlalchemy import select
 
+from bodesk.core.metrics import week_of
 from bodesk.store import audit
 from bodesk.store.exceptions import list_exceptions
 from bodesk.store.schema import Invoice
@@ -150,10 +151,14 @@ def test_typing_a_note_does_not_approve_and_reject_needs_it(qtbot, ctx, make_inv
 
 
 def test_metrics_cards(qtbot, ctx, make_invoice) -> None:
-    make_invoice(status="approved")
-    make_invoice(status="extracted")
-    make_invoice(status="needs_review", exceptions=("missing_field",))
-    make_invoice(status="extracted")
+    # Monday to Thursday of one week three weeks back: the weekly chart holds them in one point
+    # whatever day the test runs (received "the last weeks" fell across two weeks on some days).
+    monday = week_of(date.today()) - timedelta(weeks=3)
+    days = iter(datetime.combine(monday + timedelta(days=i), time(9)) for i in range(4))
+    make_invoice(status="approved", received_at=next(days))
+    make_invoice(status="extracted", received_at=next(days))
+    make_invoice(status="needs_review", exceptions=("missing_field",), received_at=next(days))
+    make_invoice(status="extracted", received_at=next(days))
     view = _shown(qtbot, MetricsView(ctx))
     view.period.setCurrentText("All time")
     qtbot.waitUntil(lambda: not view.loading and view.figures is not None and view.figures.metrics.received == 4)
