@@ -19,9 +19,35 @@ from typing import NamedTuple
 
 from bodesk.core.metrics import KEY_FIELDS, MICROSECOND, TOUCHLESS_STATUSES, UNREAD_STATUSES, InvoiceFacts
 
+
+class Counts(NamedTuple):
+    """Invoices summed (over a day, a week, a month or a period)."""
+
+    received: int = 0
+    read: int = 0
+    touchless: int = 0
+    with_exceptions: int = 0
+    manual: int = 0
+    reworked: int = 0
+    overrides: int = 0
+    retyped: int = 0
+    paid: int = 0
+    paid_on_time: int = 0
+    late_days: int = 0
+    discount: Decimal = Decimal(0)
+
+    def __add__(self, other: tuple) -> Counts:  # type: ignore[override]
+        return Counts(*(a + b for a, b in zip(self, other)))
+
+    def rates(self) -> tuple[float | None, float | None, float | None]:
+        """Touchless, exception and rework rates of the invoices that were read."""
+        if not self.read:
+            return None, None, None
+        return self.touchless / self.read, self.with_exceptions / self.read, self.reworked / self.read
+
+
 #: What an invoice adds to its day's counts, in this order (`discount` is money, the others whole numbers).
-COUNTS = ("received", "read", "touchless", "with_exceptions", "manual", "reworked", "overrides", "retyped",
-          "paid", "paid_on_time", "late_days", "discount")
+COUNTS = Counts._fields
 
 
 class Contribution(NamedTuple):
@@ -53,32 +79,6 @@ def contribution(f: InvoiceFacts) -> Contribution:
         f.exception_kinds if read else (), f.corrected_fields if read else (),
         None if cycle is None else cycle // MICROSECOND, None if to_paid is None else to_paid // MICROSECOND,
     )
-
-
-class Counts(NamedTuple):
-    """Invoices summed (over a day, a week, a month or a period)."""
-
-    received: int = 0
-    read: int = 0
-    touchless: int = 0
-    with_exceptions: int = 0
-    manual: int = 0
-    reworked: int = 0
-    overrides: int = 0
-    retyped: int = 0
-    paid: int = 0
-    paid_on_time: int = 0
-    late_days: int = 0
-    discount: Decimal = Decimal(0)
-
-    def __add__(self, other: tuple) -> Counts:  # type: ignore[override]
-        return Counts(*(a + b for a, b in zip(self, other)))
-
-    def rates(self) -> tuple[float | None, float | None, float | None]:
-        """Touchless, exception and rework rates of the invoices that were read."""
-        if not self.read:
-            return None, None, None
-        return self.touchless / self.read, self.with_exceptions / self.read, self.reworked / self.read
 
 
 @dataclass
