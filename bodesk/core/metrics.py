@@ -223,15 +223,6 @@ def week_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
-def per_week(
-    received: Sequence[date], start: date | None = None, end: date | None = None
-) -> tuple[tuple[date, int], ...]:
-    """Invoices received per week (by the days or times they arrived), including weeks with none,
-    from `start` (or the first) to `end` (or the last)."""
-    days: Counter[date] = Counter(day.date() if isinstance(day, datetime) else day for day in received)
-    return weekly(days, start, end)
-
-
 def weekly(received: Mapping[date, int], start: date | None = None, end: date | None = None
            ) -> tuple[tuple[date, int], ...]:
     """Invoices received per week from the number received each day, weeks with none included."""

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 
-from bodesk.core.metrics import InvoiceFacts, compute, describe_duration, per_week, week_of
+from bodesk.core.metrics import InvoiceFacts, compute, describe_duration, week_of, weekly
 
 T0 = datetime(2026, 3, 2, 9, 0)  # a Monday
 
@@ -64,7 +65,7 @@ def test_empty_period_has_no_rates() -> None:
 
 
 def test_weeks_without_invoices_are_kept() -> None:
-    got = per_week([T0, T0 + timedelta(days=1), T0 + timedelta(days=15)])
+    got = weekly(Counter(t.date() for t in (T0, T0 + timedelta(days=1), T0 + timedelta(days=15))))
     assert got == ((date(2026, 3, 2), 2), (date(2026, 3, 9), 0), (date(2026, 3, 16), 1))
     assert week_of(date(2026, 3, 8)) == date(2026, 3, 2)
 
