@@ -23,7 +23,7 @@ RUN_STAMP := $(VENV)/.installed-run
 # `make run` reopens the same demo workspace each time; `make run DEMO=new` starts a fresh one.
 DEMO_HOME ?= $(CURDIR)/.demo-workspace
 
-.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments bench-metrics bench-books bench-hardening screenshots clean
+.PHONY: run test system system-run venv dist bench bench-start bench-inbox bench-import bench-intake bench-matching bench-payments bench-metrics train-extract bench-books bench-hardening screenshots clean
 
 run: system-run $(RUN_STAMP)
 	@if [ "$(DEMO)" = new ]; then rm -rf "$(DEMO_HOME)"; fi
@@ -91,6 +91,10 @@ bench-extract: system $(STAMP)
 	@command -v pdftotext >/dev/null || { apt-get install -y -qq poppler-utils >/dev/null; }
 	$(BIN)/python benchmarks/bench_extract.py
 	$(BIN)/python benchmarks/bench_real.py
+
+# The model that chooses a doubtful OCR reading's total, from the corpus's receipts (development side).
+train-extract: system $(STAMP)
+	$(BIN)/python benchmarks/train_extract.py --write
 
 bench-desks: system $(STAMP)
 	$(BIN)/python benchmarks/bench_desks.py

@@ -190,13 +190,13 @@ def _read_einvoice(result: ExtractionResult, data: bytes) -> None:
 
 def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[KnownVendor]) -> None:
     """Fill `result` from the positioned words of `reading`; where OCR read a page more than one way, each
-    header field is voted on across the readings (`vote`)."""
-    lines = _read_fields(result, reading, known)
-    others = []
+    header field is voted on across the readings (`vote`) and the total chosen by the learned model (`ranker`)."""
+    ctx = _read_fields(result, reading, known)
+    others, contexts = [], [ctx]
     for alternate in reading.alternates():
         other = ExtractionResult(source=result.source, method=result.method)
         try:
-            _read_fields(other, alternate, known)
+            contexts.append(_read_fields(other, alternate, known))
         except UnreadableDocument:
             continue
         others.append(other)
@@ -204,7 +204,9 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         from .vote import vote
 
         vote(result, others)
-    if is_credit_note(lines) or (result.total is not None and result.total < 0):
+    if any(line.ocr for line in ctx.lines) and (result.total is None or result.total > 0):
+        _ranked_total(result, contexts)
+    if is_credit_note(ctx.lines) or (result.total is not None and result.total < 0):
         result.document_type = DocumentType.CREDIT_NOTE
     if result.document_type == DocumentType.CREDIT_NOTE:
         negate(result)
@@ -214,8 +216,28 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         )
 
 
-def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequence[KnownVendor]) -> list[Line]:
-    """Fill `result`'s fields from one reading of the document; the lines it was read from."""
+def _ranked_total(result: ExtractionResult, contexts: list[Context]) -> None:
+    """The total of a page OCR read several ways: the amount the model (`ranker`) gives the most
+    probability summed over the readings; its confidence is that probability's mean."""
+    from .ranker import total_probabilities
+
+    votes: dict[Decimal, float] = {}
+    where: dict[Decimal, Evidence] = {}
+    for ctx in contexts:
+        for value, (p, evidence) in total_probabilities(ctx).items():
+            votes[value] = votes.get(value, 0.0) + p
+            where.setdefault(value, evidence)
+    if not votes:
+        return
+    value = max(votes, key=votes.__getitem__)
+    result.confidence["total"] = round(min(1.0, votes[value] / len(contexts)), 3)
+    if value != result.total:
+        result.total = value
+        result.evidence["total"] = where[value]
+
+
+def read_context(reading: readers.Reading) -> Context:
+    """The lines of one reading and every labelled value they offer (`fields.collect`)."""
     lines = build_lines(reading.pages)
     if not lines:
         raise UnreadableDocument(
@@ -223,10 +245,17 @@ def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequ
             "at 300 dpi with good contrast."
         )
     full_text = "\n".join(line.text for line in lines)
-    decimal = guess_decimal(full_text)
-    currency, currency_conf = detect_currency(full_text)
-    ctx = Context(lines, decimal, guess_date_order([line.text for line in lines], currency))
+    currency = detect_currency(full_text)[0]
+    ctx = Context(lines, guess_decimal(full_text), guess_date_order([line.text for line in lines], currency))
     collect(ctx)
+    return ctx
+
+
+def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequence[KnownVendor]) -> Context:
+    """Fill `result`'s fields from one reading of the document; what they were read from."""
+    ctx = read_context(reading)
+    lines, decimal = ctx.lines, ctx.decimal
+    currency, currency_conf = detect_currency("\n".join(line.text for line in lines))
 
     _amounts_and_items(result, ctx)
     invoice_date, due_date = choose_dates(ctx)
@@ -248,7 +277,7 @@ def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequ
         profile = recognise([VendorProfile.from_json(p) for p in profiles], lines)
         if profile is not None:
             apply(profile, lines, sizes, decimal, ctx.date_order, result)
-    return lines
+    return ctx
 
 
 def is_credit_note(lines: list[Line]) -> bool:

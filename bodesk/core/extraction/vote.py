@@ -5,7 +5,8 @@ page cut to black and white at one threshold, and the grey page left to tesserac
 misreads different digits ("87.10" in one, "37.10" in the other), so each is read for its fields on
 its own, and every field takes the value the readings support most, each reading's vote weighted by
 its own confidence in that field (which already counts its labels, its arithmetic and the words'
-OCR confidence). A tie goes to the most readable reading, the first. The field's confidence is its
+OCR confidence). A tie goes to the most readable reading, the first. (The total is then chosen
+over the readings by the learned model, `ranker`, in `engine.analyse`.) The field's confidence is its
 best reading's, times the share of the votes it won: a field the readings dispute is flagged.
 """
 

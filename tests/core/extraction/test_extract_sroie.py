@@ -42,6 +42,9 @@ def _read(corpus: Callable[[str], Path], name: str) -> tuple[dict[str, Any], Ext
         ("sroie_216.jpg", ("total", "invoice_date")),
         ("sroie_242.jpg", ("invoice_date",)),
         ("sroie_374.jpg", ("total",)),
+        # no total label read at all: the amount the learned model (`ranker`) prefers across the readings
+        ("sroie_227.jpg", ("total",)),
+        ("sroie_340.jpg", ("total",)),
     ],
 )
 def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> None:

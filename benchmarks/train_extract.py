@@ -1,0 +1,140 @@
+"""Train the model that chooses a doubtful reading's total (`bodesk.core.extraction.ranker`).
+
+    python benchmarks/train_extract.py [--cache DIR] [--folds 5] [--write]
+
+Data recipe: the receipts of ../shared/corpus/sroie-dev (ICDAR 2019 SROIE scans with their
+annotated totals), DEVELOPMENT SIDE ONLY (`corpus_split.held_out` is never trained or tuned on;
+its figure is printed for the record). Each receipt is read as `bodesk extract` reads it (every
+OCR reading of the page); every positive amount on a reading is one example, labelled by whether
+it equals the annotated total, described by `ranker.amount_features`. A logistic regression
+(scikit-learn, C=1) is fitted; `--write` writes its coefficients to
+bodesk/core/extraction/total_model.py (plain numbers: the app needs no scikit-learn to use them).
+
+Printed: cross-validated accuracy on the development side (folds by receipt: each receipt's
+total chosen by a model that never saw it, readings voted as the app does), then, with the model
+fitted on the whole development side, the held-out side's accuracy.
+OCR takes ~5 s of CPU per receipt; `--cache DIR` keeps the readings between runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pickle
+import sys
+from collections import defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from decimal import Decimal
+from pathlib import Path
+
+from corpus_split import CORPUS, held_out
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bodesk.core.extraction import engine, readers  # noqa: E402
+from bodesk.core.extraction.options import Limits  # noqa: E402
+from bodesk.core.extraction.ranker import amount_features  # noqa: E402
+
+SET = CORPUS / "sroie-dev"
+MODEL = ROOT / "bodesk" / "core" / "extraction" / "total_model.py"
+
+
+def read(job: tuple[str, Path | None]):
+    name, cache = job
+    cached = cache / f"{name}.pkl" if cache else None
+    if cached and cached.exists():
+        return name, pickle.loads(cached.read_bytes())
+    limits = Limits()
+    reading = readers.read_image(SET / name, limits, readers.Deadline(limits.max_seconds))
+    if cached:
+        cached.write_bytes(pickle.dumps(reading))
+    return name, reading
+
+
+def examples(reading) -> list[tuple[int, Decimal, dict[str, float]]]:
+    """(reading number, amount, features) of every amount of every reading of one receipt."""
+    out = []
+    for number, one in enumerate([reading, *reading.alternates()]):
+        try:
+            ctx = engine.read_context(one)
+        except Exception:
+            continue
+        out.extend((number, value, f) for value, f in amount_features(ctx).items())
+    return out
+
+
+def choose(model, names: list[str], rows: list[list[float]], docs: dict) -> dict[str, Decimal]:
+    """Each receipt's total: the amount with the most probability summed over its readings."""
+    import numpy as np
+
+    p = model.predict_proba(np.array(rows))[:, 1]
+    votes: dict[str, dict[Decimal, float]] = defaultdict(lambda: defaultdict(float))
+    i = 0
+    for name in names:
+        for _, value, _ in docs[name]:
+            votes[name][value] += p[i]
+            i += 1
+    return {name: max(v, key=v.get) for name, v in votes.items() if v}
+
+
+def main() -> None:
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cache", type=Path)
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--write", action="store_true", help="write the fitted model into the package")
+    args = ap.parse_args()
+    if args.cache:
+        args.cache.mkdir(parents=True, exist_ok=True)
+    truth = json.loads((SET / "groundtruth.json").read_text())
+    names = sorted(truth)
+    docs = {}
+    with ProcessPoolExecutor() as pool:
+        for name, reading in pool.map(read, [(n, args.cache) for n in names]):
+            docs[name] = examples(reading)
+    features = sorted({k for ex in docs.values() for _, _, f in ex for k in f})
+
+    def rows(selected):
+        return [[f.get(k, 0.0) for k in features] for n in selected for _, _, f in docs[n]]
+
+    def labels(selected):
+        return [int(value == Decimal(truth[n]["total"])) for n in selected for _, value, _ in docs[n]]
+
+    def fit(selected):
+        return LogisticRegression(C=1.0, max_iter=5000).fit(np.array(rows(selected)), np.array(labels(selected)))
+
+    def right(chosen, selected):
+        return sum(chosen.get(n) == Decimal(truth[n]["total"]) for n in selected)
+
+    dev = [n for n in names if not held_out(n) and docs[n]]
+    held = [n for n in names if held_out(n) and docs[n]]
+    correct = 0
+    for k in range(args.folds):
+        test = dev[k :: args.folds]
+        train = [n for n in dev if n not in test]
+        correct += right(choose(fit(train), test, rows(test), docs), test)
+    print(f"development side, {args.folds}-fold cross-validation: {correct}/{len(dev)} totals right "
+          f"({100 * correct / len(dev):.1f} %)")
+    model = fit(dev)
+    held_right = right(choose(model, held, rows(held), docs), held)
+    print(f"held-out side (never trained on): {held_right}/{len(held)} ({100 * held_right / len(held):.1f} %)")
+    coefficients = dict(zip(features, (round(float(c), 4) for c in model.coef_[0])))
+    for name, c in sorted(coefficients.items(), key=lambda t: -abs(t[1])):
+        print(f"  {name:22s} {c:+.3f}")
+    if args.write:
+        MODEL.write_text(
+            '"""The total-choosing model\'s coefficients, written by `make train-extract`'
+            " (benchmarks/train_extract.py):\na logistic regression over `ranker.amount_features`,"
+            f" fitted on {len(dev)} receipts ({sum(len(docs[n]) for n in dev)} amounts).\n"
+            '"""\n\n'
+            f"INTERCEPT = {round(float(model.intercept_[0]), 4)}\n"
+            "COEFFICIENTS = {\n" + "".join(f'    "{k}": {v},\n' for k, v in coefficients.items()) + "}\n"
+        )
+        print(f"written: {MODEL.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,58 @@
+"""The total of a page OCR read, chosen by the learned model (`ranker`, `total_model`)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bodesk.core.extraction import engine
+from bodesk.core.extraction.ranker import amount_features, total_probabilities
+from bodesk.core.extraction.total_model import COEFFICIENTS
+from bodesk.core.extraction.pages import Page, Reading, Word
+from bodesk.core.records import ExtractionResult
+
+
+def _receipt(rows: list[tuple[str, str]], *, method: str = "ocr") -> Reading:
+    """A till receipt as OCR reads it: a name, then (label, amount) rows, the amounts right-aligned."""
+    words = [Word("KEDAI", 60, 20, 110, 32, 1, 0.9), Word("RUNCIT", 116, 20, 176, 32, 1, 0.9)]
+    for i, (label, amount) in enumerate(rows):
+        y = 60 + 16 * i
+        x = 20
+        for part in label.split():
+            words.append(Word(part, x, y, x + 8 * len(part), y + 11, 1, 0.9))
+            x += 8 * len(part) + 6
+        words.append(Word(amount, 240 - 8 * len(amount), y, 240, y + 11, 1, 0.9))
+    return Reading([Page(1, 260, 60 + 16 * len(rows) + 40, words, method)], page_count=1)
+
+
+ROWS = [("Sugar 1KG", "3.20"), ("Flour 1KG", "2.90"), ("Eggs 10PCS", "6.40"),
+        ("TOTAI", "12.50"), ("CASH", "20.00")]
+
+
+def _read(reading: Reading) -> ExtractionResult:
+    result = ExtractionResult(source="receipt", method=reading.method)
+    engine.analyse(result, reading, ())
+    return result
+
+
+def test_a_total_whose_label_ocr_misread_is_chosen_over_the_cash_handed_over() -> None:
+    """"TOTAI" is no label bodesk knows, and the largest figure is the cash tendered: the model reads
+    the total from where and how it is printed."""
+    r = _read(_receipt(ROWS))
+    assert r.total == Decimal("12.50")
+    assert r.evidence["total"].page == 1
+    assert 0 < r.confidence["total"] <= 1
+
+
+def test_the_model_decides_only_what_ocr_read() -> None:
+    """A text layer's words are exact: its total stays the labelled one's choice (here none is labelled)."""
+    assert _read(_receipt(ROWS, method="text")).total is None
+
+
+def test_every_feature_the_reader_describes_has_a_trained_weight() -> None:
+    """A feature added or renamed without retraining (`make train-extract`) would be ignored silently."""
+    reading = _receipt([*ROWS, ("CHANGE", "7.50"), ("Rounding", "0.00"), ("GST 6%", "0.71")])
+    ctx = engine.read_context(reading)
+    features = amount_features(ctx)
+    assert features and all(set(f) == set(COEFFICIENTS) for f in features.values())
+    probabilities = total_probabilities(ctx)
+    assert max(probabilities, key=lambda v: probabilities[v][0]) == Decimal("12.50")
