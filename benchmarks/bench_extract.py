@@ -11,7 +11,8 @@ Prints a per-field accuracy table over:
   is the template author's name, not necessarily the printed one);
 - zugferd-xml / zugferd-visual: ../shared/corpus/zugferd-corpus through the embedded XML, and
   again with the XML ignored (`Limits(use_embedded_xml=False)`); cii / ubl: the XML files alone.
-and the median time per text page and per scanned page. It never asserts: it reports.
+and the median time per text page and per scanned page, wall-clock and CPU (the worker's and its
+tesseract children's: `--workers 1` on a quiet machine for a per-core figure). It never asserts: it reports.
 """
 
 from __future__ import annotations
@@ -64,6 +65,8 @@ class Outcome:
     case: Case
     result: ExtractionResult
     seconds: float
+    #: CPU seconds: this process's and its children's (tesseract runs as a subprocess)
+    cpu: float = 0.0
 
 
 def _norm_text(value: object) -> str:
@@ -111,10 +114,18 @@ def lines_matched(want: list[LineItem], got: list[LineItem]) -> tuple[int, int]:
     return matched, max(len(want), len(got))
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process and of the children it has waited for (tesseract)."""
+    import resource
+
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _run(case: Case) -> Outcome:
-    start = time.perf_counter()
+    cpu, start = _cpu_seconds(), time.perf_counter()
     result = extract(case.path, limits=case.limits)
-    return Outcome(case, result, time.perf_counter() - start)
+    return Outcome(case, result, time.perf_counter() - start, _cpu_seconds() - cpu)
 
 
 # ---------------------------------------------------------------------------------- sets
@@ -284,13 +295,16 @@ def main(argv: Iterable[str] | None = None) -> int:
             sets.update(zugferd_cases())
         scores: dict[str, dict[str, tuple[int, int]]] = {}
         timings: dict[str, list[float]] = defaultdict(list)
+        cpu: dict[str, list[float]] = defaultdict(list)
         with ProcessPoolExecutor(max_workers=args.workers) as pool:
             for label, cases in sets.items():
                 outcomes = list(pool.map(_run, cases))
                 scores[label] = score(outcomes, args.verbose, label)
                 for o in outcomes:
                     if o.result.method in ("text", "ocr") and o.result.pages:
-                        timings[o.result.method].append(o.seconds / min(o.result.pages, 50))
+                        pages = min(o.result.pages, 50)
+                        timings[o.result.method].append(o.seconds / pages)
+                        cpu[o.result.method].append(o.cpu / pages)
     print()
     print_table(scores)
     if "invoice2data" in scores:
@@ -300,11 +314,17 @@ def main(argv: Iterable[str] | None = None) -> int:
         print(f"\ninvoice2data invoice number + date + total: {core}/{n}")
     for method, label in (("text", "text page"), ("ocr", "scanned page")):
         if timings[method]:
-            print(f"median time per {label}: {1000 * statistics.median(timings[method]):.0f} ms "
-                  f"({len(timings[method])} documents, {args.workers} workers)")
+            print(f"median time per {label}: {1000 * statistics.median(timings[method]):.0f} ms, "
+                  f"CPU {1000 * statistics.median(cpu[method]):.0f} ms with tesseract's "
+                  f"({len(timings[method])} documents, {args.workers} workers, load {_load()})")
     if "invoice2data" in sets:
         compare_with_invoice2data(sets["invoice2data"])
     return 0
+
+
+def _load() -> str:
+    """The machine's load average over the last minute (other work slows the wall-clock times)."""
+    return f"{os.getloadavg()[0]:.2f}" if hasattr(os, "getloadavg") else "unknown"
 
 
 def compare_with_invoice2data(cases: list[Case]) -> None:

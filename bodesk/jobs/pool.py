@@ -34,11 +34,12 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 DOCUMENT_SECONDS = 180.0  # wall clock per document; the extractor's own page deadline is 60 s
-#: Address space per worker (tesseract, which it starts, inherits the same cap). A worker has ~240 MB mapped
-#: once it has read a scan, ~50 MB of it resident, so this keeps what one document holds in memory to
-#: ~300 MB; the largest scans bodesk reads whole (a 59-megapixel PNG, a colour A4 page at 600 dpi) peak
-#: at ~420 MB of address space.
-WORKER_MEMORY_BYTES = 512 * 1024**2
+#: Address space per worker, tesseract's included: it reads inside the worker where its library loads
+#: (`extraction.tessapi`; a `tesseract` command the worker starts inherits the same cap). A worker that has
+#: read 300-dpi scans has ~500 MB mapped, ~260 MB of it resident (the six language models alone: ~130 MB
+#: mapped, ~90 MB resident); a 59-megapixel PNG, the largest scan bodesk reads whole, peaks at ~460 MB
+#: mapped. This cap leaves room for that and still ends a decompression bomb long before the machine swaps.
+WORKER_MEMORY_BYTES = 768 * 1024**2
 TIMEOUT_ENV = "BODESK_DOCUMENT_SECONDS"
 
 
