@@ -86,6 +86,8 @@ def main() -> None:
     ap.add_argument("--cache", type=Path)
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="write the fitted model into the package")
+    ap.add_argument("--dev-only", action="store_true", help="leave the held-out side out (while tuning)")
+    ap.add_argument("-v", "--verbose", action="store_true", help="print the development side's misses")
     args = ap.parse_args()
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
@@ -115,12 +117,18 @@ def main() -> None:
     for k in range(args.folds):
         test = dev[k :: args.folds]
         train = [n for n in dev if n not in test]
-        correct += right(choose(fit(train), test, rows(test), docs), test)
+        chosen = choose(fit(train), test, rows(test), docs)
+        correct += right(chosen, test)
+        for n in test if args.verbose else ():
+            if chosen.get(n) != Decimal(truth[n]["total"]):
+                seen = any(value == Decimal(truth[n]["total"]) for _, value, _ in docs[n])
+                print(f"  {n}: {chosen.get(n)} for {truth[n]['total']} ({'read' if seen else 'never read'})")
     print(f"development side, {args.folds}-fold cross-validation: {correct}/{len(dev)} totals right "
           f"({100 * correct / len(dev):.1f} %)")
     model = fit(dev)
-    held_right = right(choose(model, held, rows(held), docs), held)
-    print(f"held-out side (never trained on): {held_right}/{len(held)} ({100 * held_right / len(held):.1f} %)")
+    if not args.dev_only:
+        held_right = right(choose(model, held, rows(held), docs), held)
+        print(f"held-out side (never trained on): {held_right}/{len(held)} ({100 * held_right / len(held):.1f} %)")
     coefficients = dict(zip(features, (round(float(c), 4) for c in model.coef_[0])))
     for name, c in sorted(coefficients.items(), key=lambda t: -abs(t[1])):
         print(f"  {name:22s} {c:+.3f}")

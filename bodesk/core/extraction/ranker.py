@@ -52,7 +52,8 @@ def printed_amounts(ctx: Context) -> dict[Decimal, list[tuple[Line, AmountMatch]
 
 def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, AmountMatch]]] | None = None
                     ) -> dict[Decimal, dict[str, float]]:
-    """What describes each amount printed on the page (see the module's docstring)."""
+    """What describes each amount printed on the page, and each one the till's arithmetic gives
+    (tendered - change, subtotal + tax) where the page's own print of it was lost to OCR."""
     printed = printed_amounts(ctx) if printed is None else printed
     if not printed:
         return {}
@@ -65,30 +66,32 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
     by_size = sorted(printed, reverse=True)
     owed = {p - c for p in labelled["tendered"] for c in labelled["change"] if p - c > 0}
     roundings = [r for r in labelled["rounding"] if 0 < abs(r) < 1]
-    summed = {s + t for s in labelled["subtotal"] for t in labelled["tax"]}
+    summed = {s + t for s in labelled["subtotal"] for t in labelled["tax"] if s > 0 and t > 0}
     top = lines[0].top
     span = max(lines[-1].bottom - top, 1.0)
     out = {}
-    for value, hits in printed.items():
+    for value in {*printed, *owed, *summed}:
+        hits = printed.get(value, [])
         before = [line.folded[: a.start] for line, a in hits]
-        places = [(line.top - top) / span for line, _ in hits]
+        places = [(line.top - top) / span for line, _ in hits] or [1.0]
         f = {f"label_{name}": labelled[name].get(value, 0.0) for name in LABELLED}
         f.update(
+            printed=float(bool(hits)),
             count=min(len(hits), 5),
-            largest=float(value == by_size[0]),
-            rank=min(by_size.index(value), 6),
-            share_of_largest=float(value / by_size[0]),
+            largest=float(value >= by_size[0]),
+            rank=min(sum(v > value for v in by_size), 6),
+            share_of_largest=float(min(value / by_size[0], 2)),
             first_place=min(places),
             last_place=max(places),
-            cents=float(any(a.has_decimals for _, a in hits)),
+            cents=float(any(a.has_decimals for _, a in hits) or not hits),
             line_end=float(any(a.end >= len(line.text.rstrip()) for line, a in hits)),
-            ocr_confidence=max(line.conf(a.start, a.end) for line, a in hits),
+            ocr_confidence=max((line.conf(a.start, a.end) for line, a in hits), default=0.0),
             tendered_less_change=float(value in owed),
             till_paid=float(bool(owed)),
             rounded=float(any(value - r in printed for r in roundings)),
             subtotal_plus_tax=float(value in summed),
             not_below_totals=float(all(value >= t for t in labelled["total"])) if labelled["total"] else 0.0,
-            words_on_line=min(min(len(line.words) for line, _ in hits), 8),
+            words_on_line=min((len(line.words) for line, _ in hits), default=0) if hits else 0,
             total_word=float(any(_TOTAL_WORD_RE.search(b) for b in before)),
             currency_before=float(any(_CURRENCY_BEFORE_RE.search(b) for b in before)),
             quantity_before=float(any(_QUANTITY_BEFORE_RE.search(b) for b in before)),
@@ -97,15 +100,18 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
     return out
 
 
-def total_probabilities(ctx: Context) -> dict[Decimal, tuple[float, Evidence]]:
+def total_probabilities(ctx: Context) -> dict[Decimal, tuple[float, Evidence | None]]:
     """The model's probability that each amount on the page is the document's total, and where the
-    amount is printed last (a total closes the figures above it)."""
+    amount is printed last (a total closes the figures above it; None for one only the arithmetic gives)."""
     from .total_model import COEFFICIENTS, INTERCEPT
 
     printed = printed_amounts(ctx)
     out = {}
     for value, f in amount_features(ctx, printed).items():
         z = INTERCEPT + sum(COEFFICIENTS.get(name, 0.0) * x for name, x in f.items())
-        line, a = printed[value][-1]
-        out[value] = (1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))), Evidence(line.page, line.bbox(a.start, a.end)))
+        where = None
+        if printed.get(value):
+            line, a = printed[value][-1]
+            where = Evidence(line.page, line.bbox(a.start, a.end))
+        out[value] = (1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))), where)
     return out

@@ -45,6 +45,8 @@ def _read(corpus: Callable[[str], Path], name: str) -> tuple[dict[str, Any], Ext
         # no total label read at all: the amount the learned model (`ranker`) prefers across the readings
         ("sroie_227.jpg", ("total",)),
         ("sroie_340.jpg", ("total",)),
+        # the total printed large is lost to OCR: cash less change and the amount before tax plus the tax give it
+        ("sroie_396.jpg", ("total",)),
     ],
 )
 def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> None:
