@@ -86,6 +86,19 @@ def test_a_sparse_reading_fills_what_one_column_reading_mixed_up() -> None:
     assert [t for _, _, t in by_place] == ["Limited", "Invoice", "Number", "202604-8782", "Norwich", "Date"]
 
 
+def test_only_doubtful_words_not_a_tables_rules_call_for_a_second_reading() -> None:
+    """A table's rules and stray marks read as ":", "|", "—" cost a second reading of the whole page and
+    mend nothing; the garbled labels of two columns that do not line up do call for it."""
+    from bodesk.core.extraction.ocr import DOUBTFUL_WORDS_FOR_SPARSE_READ, _doubtful_words
+
+    rules = _data((":", 1080, 782, 8, 20, 53), ("|", 1513, 1540, 4, 60, 33), ("—", 3319, 862, 40, 4, 17),
+                  ("__——_", 170, 915, 500, 6, 41), ("Total", 1200, 1500, 80, 20, 96))
+    assert _doubtful_words(rules) < DOUBTFUL_WORDS_FOR_SPARSE_READ
+    garbled = _data(("mone", 1060, 355, 60, 20, 34), ("Number", 1130, 355, 90, 20, 96), ("oe", 1420, 356, 20, 20, 4),
+                    ("hn", 1450, 356, 20, 20, 25), ("Dobe", 1480, 356, 60, 20, 39))
+    assert _doubtful_words(garbled) >= DOUBTFUL_WORDS_FOR_SPARSE_READ
+
+
 def test_a_sparse_word_that_is_only_part_of_a_word_does_not_replace_it() -> None:
     from bodesk.core.extraction.ocr import _fill_in
 
