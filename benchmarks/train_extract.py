@@ -65,7 +65,7 @@ def examples(reading) -> list[tuple[int, Decimal, dict[str, float]]]:
 
 
 def choose(model, names: list[str], rows: list[list[float]], docs: dict) -> dict[str, Decimal]:
-    """Each receipt's total: the amount with the most probability summed over its readings."""
+    """Each receipt's total: the amount with the most squared probability summed over its readings."""
     import numpy as np
 
     p = model.predict_proba(np.array(rows))[:, 1]
@@ -73,7 +73,7 @@ def choose(model, names: list[str], rows: list[list[float]], docs: dict) -> dict
     i = 0
     for name in names:
         for _, value, _ in docs[name]:
-            votes[name][value] += p[i]
+            votes[name][value] += p[i] ** 2  # as engine._ranked_total weighs the readings
             i += 1
     return {name: max(v, key=v.get) for name, v in votes.items() if v}
 

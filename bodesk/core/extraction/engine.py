@@ -204,7 +204,7 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         from .vote import vote
 
         vote(result, others)
-    if any(line.ocr for line in ctx.lines) and (result.total is None or result.total > 0):
+    if any(line.ocr for line in ctx.lines) and not (result.total is not None and result.total < 0):
         _ranked_total(result, contexts)
     if is_credit_note(ctx.lines) or (result.total is not None and result.total < 0):
         result.document_type = DocumentType.CREDIT_NOTE
@@ -217,23 +217,30 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
 
 
 def _ranked_total(result: ExtractionResult, contexts: list[Context]) -> None:
-    """The total of a page OCR read several ways: the amount the model (`ranker`) gives the most
-    probability summed over the readings; its confidence is that probability's mean."""
+    """The total of a page OCR read: the amount the model (`ranker`) gives the most probability over the
+    readings, each reading's probability squared (one sure reading outweighs several unsure ones: on the
+    corpus's receipts, cross-validated, 61 of 70 totals against 60 for the plain sum); its confidence is
+    the mean probability over the readings."""
     from .ranker import total_probabilities
 
     votes: dict[Decimal, float] = {}
-    where: dict[Decimal, Evidence] = {}
+    means: dict[Decimal, float] = {}
+    where: dict[Decimal, Evidence | None] = {}
     for ctx in contexts:
         for value, (p, evidence) in total_probabilities(ctx).items():
-            votes[value] = votes.get(value, 0.0) + p
-            where.setdefault(value, evidence)
+            votes[value] = votes.get(value, 0.0) + p * p
+            means[value] = means.get(value, 0.0) + p / len(contexts)
+            if where.get(value) is None:
+                where[value] = evidence
     if not votes:
         return
     value = max(votes, key=votes.__getitem__)
-    result.confidence["total"] = round(min(1.0, votes[value] / len(contexts)), 3)
+    result.confidence["total"] = round(min(1.0, means[value]), 3)
     if value != result.total:
         result.total = value
-        result.evidence["total"] = where[value]
+        result.evidence.pop("total", None)
+        if where[value] is not None:
+            result.evidence["total"] = where[value]
 
 
 def read_context(reading: readers.Reading) -> Context:
