@@ -103,14 +103,19 @@ def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) 
     values are exact), nor does a document that cannot be read: each lesson is then {}."""
     from .learned import lesson
 
+    from .tessapi import release
+
     limits = Limits()
     kind = readers.sniff(path)
-    if kind == "pdf":
-        reading = readers.read_pdf(path, limits, readers.Deadline(limits.max_seconds))
-    elif kind == "image":
-        reading = readers.read_image(path, limits, readers.Deadline(limits.max_seconds))
-    else:
-        return [{} for _ in corrections]
+    try:
+        if kind == "pdf":
+            reading = readers.read_pdf(path, limits, readers.Deadline(limits.max_seconds))
+        elif kind == "image":
+            reading = readers.read_image(path, limits, readers.Deadline(limits.max_seconds))
+        else:
+            return [{} for _ in corrections]
+    finally:
+        release()  # studying runs in the app's own process, not in a worker: it keeps no OCR models loaded
     lines = build_lines(reading.pages)
     sizes = {p.number: (p.width, p.height) for p in reading.pages}
     decimal = guess_decimal("\n".join(line.text for line in lines))

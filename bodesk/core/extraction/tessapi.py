@@ -123,6 +123,16 @@ def engine(lang: str) -> Engine | None:
     return made
 
 
+def release() -> None:
+    """Free this thread's engine and its language models (~100 MB): for a process that reads a page now and
+    then (the app studying a corrected document), not for a worker that reads one scan after another."""
+    current = getattr(_local, "engine", None)
+    if current is not None:
+        _local.engine = None
+        _engines.remove(current)
+        current.close()
+
+
 def _load() -> Any:
     with _lock:
         if not _library:
