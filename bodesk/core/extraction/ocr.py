@@ -16,15 +16,16 @@ scattered words (`--psm 11`), and the surer reading of each place kept (`_fill_i
 read as ":" or "|" do not count. Boxes of a deskewed page are those of the straightened page (the same
 size as the original, a fraction of a degree apart).
 
-Speed, on one core (bench_extract.py --only scans --scans 10 --workers 1, the same generated A4 scans
-at 200 and 300 dpi): a median 0.97 s of CPU a page, tesseract's included, against 2.0 s when each
-reading started the command, which loaded the six languages again (~0.5 s), the skew was searched by
-turning the thumbnail 30 times (~0.25 s), and a table's rules set off the second reading on a third of
-the pages. Nearly all of what is left is tesseract reading: ~0.6-0.7 s a 200-dpi page, ~1.0 s at 300 dpi
-(six languages; English alone ~1/3 less), and ~0.2 s turning a skewed page straight (bicubic: bilinear
-lost 0.5 and 1.8 points of header fields on the two generated sets below; reading 300-dpi pages at
-240-250 dpi lost 0.3-0.9 points on the layout families). The fields read on 48 generated scans (bench_extract.py --only family-scans,scans
---family-scans 30 --scans 18) are the same as before.
+Speed, on one core (bench_extract.py --only scans --scans 10 --workers 1: generated A4 scans at 200
+and 300 dpi; four runs at a load of ~3): a median 0.97-1.20 s of CPU a page, tesseract's included,
+against 2.0 s when each reading started the command, which loaded the six languages again (~0.5 s),
+the skew was searched by turning the thumbnail 30 times (~0.25 s), and a table's rules set off the
+second reading on a third of the pages. Nearly all of what is left is tesseract reading: ~0.6-0.7 s a
+200-dpi page, ~1.0 s at 300 dpi (six languages; English alone ~1/3 less), and ~0.2 s turning a skewed
+page straight (bicubic: bilinear lost 0.5 and 1.8 points of header fields on the two generated sets
+below; reading 300-dpi pages at 240-250 dpi lost 0.3-0.9 points on the layout families). The fields
+read on 48 generated scans (bench_extract.py --only family-scans,scans --family-scans 30 --scans 18)
+are the same as before.
 
 A page whose words tesseract doubts (median confidence under 85, or under 95 on a small image: a
 till receipt, a photo's crop, up to a quarter of the pixels OCR takes) is read more than one way:
