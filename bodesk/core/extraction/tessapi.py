@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 COLUMNS = ("level", "page_num", "block_num", "par_num", "line_num", "word_num",
            "left", "top", "width", "height", "conf", "text")
 _LIBRARY_NAMES = ("tesseract", "libtesseract-5", "tesseract50")
+#: leptonica's L_SEVERITY_NONE: print no message.
+_LEPTONICA_SILENT = 6
 
 _lock = threading.Lock()
 _library: list[Any] = []  # [the CDLL, or None once it proved missing]
@@ -155,6 +157,7 @@ def _open() -> Any:
             continue
         if version.split(".")[0] in ("4", "5"):
             _declare(lib)
+            _quiet(lib)
             return lib
     log.debug("no tesseract library: the tesseract command reads the pages")
     return None
@@ -180,6 +183,17 @@ def _declare(lib: Any) -> None:
     ):
         function = getattr(lib, name)
         function.restype, function.argtypes = restype, argtypes
+
+
+def _quiet(lib: Any) -> None:
+    """Leptonica, the image library under tesseract, prints its complaints to the terminal ("Error in
+    boxClipToRectangle: box outside rectangle" on some receipts read as one block); the command's went
+    to a pipe. They say nothing a person can act on: silenced (L_SEVERITY_NONE)."""
+    try:
+        lib.setMsgSeverity.argtypes, lib.setMsgSeverity.restype = [ctypes.c_int], ctypes.c_int
+        lib.setMsgSeverity(_LEPTONICA_SILENT)
+    except AttributeError:  # a leptonica built without it
+        log.debug("leptonica's messages cannot be silenced")
 
 
 @atexit.register
