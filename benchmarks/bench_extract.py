@@ -65,7 +65,8 @@ class Outcome:
     case: Case
     result: ExtractionResult
     seconds: float
-    #: CPU seconds: this process's and its children's (tesseract runs as a subprocess)
+    #: CPU seconds: this process's and its children's (tesseract reads in the process, or as a command
+    #: where its library does not load)
     cpu: float = 0.0
 
 

@@ -102,7 +102,6 @@ def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) 
     Reads the page as `extract` does (text layer or OCR); an e-invoice XML teaches nothing (its
     values are exact), nor does a document that cannot be read: each lesson is then {}."""
     from .learned import lesson
-
     from .tessapi import release
 
     limits = Limits()
@@ -257,8 +256,9 @@ def read_context(reading: readers.Reading) -> Context:
             "at 300 dpi with good contrast."
         )
     full_text = "\n".join(line.text for line in lines)
-    currency = detect_currency(full_text)[0]
-    ctx = Context(lines, guess_decimal(full_text), guess_date_order([line.text for line in lines], currency))
+    currency = detect_currency(full_text)
+    date_order = guess_date_order([line.text for line in lines], currency[0])
+    ctx = Context(lines, guess_decimal(full_text), date_order, currency=currency)
     collect(ctx)
     return ctx
 
@@ -267,7 +267,7 @@ def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequ
     """Fill `result`'s fields from one reading of the document; what they were read from."""
     ctx = read_context(reading)
     lines, decimal = ctx.lines, ctx.decimal
-    currency, currency_conf = detect_currency("\n".join(line.text for line in lines))
+    currency, currency_conf = ctx.currency
 
     _amounts_and_items(result, ctx)
     invoice_date, due_date = choose_dates(ctx)

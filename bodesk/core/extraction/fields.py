@@ -65,6 +65,8 @@ class Context:
     decimal: str | None
     date_order: str
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
+    #: The currency the document's text names, and how surely (`numbers.detect_currency`).
+    currency: tuple[str | None, float] = (None, 0.0)
 
 
 def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, int, int, float]]:
