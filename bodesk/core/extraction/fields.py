@@ -42,9 +42,7 @@ WEAK_REACH = 12
 _ID_RE = re.compile(r"(?<![\w/\-])#?\s?([A-Za-z0-9][A-Za-z0-9\-/_.]*)")
 #: An EU-style VAT number: country prefix and 8-12 characters.
 VAT_ID_RE = re.compile(r"^[A-Z]{2}[0-9A-Z]{8,12}$")
-_TAX_ID_RE = re.compile(
-    r"(?<![\w])((?:[A-Z]{1,3}[\s-]?)?[0-9][0-9A-Z .\-/]{4,}[0-9A-Z])(?![\w])"
-)
+_TAX_ID_RE = re.compile(r"(?<![\w])((?:[A-Z]{1,3}[\s-]?)?[0-9][0-9A-Z .\-/]{4,}[0-9A-Z])(?![\w])")
 
 
 @dataclass
