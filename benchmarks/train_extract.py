@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from bodesk.core.extraction import engine, readers  # noqa: E402
 from bodesk.core.extraction.options import Limits  # noqa: E402
-from bodesk.core.extraction.ranker import amount_features  # noqa: E402
+from bodesk.core.extraction.ranker import amount_features, weigh_readings  # noqa: E402
 
 SET = CORPUS / "sroie-dev"
 MODEL = ROOT / "bodesk" / "core" / "extraction" / "total_model.py"
@@ -65,17 +65,19 @@ def examples(reading) -> list[tuple[int, Decimal, dict[str, float]]]:
 
 
 def choose(model, names: list[str], rows: list[list[float]], docs: dict) -> dict[str, Decimal]:
-    """Each receipt's total: the amount with the most squared probability summed over its readings."""
+    """Each receipt's total, its readings weighed as the app weighs them (`ranker.weigh_readings`)."""
     import numpy as np
 
-    p = model.predict_proba(np.array(rows))[:, 1]
-    votes: dict[str, dict[Decimal, float]] = defaultdict(lambda: defaultdict(float))
-    i = 0
+    p = iter(model.predict_proba(np.array(rows))[:, 1])
+    chosen = {}
     for name in names:
-        for _, value, _ in docs[name]:
-            votes[name][value] += p[i] ** 2  # as engine._ranked_total weighs the readings
-            i += 1
-    return {name: max(v, key=v.get) for name, v in votes.items() if v}
+        readings: dict[int, dict[Decimal, float]] = defaultdict(dict)
+        for number, value, _ in docs[name]:
+            readings[number][value] = float(next(p))
+        votes = weigh_readings(readings.values())
+        if votes:
+            chosen[name] = max(votes, key=votes.__getitem__)
+    return chosen
 
 
 def main() -> None:

@@ -11,15 +11,15 @@ benchmarks/train_extract.py: the development side of the corpus's receipts, neve
 side) turns that into the probability that it is the total. The coefficients are plain numbers
 in `total_model`; nothing is learned or downloaded at run time.
 
-`engine.analyse` uses it where OCR read a page more than one way (a doubtful scan, a receipt):
-each reading scores its amounts, the scores are added up across readings (a vote, weighted by the
-model), and the value with most wins.
+`engine.analyse` uses it wherever OCR read the page: each reading scores its amounts and
+`weigh_readings` adds the squared probabilities up across the readings; the amount with most wins.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from bodesk.core.records import Evidence
@@ -91,13 +91,24 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
             rounded=float(any(value - r in printed for r in roundings)),
             subtotal_plus_tax=float(value in summed),
             not_below_totals=float(all(value >= t for t in labelled["total"])) if labelled["total"] else 0.0,
-            words_on_line=min((len(line.words) for line, _ in hits), default=0) if hits else 0,
+            words_on_line=min((len(line.words) for line, _ in hits), default=0),
             total_word=float(any(_TOTAL_WORD_RE.search(b) for b in before)),
             currency_before=float(any(_CURRENCY_BEFORE_RE.search(b) for b in before)),
             quantity_before=float(any(_QUANTITY_BEFORE_RE.search(b) for b in before)),
         )
         out[value] = f
     return out
+
+
+def weigh_readings(readings: Iterable[Mapping[Decimal, float]]) -> dict[Decimal, float]:
+    """Each amount's weight over a page's readings: its probability in each reading, squared, summed (one
+    sure reading outweighs several unsure ones: on the corpus's receipts, cross-validated, 61 of 70 totals
+    against 60 for the plain sum). The app and the training script both choose with it."""
+    weights: dict[Decimal, float] = {}
+    for probabilities in readings:
+        for value, p in probabilities.items():
+            weights[value] = weights.get(value, 0.0) + p * p
+    return weights
 
 
 def total_probabilities(ctx: Context) -> dict[Decimal, tuple[float, Evidence | None]]:

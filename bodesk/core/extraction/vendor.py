@@ -337,7 +337,6 @@ def _repeated(lines: list[Line], where: Line, folded_name: str) -> bool:
     return any(other is not where and folded_name in other.folded for other in lines)
 
 
-#: What OCR makes of legal forms at the end of a name.
 def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) -> Candidate:
     # "Acme Ltd · 1 High Street · London": the name is the first part of a one-line letterhead.
     parts = re.split(r"\s[·|•–-]\s", line.text[s:e])
