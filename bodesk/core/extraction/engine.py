@@ -26,7 +26,8 @@ from .lines import extract_line_items
 from .mending import mend_reference, mend_tax_id
 from .numbers import detect_currency, guess_date_order, guess_decimal
 from .options import KnownVendor, Limits
-from .vendor import Block, buyer_blocks, choose_tax_id, find_ibans, line_of, match_known, vendor_name
+from .iban import find_ibans
+from .vendor import Block, buyer_blocks, choose_tax_id, line_of, match_known, vendor_name
 
 log = logging.getLogger(__name__)
 

@@ -24,7 +24,7 @@ from bodesk.core.records import Evidence, ExtractionResult
 from .fields import VAT_ID_RE, parse_id
 from .layout import Line
 from .numbers import find_amounts, find_dates, fold
-from .vendor import find_ibans
+from .iban import find_ibans
 
 DATE_FIELDS = ("invoice_date", "due_date")
 AMOUNT_FIELDS = ("subtotal", "tax", "total")

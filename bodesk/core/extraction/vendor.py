@@ -1,4 +1,4 @@
-"""Who issued the invoice: vendor name, the vendor's tax id, IBAN, and known-vendor matching.
+"""Who issued the invoice: vendor name, the vendor's tax id, and known-vendor matching.
 
 The vendor is the issuer: usually the largest text at the top of the first page, a line with
 a legal form ("GmbH", "Pty Ltd"), or what follows "From"/"Lieferant". It is never read from
@@ -24,14 +24,6 @@ from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
 
 _TITLES = frozenset(fold(t) for t in TITLES)
-#: IBAN length per country (ISO 13616), for cutting an IBAN out of surrounding text.
-IBAN_LENGTHS = {
-    "AD": 24, "AT": 20, "BE": 16, "BG": 22, "CH": 21, "CY": 28, "CZ": 24, "DE": 22, "DK": 18,
-    "EE": 20, "ES": 24, "FI": 18, "FR": 27, "GB": 22, "GR": 27, "HR": 21, "HU": 28, "IE": 22,
-    "IS": 26, "IT": 27, "LI": 21, "LT": 20, "LU": 20, "LV": 21, "MC": 27, "MT": 31, "NL": 18,
-    "NO": 15, "PL": 28, "PT": 25, "RO": 24, "SE": 24, "SI": 19, "SK": 24, "SM": 27,
-}
-_IBAN_RE = re.compile(r"(?<![A-Z0-9])([A-Z]{2} ?\d{2}(?: ?[A-Z0-9]){10,32})")  # "BE 41 7360 ..." too
 
 
 @dataclass(frozen=True)
@@ -52,54 +44,6 @@ class Block:
             and self.x0 - 2 <= mid_x <= self.x1 + 2
             and self.top - 2 <= mid_y <= self.bottom + 2
         )
-
-
-def iban_valid(iban: str) -> bool:
-    """The ISO 13616 mod-97 check."""
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", iban):
-        return False
-    rearranged = iban[4:] + iban[:4]
-    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
-
-
-_DIGIT_LOOKALIKES = str.maketrans("OIlLSBZ", "0111582")
-
-
-def _ocr_check_digits(text: str) -> str:
-    """"NLO7 ABNA..." -> "NL07 ABNA...": OCR reads 0 as O in an IBAN's check digits (mod-97 still guards)."""
-    return re.sub(
-        r"(?<![A-Z0-9])([A-Z]{2})([0-9OILSBZ]{2})(?= ?[A-Z0-9]{4})",
-        lambda m: m.group(1) + m.group(2).translate(_DIGIT_LOOKALIKES),
-        text,
-    )
-
-
-def find_ibans(lines: list[Line]) -> list[Candidate]:
-    """Every valid IBAN printed in the document (spaces allowed between groups)."""
-    found: list[Candidate] = []
-    for line in lines:
-        before = len(found)
-        _ibans_in(line, line.text.upper(), found)
-        if len(found) == before:
-            _ibans_in(line, _ocr_check_digits(line.text.upper()), found)
-    return found
-
-
-def _ibans_in(line: Line, text: str, found: list[Candidate]) -> None:
-    """Append the valid IBANs of `text` (the line's text, possibly with OCR repairs) to `found`."""
-    for m in _IBAN_RE.finditer(text):
-        compact = m.group(1).replace(" ", "")
-        lengths = [IBAN_LENGTHS[compact[:2]]] if compact[:2] in IBAN_LENGTHS else range(34, 14, -1)
-        n = next((n for n in lengths if len(compact) >= n and iban_valid(compact[:n])), None)
-        if n is None:
-            continue
-        end, seen = m.start(1), 0  # map the compact length back to a span of the printed text
-        while seen < n and end < len(line.text):
-            seen += line.text[end] != " "
-            end += 1
-        labelled = any(h.field == "iban" and h.end <= m.start(1) for h in line.labels)
-        score = 0.99 if labelled else 0.95
-        found.append(Candidate(compact[:n], score, Evidence(line.page, line.bbox(m.start(1), end))))
 
 
 def heading(regex: re.Pattern[str], line: Line, s: int, e: int) -> re.Match[str] | None:
@@ -249,16 +193,27 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
 
 
 def _with_line_above(first_page: list[Line], chosen: Candidate) -> Candidate:
-    """A name whose line holds only its legal form ("(M) SDN BHD" under "MR. D.I.Y.") begins on the line above."""
-    shouted = chosen.value.isupper() and COMPANY_SUFFIX_RE.search(chosen.value) is not None
-    if (not _only_legal_form(chosen.value) and not shouted) or chosen.evidence is None:
+    """A name that begins on the line above: under "MR. D.I.Y." a line of only "(M) SDN BHD"; or a
+    labelled value of two lines whose label stands at the last ("MVM Musterhafter" over
+    "Name: Versicherungsverein Musterstadt a.G.")."""
+    if chosen.evidence is None:
         return chosen
     x0, top, x1, bottom = chosen.evidence.bbox
-    above = [ln for ln in first_page if ln.bottom <= top + 1 and top - ln.bottom < 1.5 * (bottom - top)]
+    h = bottom - top
+    shouted = chosen.value.isupper() and COMPANY_SUFFIX_RE.search(chosen.value) is not None
+    own = next((ln for ln in first_page if ln.top <= (top + bottom) / 2 <= ln.bottom), None)
+    labelled = own is not None and any(w.x1 < x0 and w.text.endswith(":") for w in own.words)
+    if not (_only_legal_form(chosen.value) or shouted or labelled):
+        return chosen
+    above = [ln for ln in first_page if ln.bottom <= top + 1 and top - ln.bottom < 1.5 * h]
     if not above:
         return chosen
     line = above[-1]
-    words = [w for w in line.words if w.x1 >= x0 - (bottom - top) * 3 and w.x0 <= x1 + (bottom - top) * 3]
+    if labelled and not _only_legal_form(chosen.value) and not shouted:
+        # the value's column alone, starting where the value starts: the label is not repeated there
+        words = line.words if abs(line.words[0].x0 - x0) < h and top - line.bottom < 0.5 * h else []
+    else:
+        words = [w for w in line.words if w.x1 >= x0 - h * 3 and w.x0 <= x1 + h * 3]
     text = " ".join(w.text for w in words)
     if not words or any(c.isdigit() for c in text) or len(words) > 4 or text.endswith(":") \
             or fold(text) in _TITLES or (shouted and not text.isupper()):
@@ -296,8 +251,9 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
     if line.text[s:e].rstrip().endswith(":"):
         return None  # a label ("Name:", "Anschrift:"), not a value
     text = line.text[s:e].strip(" :|")
-    if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or re.fullmatch(r"[\W\d]+", text):
-        return None
+    if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or sum(c.isdigit() for c in text) >= sum(
+            c.isalpha() for c in text):
+        return None  # a title, or a code ("SCONL000000444") rather than a name
     if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(phrase_regex(SELLER_LABELS), line, s, e):
         return None
     # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a

@@ -41,6 +41,13 @@ def test_coolblue_reads_dutch_labels_and_splits_vat(corpus) -> None:
     assert len(r.line_items) == 5
 
 
+def test_a_customer_code_is_not_taken_for_the_vendor(corpus) -> None:
+    # saeco.pdf prints its issuer only in a logo image; the codes in its header row are not a name.
+    r = extract(corpus("invoice2data") / "saeco.pdf")
+    assert r.vendor_name is None
+    assert (r.invoice_number, r.total) == ("VF1005193039", Decimal("49.99"))
+
+
 def test_factur_x_visual_layer_matches_its_xml(corpus) -> None:
     """The page of a Factur-X PDF, read without its XML, gives the XML's header fields."""
     folder = corpus("zugferd-corpus")

@@ -9,7 +9,8 @@ import pytest
 from bodesk.core.extraction.fields import Context, collect, due_from_terms
 from bodesk.core.extraction.layout import build_lines
 from bodesk.core.extraction.readers import Page, Word
-from bodesk.core.extraction.vendor import find_ibans
+from bodesk.core.extraction.iban import find_ibans
+from bodesk.core.extraction.vendor import buyer_blocks, vendor_name
 
 
 def _lines(*rows: list[tuple[str, float, float]]):
@@ -128,3 +129,35 @@ def test_a_subtotal_label_beside_the_tax_value_does_not_make_the_tax_the_larger(
     result = ExtractionResult(source="scan.pdf")
     analyse(result, reading, [])
     assert (result.subtotal, result.tax, result.total) == (Decimal("381.43"), Decimal("80.10"), Decimal("461.53"))
+
+
+def _vendor(lines) -> str | None:
+    ctx = Context(lines, ",", "DMY")
+    collect(ctx)
+    chosen = vendor_name(ctx, buyer_blocks(lines))
+    return chosen.value if chosen else None
+
+
+def test_a_two_line_name_whose_label_stands_at_its_last_line() -> None:
+    # An official e-invoice visualisation prints "Name:" beside the last line of a two-line name.
+    lines = _lines(
+        [("Verkäufer", 70, 162)],
+        [("Nummer:", 70, 179), ("549910", 261, 179)],
+        [("MVM", 261, 197), ("Musterhafter", 286, 197)],
+        [("Name:", 70, 209), ("Versicherungsverein", 261, 209), ("Musterstadt", 380, 209), ("a.G.", 450, 209)],
+        [("Anschrift:", 70, 239), ("Musterstr.", 261, 239), ("12", 330, 239)],
+        [("Käufer/Leistungsempfänger", 70, 327)],
+        [("Herrn", 261, 344)],
+        [("Name:", 70, 356), ("Max", 261, 356), ("Mustermann", 285, 356)],
+    )
+    assert _vendor(lines) == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+
+
+def test_a_name_not_continued_by_a_line_apart_or_another_label() -> None:
+    lines = _lines(
+        [("Verkäufer", 70, 162)],
+        [("Nummer:", 70, 179), ("549910", 261, 179)],
+        [("Name:", 70, 197), ("Versicherungsverein", 261, 197), ("Musterstadt", 380, 197), ("a.G.", 450, 197)],
+    )
+    assert _vendor(lines) == "Versicherungsverein Musterstadt a.G."
+

@@ -16,7 +16,7 @@ from bodesk.core.extraction.numbers import (
     guess_decimal,
     parse_amount,
 )
-from bodesk.core.extraction.vendor import iban_valid
+from bodesk.core.extraction.iban import iban_valid
 
 
 @pytest.mark.parametrize(
