@@ -157,9 +157,10 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
             continue
         spans = line.segments()
         gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
-        if len(spans) > 1 and len(line.words) <= 6 and not line.labels and not any(c.isdigit() for c in line.text) \
+        if len(spans) > 1 and len(line.words) <= 6 and not line.labels and not re.search(r"(?<!\()\b\w*\d", line.text) \
                 and max(gaps) < 3 * line.height:
-            spans = [(0, len(line.text)), *spans]  # a name printed letter-spaced ("MR.   D.I.Y.   (M) SDN BHD")
+            # a name printed letter-spaced ("MR.   D.I.Y.   (M) SDN BHD"); ending in a legal form, its pieces are none
+            spans = [(0, len(line.text))] + ([] if COMPANY_SUFFIX_RE.search(mend_legal_form(line.text)) else spans)
         # A column holding only the legal form ("(KL) SDN BHD (139386 X)") ends the name to its left.
         joined = [(a, b) for a, b in zip(spans, spans[1:]) if a[1] < b[0] and _only_legal_form(line.text[b[0] : b[1]])]
         spans = [sp for sp in spans if sp not in {b for _, b in joined}] + [(a[0], b[1]) for a, b in joined]
@@ -192,10 +193,10 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
     return chosen
 
 
-def _with_line_above(first_page: list[Line], chosen: Candidate) -> Candidate:
-    """A name that begins on the line above: under "MR. D.I.Y." a line of only "(M) SDN BHD"; or a
-    labelled value of two lines whose label stands at the last ("MVM Musterhafter" over
-    "Name: Versicherungsverein Musterstadt a.G.")."""
+def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -> Candidate:
+    """A name that begins on the line above: under "MR. D.I.Y." a line of only "(M) SDN BHD"; a shop's
+    name in capitals over up to three lines; a labelled value of two lines whose label stands at the
+    last ("MVM Musterhafter" over "Name: Versicherungsverein Musterstadt a.G.")."""
     if chosen.evidence is None:
         return chosen
     x0, top, x1, bottom = chosen.evidence.bbox
@@ -220,7 +221,8 @@ def _with_line_above(first_page: list[Line], chosen: Candidate) -> Candidate:
         return chosen
     value = text + " " + chosen.value
     box = (min(x0, words[0].x0), min(w.top for w in words), max(x1, words[-1].x1), bottom)
-    return Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
+    joined = Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
+    return _with_line_above(first_page, joined, more - 1) if shouted and more > 1 else joined
 
 
 def _only_legal_form(text: str) -> bool:
@@ -251,8 +253,9 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
     if line.text[s:e].rstrip().endswith(":"):
         return None  # a label ("Name:", "Anschrift:"), not a value
     text = line.text[s:e].strip(" :|")
-    if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or sum(c.isdigit() for c in text) >= sum(
-            c.isalpha() for c in text):
+    bare = re.sub(r"\([^)]*\)?", "", text)  # without a bracketed registration number
+    if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or sum(c.isdigit() for c in bare) >= sum(
+            c.isalpha() for c in bare):
         return None  # a title, or a code ("SCONL000000444") rather than a name
     if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(phrase_regex(SELLER_LABELS), line, s, e):
         return None
@@ -308,6 +311,8 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
     text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-")
     # A registration number after the name ("Soon Fatt S/B (81497-P)", "Acme Ltd (Co. No. 12345)").
     registered = re.search(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", text)
+    if registered and sum(c.isdigit() for c in registered.group()) < 3:
+        registered = None  # "(M3" is "(M)" misread, a qualifier of the name
     if registered:
         text = text[: registered.start()].strip(" :|,;-") or text
     text = mend_legal_form(text)
@@ -322,7 +327,7 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
     if COMPANY_SUFFIX_RE.search(text):
         score += 0.25
     if find_amounts(text) or find_dates(text) or re.search(r"\d{2}|(?<![A-Za-z.])\d|\d(?![A-Za-z.])",
-                                                           re.sub(r"\([^)]*\)", "", text)):
+                                                           re.sub(r"\([^)]*\)?", "", text)):
         # a number (not a letter OCR read as one, "D.1.Y.", nor a bracketed "(M)"); less so in a name that
         # its registration number follows ("99 SPEED MART S/B (519537-X)")
         score -= 0.15 if registered and registered.start() else 0.35

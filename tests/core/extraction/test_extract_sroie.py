@@ -97,6 +97,8 @@ def test_a_total_before_tax_is_the_subtotal(pdf_factory) -> None:
         "sroie_377.jpg",  # "MR. D.1.Y. (4) SDN BHD" as OCR reads it, above lines of its address
         "sroie_374.jpg",  # "GARDENIA BAKERIES" and "(KL) SDN BHD" read as two columns of one line
         "sroie_398.jpg",  # "99 SPEED MART S/B (519537-X)": a number in the name, its registration after it
+        "sroie_391.jpg",  # the same, its registration alone a column OCR read apart: not a name
+        "sroie_441.jpg",  # "MR.  D.L.Y.  (M3  SON  BHD" letter-spaced, "(M)" misread with a digit
     ],
 )
 def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
@@ -105,6 +107,12 @@ def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
     assert r.vendor_name is not None
     got = r.vendor_name.upper()
     assert sum(t in got for t in want) * 2 >= len(want), (r.vendor_name, truth["vendor_name"])
+
+
+def test_a_shop_name_over_three_lines_is_read_whole(corpus) -> None:
+    # "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD" in capitals at the head of the slip
+    _, r = _read(corpus, "sroie_512.jpg")
+    assert r.vendor_name is not None and "HUAT HARDWARE ENTERPRISE (SETIA ALAM)" in r.vendor_name.upper()
 
 
 def test_the_total_after_rounding_is_the_one_to_pay(pdf_factory) -> None:
