@@ -204,6 +204,10 @@ SELLER_LABELS = (
     "verkoper", "penjual", "pemasok", "dari",
 )
 
+#: Labels of the bank account's holder, who is paid: the issuer ("Titulaire du compte : NETPRESSE").
+ACCOUNT_HOLDER_LABELS = ("account holder", "account name", "kontoinhaber", "titulaire du compte", "titulaire",
+                         "beneficiary", "begunstigde", "ten name van", "t n v", "titular de la cuenta",
+                         "nama rekening", "nama akaun", "atas nama")
 #: Labels in front of a company's name in a "Seller" block, and of a contact person's.
 NAME_LABELS = ("name", "firma", "company", "company name", "raison sociale", "nom", "nombre", "razon social", "naam",
                "bedrijfsnaam", "nama", "nama perusahaan")

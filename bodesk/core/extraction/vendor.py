@@ -16,7 +16,10 @@ from dataclasses import dataclass
 from bodesk.core.records import Evidence
 
 from .fields import VAT_ID_RE, Candidate, Context
-from .labels import BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES, phrase_regex
+from .labels import (
+    ACCOUNT_HOLDER_LABELS, BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES,
+    phrase_regex,
+)
 from .layout import Line, lines_below
 from .lines import header_columns, header_spans
 from .mending import mend_legal_form
@@ -232,8 +235,8 @@ def _only_legal_form(text: str) -> bool:
 
 
 def _after_seller_labels(first_page: list[Line], median_h: float) -> tuple[list[Candidate], set[int]]:
-    """Names right of a "From:"/"Verkäufer:" label, and the lines under such a heading."""
-    seller = phrase_regex(SELLER_LABELS)
+    """Names right of a "From:"/"Verkäufer:" or an account holder's label, and the lines under a heading."""
+    seller, holder = phrase_regex(SELLER_LABELS), phrase_regex(ACCOUNT_HOLDER_LABELS)
     cands: list[Candidate] = []
     after: set[int] = set()
     for line in first_page:
@@ -245,6 +248,12 @@ def _after_seller_labels(first_page: list[Line], median_h: float) -> tuple[list[
                 cands.append(_name_candidate(line, m.end(), e, 0.9, median_h))
             else:  # a "Seller" heading: the name is in the block under it
                 after.update(range(line.index + 1, line.index + 6))
+        for m in holder.finditer(line.folded):  # the account's holder, mid-line too ("Virement ... Titulaire : X")
+            colon = re.match(r" *: *", line.folded[m.end() :])
+            if colon:
+                s = m.end() + colon.end()
+                e = next((b for a, b in line.segments() if a <= s < b), len(line.text))
+                cands.append(_name_candidate(line, s, e, 0.9, median_h))
     return cands, after
 
 

@@ -161,3 +161,17 @@ def test_a_name_not_continued_by_a_line_apart_or_another_label() -> None:
     )
     assert _vendor(lines) == "Versicherungsverein Musterstadt a.G."
 
+
+
+def test_the_account_holder_is_the_issuer_when_the_top_holds_the_customer() -> None:
+    # A French letter: the customer's address in the window at the top, the seller only as the payee.
+    lines = _lines(
+        [("ALEXINUX", 10, 40)],
+        [("de", 10, 53), ("Lattre", 28, 53), ("Alexis", 72, 53)],
+        [("27", 10, 66), ("rue", 28, 66), ("Henri", 52, 66), ("Rolland", 88, 66)],
+        [("Facture", 300, 120), ("n°", 350, 120), ("2022089083", 368, 120)],
+        [("Total", 300, 400), ("TTC", 334, 400), (":", 356, 400), ("56,02", 400, 400)],
+        [("Virement", 10, 600), ("BRED", 100, 600), ("–", 130, 600), ("Titulaire", 140, 600), ("du", 200, 600),
+         ("compte", 216, 600), (":", 256, 600), ("NETPRESSE", 264, 600)],
+    )
+    assert _vendor(lines) == "NETPRESSE"
