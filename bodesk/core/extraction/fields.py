@@ -145,7 +145,7 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
 
 def _items_header(line: Line) -> bool:
     """The header row of the line items table (not a tax summary's, which opens with a tax word)."""
-    from .lines import header_columns
+    from .columns import header_columns
 
     return header_columns(line) is not None and not any(h.field == "tax" for h in line.labels[:1])
 

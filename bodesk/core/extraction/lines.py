@@ -1,177 +1,41 @@
 """Line items: the invoice's table read by column positions.
 
-The table starts at a header row naming at least two kinds of column (description,
-quantity, unit price, amount) in any of our languages; every later line until the totals
-("Subtotal", "Total", "MwSt"...) is a row. Each number on a row belongs to the header
-column it sits under (nearest by horizontal distance, so right-aligned figures under a
-left-aligned header still land right); words under the description column are the
-description, and a line with no numbers continues the previous description. qty x price =
-amount is checked, and fills in a missing amount.
+The table starts at a header (`columns.table_header`: one line, or a band of lines, naming at
+least two kinds of column in any of our languages); every later line until the totals
+("Subtotal", "Total", "MwSt"...), a wide gap or the next header is part of a row. Each number
+belongs to the header column it sits under (nearest by horizontal distance, so right-aligned
+figures under a left-aligned header still land right), except a value its cell labels
+("(Rabais: 0,00)"); words under the description column are the description.
+
+A row may span lines: its amount on the line under its price and quantity (the ZUGFeRD
+visualisation's layout), its name above its numbers (rows centred on their cells), or its
+name continued below ("12 x 1,0l PET"), where a note ("Basismenge: 1 Stk") is no part of it.
+A discount or charge on the whole invoice printed among the items is no item. qty x price =
+amount is checked, and fills in a missing amount or price.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from functools import lru_cache
 
 from bodesk.core.records import LineItem
 
+from .columns import NUMERIC, Header, table_header
 from .layout import Line
-from .numbers import find_amounts, find_dates
+from .numbers import find_amounts, find_dates, fold
 
-COLUMN_WORDS: dict[str, tuple[str, ...]] = {
-    "description": (
-        "description", "artikel / leistung", "item / description", "item description", "item", "items", "article", "product", "service", "services",
-        "details", "particulars", "bezeichnung", "beschreibung", "artikel", "leistung", "artikelbezeichnung",
-        "designation", "libelle", "descripcion", "concepto", "articulo", "producto", "omschrijving",
-        "deskripsi", "uraian", "keterangan", "nama barang", "barang", "produk",
-    ),
-    "quantity": (
-        "qty", "quantity", "quantite", "qte", "menge", "anzahl", "stk", "cantidad", "cant", "uds",
-        "unidades", "aantal", "hoeveelheid", "kuantitas", "banyaknya", "hours", "hrs", "units", "anz",
-        "stuck", "menge/einheit",
-    ),
-    "unit_price": (
-        "unit price", "price", "rate", "unit cost", "price per unit", "einzelpreis", "preis", "e preis",
-        "stuckpreis", "preis/einheit", "ep", "prix unitaire", "prix u", "p u", "pu ht", "prix unitaire ht",
-        "prix", "precio unitario", "precio", "p unit", "prijs", "stukprijs", "eenheidsprijs", "prijs per stuk",
-        "harga satuan", "harga", "harga unit", "unit price excl vat", "unit price (excl. gst)",
-        "preis einh", "prix unit", "prix unit ht", "precio unit", "prix u ht", "nettopreis",
-    ),
-    "amount": (
-        "amount", "total", "line total", "net amount", "betrag", "gesamt", "gesamtpreis", "summe",
-        "montant", "montant ht", "total ht", "importe", "bedrag", "totaal", "jumlah", "total harga",
-        "nilai", "subtotal", "net", "nettobetrag", "prix ht", "gesamtbetrag", "amount (excl. vat)", "amount excl vat", "bedrag excl btw",
-    ),
-    "other": (
-        "vat %", "vat", "tax %", "tax", "gst", "mwst", "mwst %", "ust", "ust %", "tva", "tva %", "iva", "iva %",
-        "btw", "btw %", "ppn", "unit", "einheit", "unite", "unidad", "eenheid", "satuan", "pos", "no", "#",
-        "sku", "code", "art nr", "artikelnummer", "ref", "reference", "discount", "rabatt", "remise",
-        "descuento", "korting", "diskon", "date", "datum", "fecha", "uom", "steuersatz", "rem",
-        "art nr lief", "art nr kunde", "art nr",
-    ),
-}
-NUMERIC = ("quantity", "unit_price", "amount")
 STOP_FIELDS = frozenset({"subtotal", "total", "tax"})
-
-
-@dataclass
-class Column:
-    kind: str
-    x0: float
-    x1: float
-
-    def distance(self, x0: float, x1: float) -> float:
-        if x1 < self.x0:
-            return self.x0 - x1
-        if x0 > self.x1:
-            return x0 - self.x1
-        return 0.0
-
-
-_WORD_RE = re.compile(r"[a-z0-9]+|[^a-z0-9\s.\-/:()]")
-_GAP = frozenset(" \t.-/:#()")
-
-
-@lru_cache(maxsize=1)
-def _header_table() -> tuple[dict[tuple[str, ...], str], frozenset[tuple[str, ...]], int]:
-    table: dict[tuple[str, ...], str] = {}
-    for kind, words in COLUMN_WORDS.items():
-        for w in sorted(words, key=len, reverse=True):
-            tokens = tuple(_WORD_RE.findall(w))
-            table.setdefault(tokens, kind)
-            if len(tokens) > 1 and all(len(t) <= 2 for t in tokens):
-                table.setdefault(("".join(tokens),), kind)  # "p.u." printed "PU"
-    prefixes = frozenset(k[:n] for k in table for n in range(1, len(k) + 1))
-    return table, prefixes, max(map(len, table))
-
-
-def header_spans(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, kind) of the column names in folded `text`, left to right, longest first
-    where two start together. Matched through a token table (words, separated only by
-    spaces, tabs and . - / : ( ) as a regex over every name would allow): no alternation of
-    every column name run at every position of every line."""
-    table, prefixes, longest = _header_table()
-    tokens = [(m.group(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
-    spans, i = [], 0
-    while i < len(tokens):
-        key: tuple[str, ...] = ()
-        found = None
-        for j in range(i, min(len(tokens), i + longest)):
-            if j > i and not _GAP.issuperset(text[tokens[j - 1][2] : tokens[j][1]]):
-                break
-            key += (tokens[j][0],)
-            if key not in prefixes:
-                break
-            if key in table:
-                found = (j, table[key])
-        if found is None:
-            i += 1
-            continue
-        j, kind = found
-        spans.append((tokens[i][1], tokens[j][2], kind))
-        i = j + 1
-    return spans
-
-
-def header_columns(line: Line) -> list[Column] | None:
-    """The columns of a table header row, or None if the line is not one (worked out once per line).
-
-    The table may share its lines with a sidebar on the left (two-column layouts), so the
-    line is judged from the column holding its first header word onwards.
-    """
-    if "_header_columns" not in line.__dict__:
-        line.__dict__["_header_columns"] = _header_columns(line)
-    return line.__dict__["_header_columns"]
-
-
-def _header_columns(line: Line) -> list[Column] | None:
-    spans = header_spans(line.folded)
-    if line.ocr:
-        spans = sorted(spans + _fuzzy_headers(line, spans))
-    if not spans:
-        return None
-    columns = []
-    covered = 0
-    for start, end, kind in spans:
-        x0, _, x1, _ = line.bbox(start, end)
-        columns.append(Column(kind, x0, x1))
-        covered += len(line.text[start:end].replace(" ", ""))
-    kinds = {c.kind for c in columns}
-    if not kinds & set(NUMERIC) or len(kinds - {"other"}) < 2:
-        return None
-    body = line.text[line.segment(spans[0][0])[0] :]
-    letters = body.replace("\t", "").replace(" ", "")
-    if covered < 0.6 * len(letters) or len(body.split()) > 14:
-        return None
-    if any(a.has_decimals for a in find_amounts(body)):
-        return None
-    columns.sort(key=lambda c: c.x0)
-    return columns
-
-
-def _fuzzy_headers(line: Line, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
-    """Column names OCR misspelt ("Descripcién", "Quantlty"): whole segments close to one."""
-    from rapidfuzz import fuzz, process
-
-    table = _fuzzy_column_table()
-    spans = []
-    for s, e in line.segments():
-        if any(fs < e and fe > s for fs, fe, _ in found):
-            continue
-        text = line.folded[s:e].strip(" :.|")
-        if len(text) >= 4:
-            match = process.extractOne(text, table.keys(), scorer=fuzz.ratio, score_cutoff=80)
-            if match:
-                spans.append((s, e, table[match[0]]))
-    return spans
-
-
-@lru_cache(maxsize=1)
-def _fuzzy_column_table() -> dict[str, str]:
-    return {w: kind for kind, words in COLUMN_WORDS.items() for w in words if len(w) >= 4}
+#: Words that open a discount line, in our six languages.
+DISCOUNT_WORDS = frozenset({
+    "discount", "rebate", "allowance", "rabatt", "nachlass", "abschlag", "skonto", "remise", "rabais",
+    "ristourne", "descuento", "bonificacion", "korting", "diskon", "potongan",
+})
+CHARGE_WORDS = frozenset({"charge", "surcharge", "zuschlag", "aufschlag", "frais", "majoration", "recargo", "toeslag"})
+#: A value its cell labels ("(Rabais: 0,00)", "(Net): 60,00"): the label ends right before it.
+_LABELLED_RE = re.compile(r"[^\W\d_]{2,}\)? ?: ?\(?$")
+#: A note under an item ("Basismenge: 1 Stk", "Herkunftsland: DE"): a label and its value, not the name.
+_NOTE_RE = re.compile(r"^\W*[^\W\d_][\w.\-/#]*(?: [\w.\-/#]+){0,2} ?:(?:\s|$)")
 
 
 def extract_line_items(lines: list[Line], decimal: str | None) -> tuple[list[LineItem], float]:
@@ -180,11 +44,11 @@ def extract_line_items(lines: list[Line], decimal: str | None) -> tuple[list[Lin
     checks: list[bool] = []
     i = 0
     while i < len(lines):
-        columns = header_columns(lines[i])
-        if columns is None:
+        header = table_header(lines, i)
+        if header is None:
             i += 1
             continue
-        i = _read_table(lines, i + 1, columns, decimal, items, checks)
+        i = _Table(lines, header, decimal).read(items, checks)
     if not items:
         items = _rows_by_arithmetic(lines, decimal)
         return items, (0.7 if items else 0.0)
@@ -218,93 +82,183 @@ def _rows_by_arithmetic(lines: list[Line], decimal: str | None) -> list[LineItem
     return items
 
 
-def _read_table(
-    lines: list[Line], i: int, columns: list[Column], decimal: str | None,
-    items: list[LineItem], checks: list[bool],
-) -> int:
-    header = lines[i - 1]
-    desc_cols = [c for c in columns if c.kind == "description"]
-    first_numeric = min((c.x0 for c in columns if c.kind in NUMERIC), default=header.x1)
-    desc_x0 = (desc_cols[0].x0 - 2 * header.height) if desc_cols else -1e9
-    table_x0 = min(c.x0 for c in columns) - 2 * header.height
-    last_bottom = header.bottom  # of the last line with anything in the table's columns
-    item_bottom = header.bottom  # of the last item or its description's continuation
-    last_item: LineItem | None = None
-    unit = header.height  # not the row's own: OCR noise ("." or "|") makes tiny lines
-    while i < len(lines):
-        line = lines[i]
-        if not any(c.isalnum() for c in line.text):
+class _Table:
+    """One table's rows, read below its header until the totals, a gap or the next header."""
+
+    def __init__(self, lines: list[Line], header: Header, decimal: str | None) -> None:
+        self.lines, self.header, self.decimal = lines, header, decimal
+        columns = header.columns
+        self.numeric = [c for c in columns if c.kind != "description"]
+        desc_cols = [c for c in columns if c.kind == "description"]
+        self.first_numeric = min(c.x0 for c in columns if c.kind in NUMERIC)
+        self.unit = header.height  # not the row's own: OCR noise ("." or "|") makes tiny lines
+        self.desc_x0 = (desc_cols[0].x0 - 2 * self.unit) if desc_cols else -1e9
+        # A description column first of all may hold text left of its centred name.
+        self.desc_first = bool(desc_cols) and desc_cols[0] is columns[0]
+        self.x0 = columns[0].x0 - 2 * self.unit
+        # A gap this tall ends the table; rows are as tall as a header of several lines.
+        self.max_gap = max(4.5 * self.unit, 1.2 * (header.bottom - header.top))
+        self._read: dict[int, dict[str, Decimal]] = {}
+
+    def read(self, items: list[LineItem], checks: list[bool]) -> int:
+        """Append the rows to `items` (and whether each was consistent to `checks`); the index of
+        the first line after the table."""
+        lines, unit = self.lines, self.unit
+        i = self.header.last + 1
+        last_bottom = item_bottom = self.header.bottom  # of the last line in the table / of the last item
+        last_item: LineItem | None = None
+        loose: tuple[str, float] | None = None  # a description above its numbers, and its bottom
+        while i < len(lines):
+            line = lines[i]
+            if not any(c.isalnum() for c in line.text):
+                i += 1
+                continue
+            if line.page != self.header.page or line.top - last_bottom > self.max_gap:
+                break
+            if table_header(lines, i) is not None:
+                return i
+            totals_label = self._totals_label(line)
+            if totals_label == "start":
+                break
+            values, top = self._values(line), line
+            text = self._description(line, beside=bool(values))
+            below = self._next(i)
+            if below is not None and _open(values, text) and _completes(values, self._values(lines[below])):
+                values.update(self._values(lines[below]))  # cells of one row over two lines
+                extra = self._description(lines[below])
+                text = f"{text} {extra}".strip() if extra and not _NOTE_RE.match(extra) else text
+                i, line = below, lines[below]
+            if values and not text and loose is not None and line.top - loose[1] < 1.2 * unit:
+                text = loose[0]  # the row's description stands above its numbers
+            row = self._row(line, values, text)
+            if totals_label and (row is None or (row.quantity is None and row.unit_price is None)):
+                break  # "| Subtotal 63,70" with OCR debris in front of the label
+            if any(w.x1 > self.x0 for w in line.words):
+                last_bottom = line.bottom  # notes under an item (GTIN, serial number) keep the table open
+            if row is None:
+                if text and self._leads(i, line, item_bottom):
+                    loose = (text, line.bottom)
+                elif last_item is not None and text and line.top - item_bottom < 1.2 * unit:
+                    if not _NOTE_RE.match(text):
+                        last_item.description = f"{last_item.description or ''} {text}".strip()
+                    item_bottom = line.bottom
+                i += 1
+                continue
+            if _allowance(row, self._opening(top, text)):
+                i += 1
+                continue
+            loose = None
+            checks.append(_make_consistent(row))
+            items.append(row)
+            last_item = row
+            item_bottom = line.bottom
             i += 1
-            continue
-        if line.page != header.page or line.top - last_bottom > 4.5 * unit:
-            break
-        if header_columns(line) is not None:
-            return i
+        return i
+
+    def _totals_label(self, line: Line) -> str:
+        """"start" if a totals label begins a column of the line, "inside" if one stands later, else ""."""
         # Totals below the table end it; a sidebar's "Please pay to" left of the table does not.
-        stops = [h for h in line.labels if h.field in STOP_FIELDS and line.bbox(h.start, h.end)[2] > desc_x0]
-        totals_label = bool(stops)
+        stops = [h for h in line.labels if h.field in STOP_FIELDS and line.bbox(h.start, h.end)[2] > self.desc_x0]
         if any(_at_segment_start(line, h.start) for h in stops):
-            break
-        row = _read_row(line, columns, decimal, first_numeric, desc_x0)
-        if totals_label and (row is None or (row[0].quantity is None and row[0].unit_price is None)):
-            break  # "| Subtotal 63,70" with OCR debris in front of the label
-        if any(w.x1 > table_x0 for w in line.words):
-            last_bottom = line.bottom  # notes under an item (GTIN, serial number) keep the table open
-        if row is None:
-            text = _description(line, first_numeric, desc_x0)
-            if last_item is not None and text and line.top - item_bottom < 1.2 * unit:
-                last_item.description = f"{last_item.description or ''} {text}".strip()
-                item_bottom = line.bottom
-            i += 1
-            continue
-        item, consistent = row
-        items.append(item)
-        checks.append(consistent)
-        last_item = item
-        item_bottom = line.bottom
-        i += 1
-    return i
+            return "start"
+        return "inside" if stops else ""
+
+    def _next(self, i: int) -> int | None:
+        """The index of the line just under line `i` (within 1.2 heights) if it can be part of the table."""
+        line = self.lines[i]
+        for k in range(i + 1, min(i + 3, len(self.lines))):
+            below = self.lines[k]
+            if not any(c.isalnum() for c in below.text):
+                continue
+            if below.page != line.page or below.top - line.bottom >= 1.2 * self.unit:
+                return None
+            if table_header(self.lines, k) is not None or self._totals_label(below):
+                return None
+            return k
+        return None
+
+    def _leads(self, i: int, line: Line, item_bottom: float) -> bool:
+        """A description line nearer to the numbers under it, which have none, than to the item above."""
+        below = self._next(i)
+        if below is None:
+            return False
+        under = self.lines[below]
+        values = self._values(under)
+        if self._description(under, beside=True) or not ("amount" in values or {"quantity", "unit_price"} <= values.keys()):
+            return False
+        return under.top - line.bottom <= line.top - item_bottom
+
+    def _description(self, line: Line, beside: bool = False) -> str:
+        """The words under the description column, without OCR debris ("|", "_", "—"); on a line
+        `beside` numbers, the words left of them if the description is the first column and
+        none stand under its name."""
+        words = [w.text for w in line.words if w.x0 >= self.desc_x0 and (w.x0 + w.x1) / 2 < self.first_numeric]
+        if not words and beside and self.desc_first:
+            words = [w.text for w in line.words if (w.x0 + w.x1) / 2 < self.first_numeric]
+        words = [w for w in words if any(c.isalnum() for c in w)]
+        return " ".join(words).strip(" |_-—:;,.")
+
+    def _opening(self, line: Line, text: str) -> str:
+        """The row's description as printed (colons kept): on its line, else `text` from above."""
+        spans = [(o, o + len(w.text)) for w, o in zip(line.words, line.starts)
+                 if (w.x0 >= self.desc_x0 or self.desc_first) and (w.x0 + w.x1) / 2 < self.first_numeric]
+        return line.folded[spans[0][0] : spans[-1][1]] if spans else fold(text)
+
+    def _values(self, line: Line) -> dict[str, Decimal]:
+        """The numbers of a line by the column each stands in (the first per column)."""
+        if line.index in self._read:
+            return dict(self._read[line.index])
+        values: dict[str, Decimal] = {}
+        for s, e in line.segments():
+            for a in find_amounts(line.text[s:e], self.decimal):
+                if _LABELLED_RE.search(line.folded, s, s + a.start):
+                    continue  # "(Rabais: 0,00)": a detail its cell names, not the column's figure
+                x0, _, x1, _ = line.bbox(s + a.start, s + a.end)
+                if (x0 + x1) / 2 < self.first_numeric - line.height:
+                    continue  # a number inside the description ("500 sheets")
+                col = min(self.numeric, key=lambda c: (c.distance(x0, x1), abs((c.x0 + c.x1) / 2 - (x0 + x1) / 2)))
+                if col.kind in NUMERIC and col.kind not in values:
+                    values[col.kind] = a.value
+        self._read[line.index] = values
+        return dict(values)
+
+    def _row(self, line: Line, values: dict[str, Decimal], text: str) -> LineItem | None:
+        if find_dates(line.text) and not values.get("amount"):
+            return None
+        if "amount" not in values and not ("quantity" in values and "unit_price" in values):
+            return None
+        if not text and ("quantity" not in values or "unit_price" not in values):
+            return None  # a stray number under the table, not an item
+        return LineItem(text or None, values.get("quantity"), values.get("unit_price"), values.get("amount"))
+
+
+def _allowance(row: LineItem, opening: str) -> bool:
+    """A discount or charge on the whole invoice printed among the items: named as one by a
+    discount or charge word and a colon ("REMISE : REMISE COMMERCIALE", "CHARGE : FRAIS
+    DEPLACEMENT"), or a negative amount with no quantity or price opened by a discount word
+    ("Remise pourcentage E -10,00 %  -100,00"). The totals count it; it is no item."""
+    m = re.match(r"\W*([^\W\d_]+) ?(:?)", opening)
+    if m is None or row.amount is None:
+        return False
+    word, colon = m.groups()
+    if colon:
+        return word in DISCOUNT_WORDS or word in CHARGE_WORDS
+    return word in DISCOUNT_WORDS and row.amount < 0 and row.quantity is None and row.unit_price is None
+
+
+def _open(values: dict[str, Decimal], text: str) -> bool:
+    """A row begun without its amount: a quantity and price, or a described quantity or price."""
+    return "amount" not in values and bool(values) and (bool(text) or len(values) == 2)
+
+
+def _completes(values: dict[str, Decimal], below: dict[str, Decimal]) -> bool:
+    """The line under an open row holds its amount and nothing it already has."""
+    return "amount" in below and not below.keys() & values.keys()
 
 
 def _at_segment_start(line: Line, offset: int) -> bool:
     before = line.text[:offset].rstrip(" ")
     return before == "" or before.endswith("\t")
-
-
-def _description(line: Line, first_numeric: float, desc_x0: float) -> str:
-    """The words under the description column, without OCR debris ("|", "_", "—")."""
-    words = [w.text for w in line.words if w.x0 >= desc_x0 and (w.x0 + w.x1) / 2 < first_numeric]
-    words = [w for w in words if any(c.isalnum() for c in w)]
-    return " ".join(words).strip(" |_-—:;,.")
-
-
-def _read_row(
-    line: Line, columns: list[Column], decimal: str | None, first_numeric: float, desc_x0: float
-) -> tuple[LineItem, bool] | None:
-    values: dict[str, Decimal] = {}
-    numeric = [c for c in columns if c.kind != "description"]
-    for s, e in line.segments():
-        for a in find_amounts(line.text[s:e], decimal):
-            x0, _, x1, _ = line.bbox(s + a.start, s + a.end)
-            if (x0 + x1) / 2 < first_numeric - line.height:
-                continue  # a number inside the description ("500 sheets")
-            col = min(numeric, key=lambda c: (c.distance(x0, x1), abs((c.x0 + c.x1) / 2 - (x0 + x1) / 2)))
-            if col.kind in NUMERIC and col.kind not in values:
-                values[col.kind] = a.value
-    if find_dates(line.text) and not values.get("amount"):
-        return None
-    if "amount" not in values and not ("quantity" in values and "unit_price" in values):
-        return None
-    description = _description(line, first_numeric, desc_x0) or None
-    if description is None and ("quantity" not in values or "unit_price" not in values):
-        return None  # a stray number under the table, not an item
-    item = LineItem(
-        description=description,
-        quantity=values.get("quantity"),
-        unit_price=values.get("unit_price"),
-        amount=values.get("amount"),
-    )
-    return item, _make_consistent(item)
 
 
 def _agrees(q: Decimal, p: Decimal, a: Decimal) -> bool:
@@ -331,7 +285,7 @@ def _make_consistent(item: LineItem) -> bool:
         for name in ("amount", "quantity", "unit_price"):
             value = getattr(item, name)
             trimmed = _without_first_digit(value)
-            if trimmed is not None:
+            if trimmed and q and p:
                 setattr(item, name, trimmed)
                 if _agrees(item.quantity, item.unit_price, item.amount):  # type: ignore[arg-type]
                     return False

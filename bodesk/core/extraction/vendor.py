@@ -21,7 +21,7 @@ from .labels import (
     phrase_regex,
 )
 from .layout import Line, lines_below
-from .lines import header_columns, header_spans
+from .columns import header_columns, header_spans
 from .mending import mend_legal_form
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
