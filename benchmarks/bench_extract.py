@@ -11,7 +11,8 @@ Prints a per-field accuracy table over:
   is the template author's name, not necessarily the printed one);
 - zugferd-xml / zugferd-visual: ../shared/corpus/zugferd-corpus through the embedded XML, and
   again with the XML ignored (`Limits(use_embedded_xml=False)`), the pages split into the dev and
-  held-out sides of `corpus_split`; cii / ubl: the XML files alone.
+  held-out sides of `corpus_split`; cii / ubl: the XML files alone;
+- zugferd-scans: the same pages scanned (rasterised and degraded like an office scanner), read by OCR;
 and the median time per text page and per scanned page, wall-clock and CPU (the worker's and its
 tesseract children's: `--workers 1` on a quiet machine for a per-core figure). It never asserts: it reports.
 """
@@ -219,6 +220,23 @@ def zugferd_cases() -> dict[str, list[Case]]:
     return sets
 
 
+def scanned_cases(tmp: Path, zugferd: dict[str, list[Case]]) -> dict[str, list[Case]]:
+    """The zugferd pages as an office scanner gives them (image-only PDFs, 300 and 200 dpi in turn): real
+    layouts that only OCR reads, on the same dev and held-out sides."""
+    from dataclasses import replace
+
+    from bodesk.demo.scans import scan_pdf
+
+    sets: dict[str, list[Case]] = {}
+    for side in ("dev", "held-out"):
+        cases = sets[f"zugferd-scans {side}"] = []
+        for i, case in enumerate(zugferd.get(f"zugferd-visual {side}", [])):
+            path = scan_pdf(case.path.read_bytes(), tmp / f"zugferd-scan-{side}-{i:03d}.pdf", dpi=(300, 200)[i % 2],
+                            seed=i)
+            cases.append(replace(case, path=path, limits=Limits()))
+    return sets
+
+
 def _money(value: float | None) -> Decimal | None:
     return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"))
 
@@ -281,7 +299,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--families", type=int, default=45, help="layout-family text PDFs (default 45)")
     parser.add_argument("--family-scans", type=int, default=15, help="layout-family scans (default 15)")
-    parser.add_argument("--only", default="generated,scans,families,family-scans,invoice2data,zugferd")
+    parser.add_argument("--only", default="generated,scans,families,family-scans,invoice2data,zugferd,zugferd-scans")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(list(argv) if argv is not None else None)
@@ -299,8 +317,12 @@ def main(argv: Iterable[str] | None = None) -> int:
             sets.update({k: v for k, v in gen.items() if v})
         if "invoice2data" in wanted and (CORPUS / "invoice2data").exists():
             sets["invoice2data"] = invoice2data_cases()
-        if "zugferd" in wanted and (CORPUS / "zugferd-corpus").exists():
-            sets.update(zugferd_cases())
+        if wanted & {"zugferd", "zugferd-scans"} and (CORPUS / "zugferd-corpus").exists():
+            zugferd = zugferd_cases()
+            if "zugferd" in wanted:
+                sets.update(zugferd)
+            if "zugferd-scans" in wanted:
+                sets.update(scanned_cases(Path(tmp), zugferd))
         scores: dict[str, dict[str, tuple[int, int]]] = {}
         timings: dict[str, list[float]] = defaultdict(list)
         cpu: dict[str, list[float]] = defaultdict(list)

@@ -50,7 +50,13 @@ def _degrade(img: Image.Image, rng: random.Random, dpi: int, quality: str) -> Im
 
 
 def render_scan(inv: SampleInvoice, path: Path, *, dpi: int = 200, seed: int = 0, quality: str = "office") -> Path:
-    """Rasterise the PDF of `inv` and degrade it like an office scanner.
+    """Rasterise the PDF of `inv` and degrade it like an office scanner (see `scan_pdf`)."""
+    return scan_pdf(pdf_bytes(inv), path, dpi=dpi, seed=seed, quality=quality)
+
+
+def scan_pdf(pdf: bytes, path: Path, *, dpi: int = 200, seed: int = 0, quality: str = "office") -> Path:
+    """Rasterise a PDF's pages and degrade them like an office scanner: any PDF, a generated invoice's or
+    a real one (nothing of its text layer or attachments survives).
 
     The format follows the suffix: .png, .jpg/.jpeg, .tif/.tiff (all pages) or .pdf (image only, no text layer).
     `quality` is clean, office or poor; all stay readable for tesseract at 200-300 dpi.
@@ -63,7 +69,7 @@ def render_scan(inv: SampleInvoice, path: Path, *, dpi: int = 200, seed: int = 0
         raise ValueError(f"cannot write a scan as {suffix or 'a file without suffix'}; use .png .jpg .tiff or .pdf")
     rng = random.Random(f"bodesk-scan:{seed}")
     pages = []
-    doc = pdfium.PdfDocument(pdf_bytes(inv))
+    doc = pdfium.PdfDocument(pdf)
     try:
         for i in range(len(doc)):
             page = doc[i]

@@ -17,18 +17,12 @@ from typing import Any, Callable
 
 from bodesk.core.records import Evidence
 
-from .labels import PAYMENT_TERMS, TAX_QUALIFIERS
+from .labels import PAYMENT_TERMS, TAX_QUALIFIERS, WEEKDAYS
 from .layout import LabelHit, Line, lines_below
 from .numbers import find_amounts, find_dates, find_loose_dates, fold
 
 AMOUNTS = frozenset({"subtotal", "tax", "total"})
 DATES = frozenset({"invoice_date", "due_date"})
-WEEKDAYS = frozenset(
-    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun "
-    "montag dienstag mittwoch donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi "
-    "dimanche lunes martes miercoles jueves viernes sabado domingo maandag dinsdag woensdag donderdag vrijdag "
-    "zaterdag zondag senin selasa rabu kamis jumat sabtu minggu".split()
-)
 #: Words between a label and its value that do not make it another thing's label ("Total incl. GST : 9.90").
 _NEUTRAL = TAX_QUALIFIERS | {"gst", "vat", "tax", "mwst", "tva", "iva", "btw", "ppn", "sst", "of", "the", "all", "eur", "usd",
                              "gbp", "myr", "sgd", "amount", "net", "gross"}
@@ -299,9 +293,11 @@ def _qualified(gap: str) -> bool:
 
 
 def best(ctx: Context, name: str) -> Candidate | None:
-    """The highest-scoring candidate; earlier on the page wins ties (headers come first)."""
+    """The highest-scoring candidate; within 0.02 of it the earlier in the document (headers come first: OCR's
+    confidence in a remark's words does not outweigh them)."""
     cands = ctx.candidates.get(name) or []
-    return max(cands, key=lambda c: c.score, default=None)
+    top = max((c.score for c in cands), default=0.0)
+    return next((c for c in cands if c.score >= top - 0.02), None)
 
 
 # ----------------------------------------------------------------------------------- dates

@@ -276,8 +276,17 @@ PAYMENT_TERMS = [
 _SEP = r"[ .\-/:#'()]"  # never a tab: a label does not span columns; "’" is folded to "'" (ASCII compiles fast)
 
 
+#: Days of the week, which may stand between a date's label and the date ("Date: Monday 3 March 2025").
+WEEKDAYS = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mon tue wed thu fri sat sun montag dienstag mittwoch "
+    "donnerstag freitag samstag sonntag lundi mardi mercredi jeudi vendredi samedi dimanche lunes martes miercoles "
+    "jueves viernes sabado domingo maandag dinsdag woensdag donderdag vrijdag zaterdag zondag senin selasa rabu kamis "
+    "jumat sabtu minggu".split()
+)
 #: Short labels that may stand inside a sentence ("Nr. 4711 vom 05.03.2018").
 INLINE_LABELS = frozenset({"vom", "du", "nr", "no"})
+#: After "Nr."/"No." a law's paragraph, not a document's number ("§ 4 Nr. 14 UStG", "Art. 196 No. 2 MwStSystRL").
+LAW_AFTER_NUMBER_RE = re.compile(r"[\s.:]*\d+[a-z]?\s*(?:ustg|mwstsystrl|estg|hgb|bgb|ao|cgi|liva|mwstg|btw)\b")
 
 
 def _label_regex(label: str) -> str:

@@ -15,7 +15,7 @@ import re
 import statistics
 from dataclasses import dataclass, field
 
-from .labels import TAX_QUALIFIERS, fuzzy_label_table, label_spans
+from .labels import LAW_AFTER_NUMBER_RE, TAX_QUALIFIERS, fuzzy_label_table, label_spans
 from .numbers import fold
 from .pages import Page, Word
 
@@ -212,6 +212,8 @@ def find_labels(line: Line) -> list[LabelHit]:
     for field_name, strength, inline, start, end in label_spans(text):
         if end - start <= 3 and not inline and not _stands_alone(text, start, end):
             continue
+        if inline and field_name == "invoice_number" and LAW_AFTER_NUMBER_RE.match(text, end):
+            continue  # "§ 4 Nr. 14 UStG": a law's paragraph
         hits.append(LabelHit(field_name, strength, start, end))
     # "Total Sales Incl GST 1,75": a tax word after "incl"/"excl" qualifies the total, it is no label.
     hits = [h for h in hits if not (h.field == "tax" and _qualifier_before(text, h.start))]
@@ -229,7 +231,25 @@ def find_labels(line: Line) -> list[LabelHit]:
     if line.ocr:
         chosen.extend(_fuzzy_labels(line, chosen))
     chosen.sort(key=lambda h: h.start)
-    return chosen
+    return _own_document(text, chosen)
+
+
+_INVOICE_OWN = ("invoice_number", "invoice_date", "due_date")
+
+
+def _own_document(text: str, hits: list[LabelHit]) -> list[LabelHit]:
+    """Without the short "Nr."/"vom"/"du" that follow another document's label: "Bestellung Nr. 2018-4711
+    vom 01.03.2018" numbers and dates the order, "Rechnung Nr. 4711 vom 05.03.2018" the invoice."""
+    kept: list[LabelHit] = []
+    foreign: LabelHit | None = None  # the last label of another document, or a short one that followed it
+    for hit in hits:
+        between = text[foreign.end : hit.start].strip(" .:#") if foreign else "\t"
+        if hit.field in _INVOICE_OWN and hit.end - hit.start <= 3 and "\t" not in between and len(between.split()) <= 1:
+            foreign = hit
+            continue
+        kept.append(hit)
+        foreign = hit if hit.field not in _INVOICE_OWN else None
+    return kept
 
 
 def _fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:

@@ -14,7 +14,6 @@ import logging
 import re
 import warnings
 from pathlib import Path
-from typing import Any
 
 from bodesk.errors import UnreadableDocument
 

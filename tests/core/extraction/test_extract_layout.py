@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bodesk.core.extraction.fields import Context, collect, due_from_terms
+from bodesk.core.extraction.fields import Candidate, Context, best, collect, due_from_terms
 from bodesk.core.extraction.layout import build_lines
 from bodesk.core.extraction.readers import Page, Word
 from bodesk.core.extraction.iban import find_ibans
@@ -175,3 +175,35 @@ def test_the_account_holder_is_the_issuer_when_the_top_holds_the_customer() -> N
          ("compte", 216, 600), (":", 256, 600), ("NETPRESSE", 264, 600)],
     )
     assert _vendor(lines) == "NETPRESSE"
+
+
+def test_a_number_and_date_after_another_documents_label_are_that_documents() -> None:
+    # "Rechnung gemäß Bestellung Nr. 2018-471331 vom 01.03.2018": the order's number and date, not the invoice's
+    (remark,) = _lines([("Rechnung", 10, 100), ("gemäß", 66, 100), ("Bestellung", 104, 100), ("Nr.", 170, 100),
+                        ("2018-471331", 190, 100), ("vom", 260, 100), ("01.03.2018", 284, 100)])
+    assert [h.field for h in remark.labels if h.field in ("invoice_number", "invoice_date")] == ["invoice_number"]
+    assert remark.text[remark.labels[0].start : remark.labels[0].end].lower() == "rechnung"
+    (header,) = _lines([("Rechnung", 10, 100), ("Nr.", 66, 100), ("471102", 90, 100), ("vom", 134, 100),
+                        ("05.03.2018", 158, 100)])
+    assert [h.field for h in header.labels][-2:] == ["invoice_number", "invoice_date"]
+
+
+def test_a_laws_paragraph_is_not_the_invoice_number() -> None:
+    lines = _lines(
+        [("Rechnung", 10, 40), ("Nr.", 66, 40), ("R18-31", 90, 40), ("vom", 134, 40), ("03.10.2018", 158, 40)],
+        [("Umsatzsteuerbefreit", 10, 400), ("nach", 130, 400), ("§", 160, 400), ("4", 170, 400), ("Nr.", 180, 400),
+         ("14", 202, 400), ("UStG", 220, 400)],
+    )
+    assert not any(h.field == "invoice_number" for h in lines[1].labels)
+    ctx = Context(lines, ",", "DMY")
+    collect(ctx)
+    assert best(ctx, "invoice_number").value == "R18-31"
+
+
+def test_near_ties_go_to_the_earlier_candidate() -> None:
+    # OCR reads a remark at the foot of the page a little more surely than the header: the header still wins
+    ctx = Context([], ",", "DMY")
+    ctx.candidates["invoice_number"] = [Candidate("471102", 0.645, None), Candidate("2010", 0.652, None)]
+    assert best(ctx, "invoice_number").value == "471102"
+    ctx.candidates["invoice_number"].append(Candidate("9999", 0.70, None))
+    assert best(ctx, "invoice_number").value == "9999"
