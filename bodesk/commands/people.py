@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
 from typing import Any
 
 from bodesk.commands import acting_person, emit, iso_day, open_workspace

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
-from bodesk.errors import ConcurrentChange, DatabaseTooNew, EnvironmentProblem
+from bodesk.errors import DatabaseTooNew, EnvironmentProblem
 from bodesk.paths import Workspace
 from bodesk.store.errors import DatabaseDamaged, classify
 from bodesk.store.migrations import HEAD

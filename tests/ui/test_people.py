@@ -80,3 +80,29 @@ def test_people_page_adds_a_person_and_shows_a_refusal_as_a_sentence(qtbot, ctx:
     again.roles[Role.STAFF].setChecked(True)
     again.save()
     assert again.error.text() == "Ana Ruiz is already one of the office's people."
+
+
+def test_a_desk_whose_person_has_a_password_opens_and_asks_who_is_there(qtbot, workspace) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bodesk.ui.app import open_context
+    from bodesk.ui.mainwindow import MainWindow
+
+    from .conftest import close_down
+
+    context = open_context(workspace)
+    context.signed_in = None  # as `_initial_person` leaves it when the desk's person has a password
+    asked: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        asked.append(type(dialog).__name__)
+        dialog.reject()
+
+    QTimer.singleShot(200, answer)
+    win = MainWindow(context)
+    win.show()
+    qtbot.waitUntil(lambda: bool(asked), timeout=5000)
+    assert asked == ["SignInDialog"] and context.user == ""
+    close_down(qtbot, win, context)
