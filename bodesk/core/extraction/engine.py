@@ -269,7 +269,8 @@ def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequ
         due_date = due_from_terms(ctx, invoice_date.value)
     _set(result, "invoice_date", invoice_date)
     _set(result, "due_date", due_date)
-    _set(result, "invoice_number", _mended_if_scanned(ctx, best(ctx, "invoice_number"), mend_reference))
+    number = _with_series(ctx, best(ctx, "invoice_number"))
+    _set(result, "invoice_number", _mended_if_scanned(ctx, number, mend_reference))
     _set(result, "po_number", best(ctx, "po_number"))
     if currency:
         result.currency = currency
@@ -362,6 +363,16 @@ def _mended_if_scanned(
     if cand is None or line is None or not line.ocr:
         return cand
     return Candidate(mend(cand.value, line.text), cand.score, cand.evidence, cand.how)
+
+
+def _with_series(ctx: Context, cand: Candidate | None) -> Candidate | None:
+    """The number as printed in full where another label gives it with its series' letters: "Belegnummer
+    2018092011804" in a sentence, "Nr. E2018092011804" in the header."""
+    if cand is None:
+        return None
+    fuller = [c for c in ctx.candidates.get("invoice_number", []) if isinstance(c.value, str) and len(c.value) > len(
+        cand.value) and c.value.endswith(cand.value) and c.value[: -len(cand.value)].rstrip("-/").isalpha()]
+    return Candidate(fuller[0].value, cand.score, fuller[0].evidence, cand.how) if fuller else cand
 
 
 def _in_blocks(ctx: Context, cand: Candidate, blocks: list[Block]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .labels import LAW_AFTER_NUMBER_RE, TAX_QUALIFIERS, fuzzy_label_table, label_spans
 from .numbers import fold
@@ -239,14 +239,19 @@ _INVOICE_OWN = ("invoice_number", "invoice_date", "due_date")
 
 def _own_document(text: str, hits: list[LabelHit]) -> list[LabelHit]:
     """Without the short "Nr."/"vom"/"du" that follow another document's label: "Bestellung Nr. 2018-4711
-    vom 01.03.2018" numbers and dates the order, "Rechnung Nr. 4711 vom 05.03.2018" the invoice."""
+    vom 01.03.2018" numbers and dates the order; "Rechnung Nr. 4711 vom 05.03.2018" the invoice, surely."""
     kept: list[LabelHit] = []
     foreign: LabelHit | None = None  # the last label of another document, or a short one that followed it
     for hit in hits:
+        short = hit.field in _INVOICE_OWN and hit.end - hit.start <= 3
         between = text[foreign.end : hit.start].strip(" .:#") if foreign else "\t"
-        if hit.field in _INVOICE_OWN and hit.end - hit.start <= 3 and "\t" not in between and len(between.split()) <= 1:
+        if short and "\t" not in between and len(between.split()) <= 1:
             foreign = hit
             continue
+        number = kept[-1] if kept and kept[-1].field == "invoice_number" else None
+        values = re.findall(r"\w\S*", text[number.end : hit.start]) if number else []
+        if short and hit.field == "invoice_date" and len(values) == 1:
+            hit = replace(hit, strength=min(1.0, hit.strength + 0.2))  # "Rechnung Nr. 4711 vom": the invoice's own
         kept.append(hit)
         foreign = hit if hit.field not in _INVOICE_OWN else None
     return kept

@@ -190,7 +190,7 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
     cands = [c for c in cands if c.value]
     chosen = max(cands, key=lambda c: c.score, default=None)
     if chosen is not None:
-        chosen = _with_line_above(first_page, chosen)
+        chosen = _with_line_above(first_page, _with_named_line_below(first_page, chosen))
     if chosen is not None:
         chosen.score = max(0.05, min(0.95, chosen.score))  # scores above are ranks; a confidence is capped
     return chosen
@@ -215,7 +215,7 @@ def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -
     line = above[-1]
     if labelled and not _only_legal_form(chosen.value) and not shouted:
         # the value's column alone, starting where the value starts: the label is not repeated there
-        words = line.words if abs(line.words[0].x0 - x0) < h and top - line.bottom < 0.5 * h else []
+        words = line.words if abs(line.words[0].x0 - x0) < h and top - line.bottom < h else []
     else:
         words = [w for w in line.words if w.x1 >= x0 - h * 3 and w.x0 <= x1 + h * 3]
     text = " ".join(w.text for w in words)
@@ -226,6 +226,25 @@ def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -
     box = (min(x0, words[0].x0), min(w.top for w in words), max(x1, words[-1].x1), bottom)
     joined = Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
     return _with_line_above(first_page, joined, more - 1) if shouted and more > 1 else joined
+
+
+def _with_named_line_below(first_page: list[Line], chosen: Candidate) -> Candidate:
+    """"MVM Musterhafter" read first, over "Name: Versicherungsverein Musterstadt a.G.": the name goes on
+    in the labelled line right below, starting where it starts."""
+    if chosen.evidence is None:
+        return chosen
+    x0, top, x1, bottom = chosen.evidence.bbox
+    h = bottom - top
+    below = next((ln for ln in first_page if top < ln.top and -1 <= ln.top - bottom < h), None)
+    if below is None or not any(w.x0 < x0 - h for w in below.words):
+        return chosen
+    label = " ".join(w.text for w in below.words if w.x1 < x0 - h)
+    words = [w for w in below.words if w.x0 >= x0 - h]
+    if not label.endswith(":") or fold(label[:-1]) not in NAME_LABELS or not words or abs(words[0].x0 - x0) > h:
+        return chosen
+    value = chosen.value + " " + " ".join(w.text for w in words)
+    box = (min(x0, words[0].x0), top, max(x1, words[-1].x1), max(w.bottom for w in words))
+    return Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
 
 
 def _only_legal_form(text: str) -> bool:

@@ -71,3 +71,17 @@ def test_tax_summary_rows_add_up_to_the_amounts(corpus) -> None:
     r = extract(folder / "itext__basic00002_noxml.pdf")
     assert r.method == "text"
     assert (r.subtotal, r.tax, r.total) == tuple(Decimal(truth[f]) for f in ("subtotal", "tax", "total"))
+
+
+def test_a_scanned_visualisation_reads_its_seller_and_header(corpus, tmp_path) -> None:
+    """The official ZUGFeRD visualisation as an office scanner gives it (a development-side page): the seller's
+    name of two lines whose label stands at the second, the invoice's own number and date."""
+    from benchmarks.corpus_split import held_out
+    from bodesk.demo.scans import scan_pdf
+
+    pdf = corpus("zugferd-corpus") / "FX" / "EN16931_Haftpflichtversicherung_Versicherungssteuer.pdf"
+    assert not held_out(pdf.name)
+    r = extract(scan_pdf(pdf.read_bytes(), tmp_path / "scan.pdf", dpi=200, seed=9))
+    assert r.method == "ocr"
+    assert r.vendor_name == "MVM Musterhafter Versicherungsverein Musterstadt a.G."
+    assert (r.invoice_number, r.invoice_date) == ("01.234.567.8-2018-1", date(2018, 12, 6))

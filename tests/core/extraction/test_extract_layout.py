@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from bodesk.core.extraction.fields import Candidate, Context, best, collect, due_from_terms
+from bodesk.core.extraction.fields import Candidate, Context, best, choose_dates, collect, due_from_terms
 from bodesk.core.extraction.layout import build_lines
 from bodesk.core.extraction.readers import Page, Word
 from bodesk.core.extraction.iban import find_ibans
@@ -207,3 +207,30 @@ def test_near_ties_go_to_the_earlier_candidate() -> None:
     assert best(ctx, "invoice_number").value == "471102"
     ctx.candidates["invoice_number"].append(Candidate("9999", 0.70, None))
     assert best(ctx, "invoice_number").value == "9999"
+
+
+def test_the_date_after_the_invoices_own_number_outweighs_a_remarks() -> None:
+    # OCR read the header less surely than a remark quoting an earlier statement's date
+    def row(y: float, conf: float, *words: tuple[str, float]):
+        return [Word(t, x, y, x + 6 * len(t), y + 10, 1, conf) for t, x in words]
+
+    words = row(50, 0.6, ("Handelsrechnung", 10), ("(380)", 110), ("Nr.", 260), ("471102", 280), ("vom", 400),
+                ("05.03.2018", 440))
+    words += row(400, 1.0, ("Bemerkung", 10), ("Rechnung", 260), ("gemäß", 316), ("Betriebskostenrechnung", 356),
+                 ("vom", 494), ("21.11.2011.", 518))
+    ctx = Context(build_lines([Page(1, 600, 800, words)]), ",", "DMY")
+    collect(ctx)
+    assert choose_dates(ctx)[0].value == date(2018, 3, 5)
+
+
+def test_the_number_keeps_its_series_letters_where_another_label_drops_them(pdf_factory) -> None:
+    from bodesk.core.extraction import extract
+
+    pdf = pdf_factory([[
+        (50, 60, "Verkehrsbetriebe Musterstadt GmbH", 14),
+        (50, 100, "Handelsrechnung (380)", 10), (250, 100, "Nr. E2018092011804", 10), (400, 100, "vom", 10),
+        (440, 100, "20.09.2018", 10),
+        (50, 300, "Bei Schriftwechsel bitte Ihre Kundennummer 35040727 und Belegnummer 2018092011804 angeben", 9),
+        (50, 330, "Gesamtbetrag", 10), (450, 330, "20,50", 10),
+    ]])
+    assert extract(pdf).invoice_number == "E2018092011804"
