@@ -58,17 +58,15 @@ def extract_line_items(lines: list[Line], decimal: str | None) -> tuple[list[Lin
 
 def _rows_by_arithmetic(lines: list[Line], decimal: str | None) -> list[LineItem]:
     """Items of a table whose header could not be read: lines ending in three numbers with
-    quantity x price = amount, described by the column just left of them."""
+    quantity x price = amount, or in "2 x 3,50" and the amount as receipts print them; described
+    by the column just left of the numbers or, where they stand alone, by the line just above."""
     items = []
-    for line in lines:
+    for k, line in enumerate(lines):
         segments = line.segments()
-        numbers = []
+        numbers: list[tuple[int, Decimal]] = []
         for s, e in segments:
-            found = find_amounts(line.text[s:e], decimal)
-            if len(found) == 1 and found[0].end - found[0].start >= len(line.text[s:e].strip(" $€£|\"'")) - 1:
-                numbers.append((s, found[0].value))
-            else:
-                numbers = []  # the numbers must be the last columns of the line
+            values = _times(line.text[s:e], decimal) or _number(line.text[s:e], decimal)
+            numbers = numbers + [(s, v) for v in values] if values else []  # the last columns of the line
         if len(numbers) < 3:
             continue
         (_, q), (_, p), (_, a) = numbers[-3], numbers[-2], numbers[-1]
@@ -76,10 +74,40 @@ def _rows_by_arithmetic(lines: list[Line], decimal: str | None) -> list[LineItem
             continue
         before = [seg for seg in segments if seg[1] <= numbers[-3][0]]
         description = line.text[before[-1][0] : before[-1][1]].strip() if before else ""
+        if not before and k and _names_item(lines[k - 1], line, decimal):
+            description = lines[k - 1].text.strip()
         if not any(c.isalpha() for c in description):
             continue
         items.append(LineItem(description, q, p, a))
     return items
+
+
+#: "2 x 3,50", "1 × 96.10", "3 @ 1.20": a quantity and a unit price in one column.
+_TIMES_RE = re.compile(r"\s*(\S+)\s*[x×*@]\s*(\S+)\s*")
+
+
+def _number(text: str, decimal: str | None) -> list[Decimal]:
+    """The column's one number, if it holds nothing else (but a currency sign)."""
+    found = find_amounts(text, decimal)
+    if len(found) == 1 and found[0].end - found[0].start >= len(text.strip(" $€£|\"'")) - 1:
+        return [found[0].value]
+    return []
+
+
+def _times(text: str, decimal: str | None) -> list[Decimal]:
+    m = _TIMES_RE.fullmatch(text)
+    if m is None:
+        return []
+    pair = [_number(g, decimal) for g in m.groups()]
+    return pair[0] + pair[1] if all(pair) else []
+
+
+def _names_item(above: Line, line: Line, decimal: str | None) -> bool:
+    """The line above a row of numbers alone is its description: words, no money, close above."""
+    return (
+        above.page == line.page and line.top - above.bottom < 1.2 * line.height and "\t" not in above.text
+        and any(c.isalpha() for c in above.text) and not any(a.has_decimals for a in find_amounts(above.text, decimal))
+    )
 
 
 class _Table:

@@ -123,3 +123,20 @@ def test_a_discount_on_the_invoice_under_the_items_is_no_item(pdf_factory) -> No
     ]])
     assert _items(path) == [("Lait demi-écrémé", "1", "1000.00", "1000.00")]
     assert extract(path).total == Decimal("1080.00")
+
+
+def test_receipt_items_without_a_header_name_above_quantity_times_price(pdf_factory) -> None:
+    """A receipt's items: each name on a line of its own, "quantity x price" and the amount under it."""
+    path = pdf_factory([[
+        (20, 30, "Harbor & Pine Consulting LLC", 12),
+        (20, 46, "Invoice Number", 8), (160, 46, "HP-2026-3565", 8),
+        (20, 56, "Date of issue", 8), (160, 56, "June 15, 2026", 8),
+        (20, 80, "Analyst", 8),
+        (30, 89, "1 x 96.99", 8), (170, 89, "96.99", 8),
+        (20, 101, "Senior consultant", 8),
+        (30, 110, "8.5 x 147.55", 8), (170, 110, "1,254.18", 8),
+        (20, 128, "Net total", 8), (170, 128, "1,351.17", 8),
+        (20, 138, "Sales Tax (7.25%)", 8), (170, 138, "97.96", 8),
+        (20, 150, "INVOICE TOTAL", 10), (170, 150, "US$1,449.13", 10),
+    ]])
+    assert _items(path) == [("Analyst", "1", "96.99", "96.99"), ("Senior consultant", "8.5", "147.55", "1254.18")]
