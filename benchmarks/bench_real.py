@@ -1,11 +1,13 @@
 """Real documents, as a user runs bodesk: per set, per field, dev and held-out split; and the
 whole-process time of `bodesk extract` against invoice2data's command line in the same run.
 
-    python benchmarks/bench_real.py [--only einvoice-dev,visual,vendor-dev,sroie-dev,speed] [--failures N]
+    python benchmarks/bench_real.py [--only einvoice-dev,visual,vendor-dev,sroie-dev,visual-scans,vendor-dev-scans,speed]
+                                    [--failures N]
 
 Each set of ../shared/corpus with a `groundtruth.json` ({file: {field: value}}) is split by
 `corpus_split.held_out` (a fixed hash of the file name, 30 % held out) and scored with the
-corpus's own `score.py` (`bodesk extract --json`, one process per set and side). Failures are
+corpus's own `score.py` (`bodesk extract --json`, one process per set and side); the page sets are
+read a second time scanned (`-scans`: rasterised and degraded like an office scanner). Failures are
 printed for the dev side only: the held-out side is for reporting, never for tuning.
 It never asserts: it reports.
 """
@@ -31,6 +33,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SETS = {"einvoice-dev": "einvoice-dev", "visual": "einvoice-dev/visual", "vendor-dev": "vendor-dev",
         "sroie-dev": "sroie-dev"}
 KEY = ("vendor_name", "invoice_number", "invoice_date", "total")
+#: Page sets read again as scans ("visual-scans"...): the same pages through OCR.
+SCANNED = ("visual", "vendor-dev")
 
 
 def bodesk_cmd() -> str:
@@ -98,21 +102,41 @@ def speed(rounds: int) -> None:
           f"bodesk extract {a:.2f} s, invoice2data CLI {b:.2f} s; ratio bodesk/invoice2data = {a / b:.2f}")
 
 
+def scanned(part: Path) -> Path:
+    """A copy of one side of a set with every PDF as an office scanner gives it (rasterised and degraded,
+    300 and 200 dpi in turn, image only): the same real layouts, read by OCR."""
+    from bodesk.demo.scans import scan_pdf
+
+    out = part.with_name(part.name + "-scans")
+    out.mkdir(exist_ok=True)
+    truth = json.loads((part / "groundtruth.json").read_text())
+    for i, name in enumerate(sorted(truth)):
+        source = part / name
+        if name.lower().endswith(".pdf"):
+            scan_pdf(source.read_bytes(), out / name, dpi=(300, 200)[i % 2], seed=i)
+        else:
+            os.symlink(source.resolve(), out / name)
+    (out / "groundtruth.json").write_text(json.dumps(truth, ensure_ascii=False))
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default=",".join([*SETS, "speed"]))
+    parser.add_argument("--only", default=",".join([*SETS, *SCANNED, "speed"]))
     parser.add_argument("--failures", type=int, default=0, help="print up to N failures of each dev side")
     parser.add_argument("--rounds", type=int, default=5, help="speed comparison rounds")
     args = parser.parse_args()
     wanted = args.only.split(",")
     results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory(prefix="bodesk-real-") as tmp:
-        for label, folder in SETS.items():
+        for label, folder in [*SETS.items(), *((f"{s}-scans", SETS[s]) for s in SCANNED)]:
             if label not in wanted or not (CORPUS / folder / "groundtruth.json").exists():
                 continue
             results[label] = {}
             for side in ("dev", "held-out"):
                 part = split_dir(CORPUS / folder, side, Path(tmp))
+                if label.endswith("-scans"):
+                    part = scanned(part)
                 shown = args.failures if side == "dev" else 0
                 results[label][side] = score(part, Path(tmp) / f"{label}-{side}.json", shown)
     if results:
