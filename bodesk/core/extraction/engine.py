@@ -209,7 +209,9 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         from .vote import vote
 
         vote(result, others)
-    if any(line.ocr for line in ctx.lines) and not (result.total is not None and result.total < 0):
+    negative = result.total is not None and result.total < 0
+    rounded = any("rounding" in c.candidates for c in contexts)  # a till rounds the total after the figures
+    if any(line.ocr for line in ctx.lines) and not negative and not (_adds_up(result) and not rounded):
         _ranked_total(result, contexts)
     if is_credit_note(ctx.lines) or (result.total is not None and result.total < 0):
         result.document_type = DocumentType.CREDIT_NOTE
@@ -219,6 +221,13 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         result.errors.append(
             "This does not look like an invoice: no invoice number, date or total was found."
         )
+
+
+def _adds_up(result: ExtractionResult) -> bool:
+    """Net, tax (nil too) and total read under their labels, and net + tax = total: three printed figures
+    agree, which no ranking of amounts can improve on."""
+    net, tax, total = result.subtotal, result.tax, result.total
+    return net is not None and tax is not None and total is not None and net > 0 and tax >= 0 and net + tax == total
 
 
 def _ranked_total(result: ExtractionResult, contexts: list[Context]) -> None:
