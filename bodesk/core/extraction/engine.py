@@ -20,13 +20,13 @@ from bodesk.errors import UnreadableDocument
 
 from . import readers
 from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, reconcile_amounts
+from .iban import find_ibans
 from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
 from .lines import extract_line_items
 from .mending import mend_reference, mend_tax_id
 from .numbers import detect_currency, guess_date_order, guess_decimal
 from .options import KnownVendor, Limits
-from .iban import find_ibans
 from .vendor import Block, buyer_blocks, choose_tax_id, line_of, match_known, vendor_name
 
 log = logging.getLogger(__name__)
