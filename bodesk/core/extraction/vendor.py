@@ -25,6 +25,7 @@ from .columns import header_columns, header_spans
 from .mending import mend_legal_form
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
+from .pages import Word
 
 _TITLES = frozenset(fold(t) for t in TITLES)
 
@@ -128,13 +129,15 @@ def _segment_at(line: Line, x: float) -> str:
 
 def line_of(ctx: Context, cand: Candidate) -> Line | None:
     """The line a candidate was read from."""
+    return _line_at(ctx.lines, cand)
+
+
+def _line_at(lines: list[Line], cand: Candidate) -> Line | None:
     if cand.evidence is None:
         return None
     x0, top, x1, bottom = cand.evidence.bbox
-    for line in ctx.lines:
-        if line.page == cand.evidence.page and line.top <= (top + bottom) / 2 <= line.bottom:
-            return line
-    return None
+    page, middle = cand.evidence.page, (top + bottom) / 2
+    return next((ln for ln in lines if ln.page == page and ln.top <= middle <= ln.bottom), None)
 
 
 def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
@@ -205,7 +208,7 @@ def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -
     x0, top, x1, bottom = chosen.evidence.bbox
     h = bottom - top
     shouted = chosen.value.isupper() and COMPANY_SUFFIX_RE.search(chosen.value) is not None
-    own = next((ln for ln in first_page if ln.top <= (top + bottom) / 2 <= ln.bottom), None)
+    own = _line_at(first_page, chosen)
     labelled = own is not None and any(w.x1 < x0 and w.text.endswith(":") for w in own.words)
     if not (_only_legal_form(chosen.value) or shouted or labelled):
         return chosen
@@ -222,9 +225,7 @@ def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -
     if not words or any(c.isdigit() for c in text) or len(words) > 4 or text.endswith(":") \
             or fold(text) in _TITLES or (shouted and not text.isupper()):
         return chosen
-    value = text + " " + chosen.value
-    box = (min(x0, words[0].x0), min(w.top for w in words), max(x1, words[-1].x1), bottom)
-    joined = Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
+    joined = _joined(chosen, words, before=True)
     return _with_line_above(first_page, joined, more - 1) if shouted and more > 1 else joined
 
 
@@ -242,8 +243,17 @@ def _with_named_line_below(first_page: list[Line], chosen: Candidate) -> Candida
     words = [w for w in below.words if w.x0 >= x0 - h]
     if not label.endswith(":") or fold(label[:-1]) not in NAME_LABELS or not words or abs(words[0].x0 - x0) > h:
         return chosen
-    value = chosen.value + " " + " ".join(w.text for w in words)
-    box = (min(x0, words[0].x0), top, max(x1, words[-1].x1), max(w.bottom for w in words))
+    return _joined(chosen, words, before=False)
+
+
+def _joined(chosen: Candidate, words: list[Word], before: bool) -> Candidate:
+    """`chosen` with the words of the line above (`before`) or below it, its box grown over them."""
+    assert chosen.evidence is not None
+    x0, top, x1, bottom = chosen.evidence.bbox
+    text = " ".join(w.text for w in words)
+    value = f"{text} {chosen.value}" if before else f"{chosen.value} {text}"
+    box = (min(x0, words[0].x0), min(top, *(w.top for w in words)), max(x1, words[-1].x1),
+           max(bottom, *(w.bottom for w in words)))
     return Candidate(value, chosen.score, Evidence(chosen.evidence.page, box), chosen.how)
 
 
@@ -281,7 +291,7 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
     if line.text[s:e].rstrip().endswith(":"):
         return None  # a label ("Name:", "Anschrift:"), not a value
     text = line.text[s:e].strip(" :|")
-    bare = re.sub(r"\([^)]*\)?", "", text)  # without a bracketed registration number
+    bare = _unbracketed(text)  # without a bracketed registration number
     if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or sum(c.isdigit() for c in bare) >= sum(
             c.isalpha() for c in bare):
         return None  # a title, or a code ("SCONL000000444") rather than a name
@@ -299,6 +309,11 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
         if len(line.text[s:e].strip()) < 3:
             return None
     return e
+
+
+def _unbracketed(text: str) -> str:
+    """`text` without its bracketed parts, an unclosed last one too ("(M3 SDN BHD" as OCR reads "(M) SDN BHD")."""
+    return re.sub(r"\([^)]*\)?", "", text)
 
 
 def _registration(text: str) -> bool:
@@ -355,7 +370,7 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
     if COMPANY_SUFFIX_RE.search(text):
         score += 0.25
     if find_amounts(text) or find_dates(text) or re.search(r"\d{2}|(?<![A-Za-z.])\d|\d(?![A-Za-z.])",
-                                                           re.sub(r"\([^)]*\)?", "", text)):
+                                                           _unbracketed(text)):
         # a number (not a letter OCR read as one, "D.1.Y.", nor a bracketed "(M)"); less so in a name that
         # its registration number follows ("99 SPEED MART S/B (519537-X)")
         score -= 0.15 if registered and registered.start() else 0.35
