@@ -19,7 +19,8 @@ from bodesk.core.vocabulary import DocumentType
 from bodesk.errors import UnreadableDocument
 
 from . import readers
-from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, reconcile_amounts
+from .amounts import reconcile_amounts
+from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms
 from .iban import find_ibans
 from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines

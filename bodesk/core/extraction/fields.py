@@ -4,7 +4,7 @@ Template-free: every label found on a line (see `labels`) proposes the value to 
 the same line (up to the next label), or, failing that, the value in the same column on the
 next line or two. Each proposal is a `Candidate` with a score from where it was found, how
 surely the label names the field, and the OCR confidence of its words. Amounts are then chosen
-together (`reconcile_amounts`): subtotal + tax = total and the line items' sum are evidence.
+together (`amounts.reconcile_amounts`): subtotal + tax = total and the line items' sum are evidence.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any, Callable
 
 from bodesk.core.records import Evidence
@@ -85,10 +84,11 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
     if hit.strength < 0.7 and len(line.labels) < 3:
         return regions  # a title like "INVOICE" says nothing about the lines below it; a column header does
     rest = line.text[hit.end :]
-    if hit.field in AMOUNTS and "\t" not in rest and not any(c.isdigit() for c in rest) and not any(
+    if hit.field in (*AMOUNTS, "prepaid") and "\t" not in rest and not any(c.isdigit() for c in rest) and not any(
         h.start >= hit.end for h in line.labels
     ) and not _items_header(line):
-        # A receipt's "Total Sales (Inclusive of GST)" with ": 32.70" at the right of the next line.
+        # A receipt's "Total Sales (Inclusive of GST)" with ": 32.70" at the right of the next line (a cell's
+        # "Montant déjà payé :" with its figure set lower).
         nxt = lines_below(ctx.lines, line, max_gap=1.5)[:1]
         if nxt and not nxt[0].labels:
             lx1 = line.bbox(hit.start, hit.end)[2]
@@ -196,6 +196,7 @@ PARSERS: dict[str, Parser] = {
     "total": parse_amount,
     "vendor_tax_id": parse_tax_id,
     "tendered": parse_amount,
+    "prepaid": parse_amount,
     "change": parse_amount,
     "rounding": parse_amount,
 }
@@ -338,109 +339,3 @@ def due_from_terms(ctx: Context, invoice_date: date) -> Candidate | None:
                     evidence = Evidence(line.page, line.bbox(m.start(), m.end()))
                     return Candidate(invoice_date + timedelta(days=days), 0.7, evidence, "terms")
     return None
-
-
-# --------------------------------------------------------------------------------- amounts
-
-
-@dataclass
-class Amounts:
-    subtotal: Candidate | None
-    tax: Candidate | None
-    total: Candidate | None
-
-
-def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
-    """Pick subtotal, tax and total together so that they add up where the page allows.
-
-    Several totals are common (total, amount due, balance after payment), so are several tax
-    lines (one per rate): combinations are scored by their labels plus agreement bonuses.
-    """
-    subs = _top(ctx, "subtotal")
-    taxes = _top(ctx, "tax")
-    tax_values = {c.value for c in taxes if c.value > 0}
-    if len(tax_values) > 1:  # several rates: their sum is a candidate too
-        taxes.append(Candidate(sum(tax_values), 0.7, None, "sum"))
-    totals = _top(ctx, "total")
-    if len(totals) > 1:
-        # Several totals (before and after tax, a tax summary's, a saving): the grand total is the largest.
-        largest = max(totals, key=lambda c: abs(c.value))
-        totals = [Candidate(c.value, c.score + 0.08, c.evidence, c.how) if c is largest else c for c in totals]
-    rounding = {Decimal(0), *(c.value for c in _top(ctx, "rounding", 2) if abs(c.value) < 1)}
-    totals = _till_check(ctx, totals, rounding)
-    best_combo, best_score = (None, None, None), -1.0
-    for s in [*subs, None]:
-        for t in [*taxes, None]:
-            for T in [*totals, None]:
-                score = sum(c.score for c in (s, t, T) if c is not None)
-                if s and t and T:
-                    score += 1.5 if T.value - s.value - t.value in rounding else -0.5
-                elif s and T and not t and s.value == T.value:
-                    score += 0.3
-                if lines_sum is not None and s and s.value == lines_sum:
-                    score += 0.5
-                elif lines_sum is not None and T and not s and T.value == lines_sum:
-                    score += 0.3
-                if s and T and abs(s.value) > abs(T.value):
-                    score -= 1.0
-                if s and t and abs(t.value) > abs(s.value):
-                    score -= 1.0  # no tax is larger than what it taxes: the two were swapped
-                if T is not None:
-                    score += 0.2  # a printed total beats one computed from the others
-                if score > best_score:
-                    best_combo, best_score = (s, t, T), score
-    s, t, T = best_combo
-    if s and t and T:
-        factor = 1.0 if T.value - s.value - t.value in rounding else 0.7
-        s, t, T = (_scaled(c, factor, floor=0.95 if factor == 1.0 else 0.0) for c in (s, t, T))
-    elif s and t and not T:
-        T = Candidate(s.value + t.value, 0.6, None, "computed")
-    elif s and T and not t and T.value > s.value:
-        t = Candidate(T.value - s.value, 0.55, None, "computed")
-        if t.value > s.value > 0:  # a tax larger than what it taxes: the value read was the tax
-            s, t = Candidate(t.value, 0.5, None, "computed"), Candidate(s.value, 0.5, s.evidence, s.how)
-    elif t and T and not s and t.score >= 0.8:
-        s = Candidate(T.value - t.value, 0.5, None, "computed")
-    return Amounts(s, t, T)
-
-
-def _till_check(ctx: Context, totals: list[Candidate], rounding: set[Decimal]) -> list[Candidate]:
-    """A till receipt's own arithmetic: the total before rounding plus the rounding is the total to pay,
-    and what was tendered minus the change given is the total.
-
-    A total that agrees gains; one printed without its decimal point ("1200" for 12.00, an OCR
-    slip) is read as the amount that agrees; with no total agreeing, the difference itself
-    becomes a candidate (the total's own digits are often the ones OCR misread)."""
-    rounded = {a.value + r for a in totals for r in rounding if r}
-    totals = [Candidate(c.value, c.score + 0.4, c.evidence, c.how) if c.value in rounded else c for c in totals]
-    paid = [c.value for c in _top(ctx, "tendered", 2) if c.value > 0]
-    change = [c.value for c in _top(ctx, "change", 2) if c.value >= 0]
-    owed = {p - c for p in paid for c in change if p - c > 0}
-    if not owed:
-        return totals
-    out, agreed = [], False
-    for c in totals:
-        if c.value in owed:
-            out.append(Candidate(c.value, c.score + 0.3, c.evidence, c.how))
-            agreed = True
-        elif c.value == c.value.to_integral_value() and c.value / 100 in owed:
-            out.append(Candidate(c.value / 100, c.score + 0.2, c.evidence, "till"))
-            agreed = True
-        else:
-            out.append(c)
-    largest = max((abs(c.value) for c in totals), default=None)
-    if not agreed and (largest is None or largest / 2 <= max(owed) <= largest * 2):
-        out.append(Candidate(max(owed), 0.45, None, "till"))  # a misread total, near the printed one
-    return out
-
-
-def _top(ctx: Context, name: str, n: int = 4) -> list[Candidate]:
-    seen: dict[Decimal, Candidate] = {}
-    for c in sorted(ctx.candidates.get(name) or [], key=lambda c: -c.score):
-        if c.value not in seen:
-            seen[c.value] = c
-    return list(seen.values())[:n]
-
-
-def _scaled(c: Candidate, factor: float, floor: float = 0.0) -> Candidate:
-    return Candidate(c.value, max(floor, min(1.0, c.score * factor)), c.evidence, c.how)

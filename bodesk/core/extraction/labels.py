@@ -158,16 +158,23 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "your vat no", "your vat number", "customer vat no", "votre n tva", "votre numero de tva",
             "uw btw nummer", "uw btw nr", "ihre ust idnr", "ihre ust id", "nif cliente", "cif cliente",
             "npwp pelanggan", "siret", "siren", "rcs", "customer abn", "your abn", "kvk", "kvk nummer", "handelsregister", "hrb",
-            "gesamtbetrag der zuschlage", "gesamtbetrag der abschlage", "erhaltene anzahlungen",
-            "solde a payer", "customer vat number", "customer vat", "buyer vat", "n tva client", "tva client", "acompte", "anzahlung", "prepaid", "deposit",
+            "gesamtbetrag der zuschlage", "gesamtbetrag der abschlage",
+            "solde a payer", "customer vat number", "customer vat", "buyer vat", "n tva client", "tva client",
             "date de facture associee", "facture associee", "n de facture associee", "date de debut",
             "date de fin", "date debut", "date fin", "date de debut de prestation", "date de fin de prestation",
-            "montant deja verse", "deja verse", "deja paye", "reste a payer", "already paid", "bereits bezahlt",
+            "reste a payer",
             "total savings", "you saved", "total saving", "total discount", "total items", "total qty",
             "total quantity", "item count", "no of items", "total item",
             "balance",
         )
     ],
+    # A deposit or an amount already paid: the total less it is the balance a page may print as its total.
+    "prepaid": [(s, 1.0) for s in (
+        "acompte", "acompte verse", "montant deja verse", "deja verse", "deja paye", "montant deja paye",
+        "deposit", "less deposit", "deposit paid", "prepaid", "amount prepaid", "already paid", "advance payment",
+        "anzahlung", "erhaltene anzahlungen", "bereits bezahlt", "bereits gezahlt", "vorauszahlung",
+        "anticipo", "anticipo recibido", "ya pagado", "aanbetaling", "reeds betaald", "uang muka", "sudah dibayar",
+    )],
     # A till's rounding to the nearest coin: the total before it plus the rounding is the total to pay.
     "rounding": [(s, 1.0) for s in (
         "rounding", "rounding adjustment", "round off", "rounding adj", "rounding amount", "rundung",
@@ -283,6 +290,15 @@ WEEKDAYS = frozenset(
     "jueves viernes sabado domingo maandag dinsdag woensdag donderdag vrijdag zaterdag zondag senin selasa rabu kamis "
     "jumat sabtu minggu".split()
 )
+#: Countries as an address's last line prints them (folded): a line of its own, never a name.
+COUNTRIES = frozenset((
+    "france", "deutschland", "germany", "allemagne", "belgique", "belgie", "belgium", "nederland", "netherlands",
+    "the netherlands", "pays bas", "espana", "spain", "espagne", "italia", "italy", "italie", "osterreich",
+    "austria", "autriche", "schweiz", "suisse", "switzerland", "luxembourg", "luxemburg", "united kingdom",
+    "great britain", "england", "ireland", "portugal", "polska", "poland", "danmark", "denmark", "sverige",
+    "sweden", "norge", "norway", "suomi", "finland", "indonesia", "malaysia", "singapore", "australia",
+    "new zealand", "united states", "united states of america", "usa", "canada", "monaco",
+))
 #: Short labels that may stand inside a sentence ("Nr. 4711 vom 05.03.2018").
 INLINE_LABELS = frozenset({"vom", "du", "nr", "no"})
 #: After "Nr."/"No." a law's paragraph, not a document's number ("§ 4 Nr. 14 UStG", "Art. 196 No. 2 MwStSystRL").

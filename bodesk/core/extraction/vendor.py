@@ -17,8 +17,8 @@ from bodesk.core.records import Evidence
 
 from .fields import VAT_ID_RE, Candidate, Context
 from .labels import (
-    ACCOUNT_HOLDER_LABELS, BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, NAME_LABELS, SELLER_LABELS, TITLES,
-    phrase_regex,
+    ACCOUNT_HOLDER_LABELS, BUYER_LABELS, COMPANY_SUFFIX_RE, CONTACT_LABELS, COUNTRIES, NAME_LABELS, SELLER_LABELS,
+    TITLES, phrase_regex,
 )
 from .layout import Line, lines_below
 from .columns import header_columns, header_spans
@@ -51,12 +51,10 @@ class Block:
 
 
 def heading(regex: re.Pattern[str], line: Line, s: int, e: int) -> re.Match[str] | None:
-    """A label opening the column segment [s, e) as a heading: alone, or followed by a colon.
-
-    "Bill to:", "Verkäufer", "Kunde: Globex" are headings; "Lieferant GmbH" (a name that starts
-    with the word for supplier) and "to" inside a sentence are not.
-    """
-    m = regex.match(line.folded, s)
+    """A label opening the column segment [s, e) as a heading: alone, or followed by a colon ("Bill to:",
+    "Verkäufer", "Kunde: Globex"; not "Lieferant GmbH", a name, nor "to" inside a sentence). A box's border
+    OCR read before it ("[Vos identifiants") is no part of it."""
+    m = regex.match(line.folded, e - len(line.folded[s:e].lstrip("[|{ ")))
     if m is None or m.end() > e:
         return None
     rest = line.folded[m.end() : e].lstrip(" ")
@@ -91,25 +89,26 @@ def buyer_blocks(lines: list[Line]) -> list[Block]:
 
 
 def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
-    """The vendor's tax id: the best labelled one outside the buyer's block, a VAT id first."""
-    best = None
+    """The vendor's tax id: the best labelled one outside the buyer's block, a VAT id first; within 0.02 of
+    the best the earlier on the page (OCR's confidence in a footer's digits does not outweigh the header)."""
+    scored = []
     for cand in ctx.candidates.get("vendor_tax_id") or []:
         line = line_of(ctx, cand)
         score = cand.score
-        if line is not None and any(b.contains(line) for b in blocks):
+        seg = _segment_at(line, cand.evidence.bbox[0]) if line is not None else None  # type: ignore[union-attr]
+        if seg is not None and any(b.contains(line, *seg) for b in blocks):  # its column's, not the whole line's
             score *= 0.3
-        if line is not None and re.search(r"(?i)\b(customer|client|kunde|buyer|cliente|klant|pembeli)\b",
-                                          _segment_at(line, cand.evidence.bbox[0])):  # type: ignore[union-attr]
+        if seg is not None and re.search(r"(?i)\b(customer|client|kunde|buyer|cliente|klant|pembeli)\b",
+                                         line.text[seg[0] : seg[1]]):  # type: ignore[union-attr]
             score *= 0.3
         if VAT_ID_RE.match(cand.value):
             score *= 1.1  # a VAT id identifies the vendor across borders; prefer it to a local number
         if line is not None and _LEGAL_RE.search(line.text):
             score *= 1.25  # the issuer's legal line ("SAS au capital de … RCS … TVA FR…")
-        if best is None or score > best.score:
-            best = Candidate(cand.value, score, cand.evidence, cand.how)
-    if best is not None:
-        best.score = min(best.score, 0.97)  # read from the page, not from an e-invoice
-    return best
+        scored.append(Candidate(cand.value, score, cand.evidence, cand.how))
+    top = max((c.score for c in scored), default=0.0)
+    best = next((c for c in scored if c.score >= top - 0.02), None)  # capped: read from a page, not an e-invoice
+    return Candidate(best.value, min(best.score, 0.97), best.evidence, best.how) if best else None
 
 
 _LEGAL_RE = re.compile(
@@ -118,13 +117,13 @@ _LEGAL_RE = re.compile(
 )
 
 
-def _segment_at(line: Line, x: float) -> str:
-    """The text of the column segment of `line` that holds the word at `x`."""
+def _segment_at(line: Line, x: float) -> tuple[int, int]:
+    """The column segment (start, end) of `line` that holds the word at `x`."""
     for s, e in line.segments():
         words = line.words_between(s, e)
         if words and words[0].x0 - 1 <= x <= words[-1].x1 + 1:
-            return line.text[s:e]
-    return line.text
+            return s, e
+    return 0, len(line.text)
 
 
 def line_of(ctx: Context, cand: Candidate) -> Line | None:
@@ -189,6 +188,8 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
             if cand.value and cand.score > 0.2:
                 cand.score += lead
                 lead = max(0.0, lead - 0.06)
+            if cand.value and fold(cand.value).strip(" .") in COUNTRIES:
+                cand.score -= 0.5  # an address's last line ("France"), not a name
             cands.append(cand)
     cands = [c for c in cands if c.value]
     chosen = max(cands, key=lambda c: c.score, default=None)

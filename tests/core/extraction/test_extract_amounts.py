@@ -1,0 +1,53 @@
+"""Subtotal, tax and total chosen together (`amounts`): what the net and the tax say about a printed total."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from bodesk.core.extraction import extract
+from bodesk.core.vocabulary import DocumentType
+
+
+def test_a_credit_notes_total_printed_without_its_minus_is_negative(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 60, "Fournitures Dupont SARL", 16),
+        (350, 100, "FACTURE N° :", 10), (450, 100, "F-2026-031", 10),
+        (350, 114, "Date :", 10), (450, 114, "31/01/2026", 10),
+        (50, 220, "Désignation", 10), (450, 220, "Total HT", 10),
+        (50, 240, "Retour de marchandise", 10), (450, 240, "-100,00", 10),
+        (350, 300, "Total HT", 10), (450, 300, "-100,00", 10),
+        (350, 314, "Total TVA", 10), (450, 314, "0,00", 10),
+        (350, 328, "Total TTC", 10), (450, 328, "100,00", 10),
+    ]])
+    r = extract(path)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("-100.00"), Decimal("0.00"), Decimal("-100.00"))
+    assert r.document_type == DocumentType.CREDIT_NOTE
+
+
+def test_the_total_is_the_invoices_not_the_balance_left_after_an_amount_already_paid(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 60, "Hôtel du Port SAS", 16),
+        (350, 100, "Facture n° :", 10), (450, 100, "2026-118", 10),
+        (350, 114, "Date :", 10), (450, 114, "12/02/2026", 10),
+        (350, 300, "Total HT", 10), (470, 300, "1.000,00 €", 10),
+        (350, 314, "Total TVA", 10), (470, 314, "100,00 €", 10),
+        # A table's cell: the figure set lower than its label, on a line of its own.
+        (350, 350, "Montant déjà versé :", 10), (470, 356, "300,00 €", 10),
+        (350, 380, "Net à payer", 10), (470, 380, "800,00 €", 10),
+    ]])
+    r = extract(path)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("1000.00"), Decimal("100.00"), Decimal("1100.00"))
+
+
+def test_a_deposit_gives_the_total_where_only_the_balance_is_printed(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 60, "Harbour Joinery Ltd", 16),
+        (350, 100, "Invoice No:", 10), (450, 100, "HJ-2207", 10),
+        (350, 114, "Date:", 10), (450, 114, "12/02/2026", 10),
+        (350, 300, "Subtotal", 10), (470, 300, "£2,000.00", 10),
+        (350, 314, "VAT 20%", 10), (470, 314, "£400.00", 10),
+        (350, 328, "Less deposit", 10), (470, 328, "£500.00", 10),
+        (350, 342, "Amount due", 10), (470, 342, "£1,900.00", 10),
+    ]])
+    r = extract(path)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("2000.00"), Decimal("400.00"), Decimal("2400.00"))

@@ -1,0 +1,67 @@
+"""Who issued a page: the seller's tax id and name, not the buyer's nor an address line, on pages read from text and by OCR."""
+
+from __future__ import annotations
+
+from bodesk.core.extraction import extract
+from bodesk.core.extraction.engine import analyse
+from bodesk.core.extraction.pages import Page, Reading, Word
+from bodesk.core.records import ExtractionResult
+
+
+def _ocr_page(lines: list[tuple[float, float, str, float]]) -> Reading:
+    """A page as OCR reads it: (x, y, text, confidence) in points, each word ~5.5 pt a character wide."""
+    words = []
+    for x, y, text, conf in lines:
+        for word in text.split(" "):
+            words.append(Word(word, x, y, x + 5.5 * len(word), y + 10, 1, conf))
+            x += 5.5 * (len(word) + 1)
+    return Reading([Page(1, 595, 842, words, "ocr")], page_count=1)
+
+
+def test_the_buyers_heading_counts_where_ocr_read_its_boxs_border_before_it(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 60, "Dupont Fournitures SARL", 16),
+        (350, 60, "FACTURE N° :", 10), (450, 60, "F-2026-044", 10),
+        (350, 74, "Date :", 10), (450, 74, "31/01/2026", 10),
+        # The customer's identifiers first, in a box whose left border reads as "[".
+        (50, 110, "[Vos identifiants", 10),
+        (50, 124, "SIREN : 987 654 321", 9),
+        (50, 136, "N° TVA : FR05987654321", 9),
+        (350, 110, "Nos références", 10),
+        (350, 124, "SIREN : 123 456 782", 9),
+        (350, 136, "N° TVA : FR11123456782", 9),
+        (350, 300, "Total HT", 10), (450, 300, "100,00", 10),
+        (350, 314, "TVA 20 %", 10), (450, 314, "20,00", 10),
+        (350, 328, "Total TTC", 10), (450, 328, "120,00", 10),
+    ]])
+    assert extract(path).vendor_tax_id == "FR11123456782"
+
+
+def test_ocrs_surer_digits_in_a_footer_do_not_outweigh_the_headers_tax_id() -> None:
+    reading = _ocr_page([
+        (50, 50, "Dupont Fournitures SARL", 0.95),
+        (50, 70, "12 rue des Lilas, 75011 Paris", 0.95),
+        (50, 84, "N° TVA : FR11123456782", 0.92),
+        (350, 50, "FACTURE N° : F-2026-045", 0.95),
+        (350, 64, "Date : 31/01/2026", 0.95),
+        (350, 300, "Total TTC 120,00", 0.95),
+        (50, 790, "Dupont Fournitures - contact@dupont.example - N° TVA : FR32123456789", 0.96),
+    ])
+    result = ExtractionResult(source="page", method="ocr")
+    analyse(result, reading, ())
+    assert result.vendor_tax_id == "FR11123456782"
+
+
+def test_an_addresss_country_is_never_the_vendors_name(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 50, "FACTURE", 18),
+        (50, 70, "N° F-2024-0014", 10),
+        (50, 84, "DATE : 07-11-2024", 10),
+        (50, 110, "Auto entrepreneur Martin", 8),
+        (50, 122, "12 rue des Lilas", 9), (350, 122, "VILLE DE TOULON", 9),
+        (50, 134, "83000 Toulon", 9), (350, 134, "France", 9),
+        (50, 150, "Tel : 0612345678", 9), (350, 150, "83000 Toulon", 9),
+        (350, 162, "France", 9),
+        (350, 300, "TOTAL TTC", 10), (450, 300, "70,00 €", 10),
+    ]])
+    assert extract(path).vendor_name == "Auto entrepreneur Martin"
