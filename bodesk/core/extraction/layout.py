@@ -19,8 +19,11 @@ from .labels import LAW_AFTER_NUMBER_RE, TAX_QUALIFIERS, fuzzy_label_table, labe
 from .numbers import fold
 from .pages import Page, Word
 
-#: A gap wider than this many text heights separates columns.
+#: A gap wider than this many text heights separates columns...
 COLUMN_GAP = 1.0
+#: ...and wider than this many characters' widths: a till's fixed-pitch type leaves more than a
+#: text height between the words of one label ("Change Due", "Total Excl. GST"), not two characters.
+COLUMN_PITCHES = 1.6
 
 
 class _CharFolding(dict[int, str]):
@@ -53,10 +56,11 @@ class Line:
     def __post_init__(self) -> None:
         parts: list[str] = []
         pos = 0
-        height = self.height
+        pitches = [(w.x1 - w.x0) / len(w.text) for w in self.words if len(w.text) >= 3]
+        gap = max(COLUMN_GAP * self.height, COLUMN_PITCHES * statistics.median(pitches) if pitches else 0.0)
         for i, w in enumerate(self.words):
             if i:
-                sep = "\t" if w.x0 - self.words[i - 1].x1 > COLUMN_GAP * height else " "
+                sep = "\t" if w.x0 - self.words[i - 1].x1 > gap else " "
                 parts.append(sep)
                 pos += 1
             self.starts.append(pos)

@@ -30,6 +30,8 @@ from .numbers import AmountMatch, find_amounts
 
 #: The labelled fields whose candidates describe an amount.
 LABELLED = ("total", "subtotal", "tax", "tendered", "change", "rounding")
+#: The smallest coin a till rounds a cash total to (a rounded total is a multiple of it).
+_COIN = Decimal("0.05")
 #: Amounts above this are not a total (an account or phone number read as one amount).
 _LARGEST = Decimal(10) ** 12
 #: A total's word OCR misread ("TOTAI", "tota1", "T0TAL") or another language's.
@@ -88,7 +90,8 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
             ocr_confidence=max((line.conf(a.start, a.end) for line, a in hits), default=0.0),
             tendered_less_change=float(value in owed),
             till_paid=float(bool(owed)),
-            rounded=float(any(value - r in printed for r in roundings)),
+            # a coin-rounded total beside the amount it rounds (the adjustment's sign is often not printed)
+            rounded=float(value % _COIN == 0 and any(value - r in printed or value + r in printed for r in roundings)),
             subtotal_plus_tax=float(value in summed),
             not_below_totals=float(all(value >= t for t in labelled["total"])) if labelled["total"] else 0.0,
             words_on_line=min((len(line.words) for line, _ in hits), default=0),

@@ -66,3 +66,29 @@ def test_a_total_ocr_lost_is_what_the_cash_and_the_change_and_the_tax_agree_on()
                         ("CASH", "100.00"), ("CHANGE", "56.10")]))
     assert r.total == Decimal("43.90")
     assert "total" not in r.evidence or r.evidence["total"].page == 1
+
+
+def _fixed_pitch_receipt(rows: list[tuple[str, str]]) -> Reading:
+    """A till's fixed-pitch type as OCR boxes it: every character 10 wide, the capitals 9 high, so one
+    space leaves 12 between two words, more than a text height."""
+    words = []
+    for i, (label, amount) in enumerate(rows):
+        y, x = 40 + 20 * i, 20
+        for part in label.split():
+            words.append(Word(part, x, y, x + 10 * len(part) - 2, y + 9, 1, 0.9))
+            x += 10 * (len(part) + 1)
+        words.append(Word(amount, 400 - 10 * len(amount), y, 398, y + 9, 1, 0.9))
+    return Reading([Page(1, 420, 60 + 20 * len(rows), words, "ocr")], page_count=1)
+
+
+def test_a_tills_fixed_pitch_type_keeps_each_labels_words_together() -> None:
+    """"Total Excl. GST" is the amount before tax and "Change Due" the change, although each of their
+    words stands further from the next than a text height: their spaces are one character wide."""
+    reading = _fixed_pitch_receipt([("MINERAL WATER", "332.80"), ("Total Excl. GST", "299.52"),
+                                    ("Total GST", "17.97"), ("Grand Total", "317.49"), ("Paid", "350.00"),
+                                    ("Change Due", "32.51")])
+    ctx = engine.read_context(reading)
+    assert [line.text for line in ctx.lines[1:3]] == ["Total Excl. GST\t299.52", "Total GST\t17.97"]
+    assert [c.value for c in ctx.candidates["change"]] == [Decimal("32.51")]
+    r = _read(reading)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("299.52"), Decimal("17.97"), Decimal("317.49"))
