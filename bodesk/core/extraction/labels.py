@@ -229,7 +229,7 @@ TITLES = (
     "payment receipt", "kopie factuur", "duplicate", "retail invoice", "detail", "details",
     "cash", "cash sale", "cash sales", "cash bill", "cash receipt", "official receipt", "simplified tax invoice",
     "tax invoice adjustment note", "adjustment note", "bill", "order", "sales receipt", "kwitansi", "nota",
-    "quittung", "kassenbon", "ticket", "recu", "thank you",
+    "quittung", "kassenbon", "ticket", "recu", "thank you", "note d'honoraires", "note d honoraires",
 )
 #: Words that make a tax label a qualifier of the amount before it ("Total incl. GST").
 TAX_QUALIFIERS = frozenset({"incl", "inc", "including", "inclusive", "inkl", "inklusive", "excl", "exclusive",

@@ -99,12 +99,63 @@ def mend_reference(value: str, line_text: str = "") -> str:
 #: Legal forms as OCR often ends a name with them.
 _OCR_FORMS = {"pic": "plc", "Pic": "Plc", "PIC": "PLC", "Lid": "Ltd", "LId": "Ltd", "Ltd,": "Ltd", "Inc,": "Inc"}
 _SDN_RE = re.compile(r"\b(S)[O0](N\.?\s+BHD)\b", re.IGNORECASE)
+#: "Berhad" after "Sdn" as OCR misreads it: "Sdn. hd", "Sdn,Ehd", "SON BHO".
+_BHD_RE = re.compile(r"\b(S[DO0]N[.,]?[\s,]*)(?:[8E]HD|BH[O0C]|HD|BND)\b", re.IGNORECASE)
 
 
 def mend_legal_form(name: str) -> str:
-    """A company name whose legal form OCR misread: "Acme Pic" is Acme Plc, "… SON BHD" is Sdn Bhd
-    (Sendirian Berhad, which no name spells "Son Bhd")."""
+    """A company name whose legal form OCR misread: "Acme Pic" is Acme Plc, "… SON BHD" and "… Sdn. hd"
+    are Sdn Bhd (Sendirian Berhad, which no name spells "Son Bhd")."""
     head, _, last = name.rpartition(" ")
     if head and last in _OCR_FORMS:
         name = f"{head} {_OCR_FORMS[last]}"
+    name = _BHD_RE.sub(lambda m: m[1] + ("BHD" if m[1][:3].isupper() else "Bhd"), name)
     return _SDN_RE.sub(lambda m: m[1] + ("D" if m[2][0] == "N" else "d") + m[2], name)
+
+
+#: Words of shop and company names, each of six letters or more: a name's word that OCR read with one
+#: letter wrong ("BAKERTES") and that is one of these but for that letter is mended ("BAKERIES").
+_TRADE_WORDS = frozenset("""
+    bakery bakeries trading traders enterprise enterprises hardware restaurant restoran marketing stationery
+    stationers supermarket hypermarket minimarket pharmacy pharmacies electrical electronics industries
+    industry holdings corporation services service station petroleum furniture machinery supplies supply
+    grocery grocer bookstore bookshop motors automobile automotive engineering construction international
+    global resources seafood kitchen catering beverage beverages frozen printing printers travel hotels clinic
+    dental medical optical fashion textile textiles beauty laundry garden gardens nursery emporium berhad
+    sendirian kedai runcit makanan perniagaan perusahaan minuman farmasi bakeri kopitiam cafeteria canteen
+    florist flowers computer computers systems solutions technology technologies trading company
+    distributor distributors wholesale retail products product foods chicken noodle noodles steamboat bistro
+    pizzeria boutique jewellery jewelry mobile mobiles accessories tailor electric plumbing aluminium
+    aluminum glass paints timber sawmill cement building materials transport logistics express courier
+    agency agencies management consultancy consultants property properties realty development
+""".split())
+
+
+def _one_letter_off(word: str) -> str | None:
+    """The one trade word `word` misses by a single letter (of the same length) or an accent, or None."""
+    from .numbers import fold
+
+    folded = fold(word).lower()
+    if len(folded) < 6 or not folded.isalpha():
+        return None
+    if folded in _TRADE_WORDS:  # "BAKERÏES": a speck read as an accent
+        return folded if folded != word.lower() else None
+    near = {w for w in _TRADE_WORDS if len(w) == len(folded) and sum(a != b for a, b in zip(w, folded)) == 1}
+    return near.pop() if len(near) == 1 else None
+
+
+def mend_name(name: str, ocr: bool) -> str:
+    """A company name as printed: its legal form mended (`mend_legal_form`), and where OCR read it, each
+    word that misses one of the usual words of shop and company names by one letter."""
+    name = mend_legal_form(name)
+    if not ocr:
+        return name
+
+    def mended(m: re.Match[str]) -> str:
+        word = m.group()
+        right = _one_letter_off(word)
+        if right is None:
+            return word
+        return right.upper() if word.isupper() else right.title() if word[:1].isupper() else right
+
+    return re.sub(r"\w{6,}", mended, name)

@@ -22,7 +22,7 @@ from .labels import (
 )
 from .layout import Line, lines_below
 from .columns import header_columns, header_spans
-from .mending import mend_legal_form
+from .mending import mend_legal_form, mend_name
 from .numbers import find_amounts, find_dates, fold
 from .options import KnownVendor
 from .pages import Word
@@ -293,18 +293,17 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
         return None  # a label ("Name:", "Anschrift:"), not a value
     text = line.text[s:e].strip(" :|")
     bare = _unbracketed(text)  # without a bracketed registration number
-    if len(text) < 2 or line.folded[s:e].strip(" :|") in _TITLES or sum(c.isdigit() for c in bare) >= sum(
+    if len(text) < 2 or line.folded[s:e].strip(" :|_*-") in _TITLES or sum(c.isdigit() for c in bare) >= sum(
             c.isalpha() for c in bare):
         return None  # a title, or a code ("SCONL000000444") rather than a name
     if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(phrase_regex(SELLER_LABELS), line, s, e):
         return None
-    # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a
-    # weak word inside the name ("Pharmacie du Marché", "Salon No 5").
+    # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a weak word
+    # inside the name ("Pharmacie du Marché", "Salon No 5") or the name ends in its legal form ("… Cash & Carry Sdn Bhd").
     tail = line.text[s:e].rstrip(" :")
-    inside = [
-        h.start for h in line.labels
-        if h.start < e and h.end > s and (h.strength >= 1.0 or h.end >= s + len(tail))
-    ]
+    legal = [m.end() for m in COMPANY_SUFFIX_RE.finditer(mend_legal_form(_unbracketed(tail).rstrip(" ,")))]
+    inside = [] if legal and legal[-1] >= len(_unbracketed(tail).rstrip(" ,")) - 1 else [
+        h.start for h in line.labels if h.start < e and h.end > s and (h.strength >= 1.0 or h.end >= s + len(tail))]
     if inside:
         e = min(inside)
         if len(line.text[s:e].strip()) < 3:
@@ -359,7 +358,7 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         registered = None  # "(M3" is "(M)" misread, a qualifier of the name
     if registered:
         text = text[: registered.start()].strip(" :|,;-") or text
-    text = mend_legal_form(text)
+    text = mend_name(text, line.ocr)
     score = base + (0.15 if registered and registered.start() else 0.0)
     words = line.words_between(s, e)
     if line.text[s:e].rstrip().endswith(",") or _ADDRESS_RE.search(fold(text)):

@@ -163,6 +163,25 @@ def test_a_name_not_continued_by_a_line_apart_or_another_label() -> None:
 
 
 
+def test_a_name_ending_in_its_legal_form_keeps_a_label_word_it_holds() -> None:
+    # "Cash" is a till's label, but here a word of the shop's name, which its legal form ends.
+    lines = _lines([("Maju", 40, 40), ("Cash", 70, 40), ("&", 100, 40), ("Carry", 110, 40), ("Sdn.", 146, 40),
+                    ("Bhd", 176, 40)],
+                   [("Invoice", 300, 120), ("No:", 346, 120), ("35691", 370, 120)],
+                   [("Total", 300, 600), ("12.60", 400, 600)])
+    assert _vendor(lines) == "Maju Cash & Carry Sdn. Bhd"
+
+
+def test_a_french_fee_notes_title_is_not_its_issuer() -> None:
+    # A professional's invoice is titled "Note d'honoraires"; printed larger than the firm's name (which a
+    # scan read unsurely), it is still no name.
+    words = [Word("Cabinet", 40, 40, 82, 50, 1, 0.6), Word("Test", 88, 40, 112, 50, 1, 0.5),
+             Word("_", 300, 80, 306, 100, 1), Word("NOTE", 312, 80, 370, 100, 1), Word("D'HONORAIRES", 376, 80, 560, 100, 1),
+             Word("Facture", 300, 120, 342, 130, 1), Word("n°", 348, 120, 360, 130, 1), Word("20221100001", 366, 120, 432, 130, 1),
+             Word("Total", 300, 600, 330, 610, 1), Word("TTC", 336, 600, 354, 610, 1), Word("120,00", 400, 600, 436, 610, 1)]
+    assert _vendor(build_lines([Page(1, 600, 800, words, "ocr")])) == "Cabinet Test"
+
+
 def test_the_account_holder_is_the_issuer_when_the_top_holds_the_customer() -> None:
     # A French letter: the customer's address in the window at the top, the seller only as the payee.
     lines = _lines(

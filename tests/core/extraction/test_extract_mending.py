@@ -120,9 +120,36 @@ def test_a_sparse_word_read_as_surely_and_holding_more_replaces_the_piece() -> N
     ("read", "printed"),
     [("MR. D.I.Y. (M) SON BHD", "MR. D.I.Y. (M) SDN BHD"), ("Holden Scoop Son Bhd", "Holden Scoop Sdn Bhd"),
      ("LEE WAH FLORIST S0N. BHD", "LEE WAH FLORIST SDN. BHD"), ("Acme Pic", "Acme Plc"),
-     ("SONY BHD", "SONY BHD"), ("MASON BHD", "MASON BHD")],
+     ("SONY BHD", "SONY BHD"), ("MASON BHD", "MASON BHD"), ("Maju Jaya Sdn. hd", "Maju Jaya Sdn. Bhd"),
+     ("PASAR SEGAR SON BHO", "PASAR SEGAR SDN BHD"), ("Kedai Emas Sdn,Ehd", "Kedai Emas Sdn,Bhd")],
 )
 def test_a_legal_form_ocr_misread_is_mended(read: str, printed: str) -> None:
     from bodesk.core.extraction.mending import mend_legal_form
 
     assert mend_legal_form(read) == printed
+
+
+def _shop(name: str, method: str) -> ExtractionResult:
+    words, x = [], 40
+    for word in name.split():
+        words.append(Word(word, x, 20, x + 9 * len(word), 32, 1, 0.8))
+        x += 9 * len(word) + 6
+    words += [Word("TOTAL", 40, 300, 85, 312, 1, 0.9), Word("12.50", 200, 300, 245, 312, 1, 0.9)]
+    reading = Reading()
+    reading.pages.append(Page(1, 300, 400, words, method))
+    result = ExtractionResult(source="receipt")
+    analyse(result, reading, [])
+    return result
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [("SUNRISE BAKERTES SDN BHD", "SUNRISE BAKERIES SDN BHD"), ("Evergreen Hardwarf", "Evergreen Hardware"),
+     ("MUTIARA TRADTNG", "MUTIARA TRADING"), ("GOLDEN BAKERÏES", "GOLDEN BAKERIES"),
+     # a word no shop name is known to hold, or two letters off, stays as read
+     ("BRAVOS TAVERNA", "BRAVOS TAVERNA"), ("ACME TRADXNX", "ACME TRADXNX")],
+)
+def test_a_shop_names_word_ocr_misread_by_one_letter_is_mended(read: str, printed: str) -> None:
+    assert _shop(read, "ocr").vendor_name == printed
+    # A text layer holds what the shop typed: nothing is "mended" there.
+    assert _shop(read, "text").vendor_name == read
