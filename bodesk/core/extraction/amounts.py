@@ -71,9 +71,17 @@ def reconcile_amounts(ctx: Context, lines_sum: Decimal | None) -> Amounts:
         t = Candidate(T.value - s.value, 0.55, None, "computed")
         if t.value > s.value > 0:  # a tax larger than what it taxes: the value read was the tax
             s, t = Candidate(t.value, 0.5, None, "computed"), Candidate(s.value, 0.5, s.evidence, s.how)
+    elif s and T and not t and s.value == T.value and _blank_tax(ctx):
+        t = Candidate(Decimal("0.00"), 0.5, None, "computed")  # the net is the total: the blank tax is nil
     elif t and T and not s and t.score >= 0.8:
         s = Candidate(T.value - t.value, 0.5, None, "computed")
     return Amounts(s, t, T)
+
+
+def _blank_tax(ctx: Context) -> bool:
+    """A tax label with no figure after it on its line ("Total TVA  %"): a tax the page leaves blank."""
+    return any(h.field == "tax" and not any(c.isdigit() for c in ln.text[h.end :]) for ln in ctx.lines
+               for h in ln.labels)
 
 
 def _restored(ctx: Context, subs: list[Candidate], taxes: list[Candidate], totals: list[Candidate]

@@ -228,6 +228,8 @@ def _adds_up(result: ExtractionResult) -> bool:
     """Net, tax (nil too) and total read under their labels, and net + tax = total: three printed figures
     agree, which no ranking of amounts can improve on."""
     net, tax, total = result.subtotal, result.tax, result.total
+    if tax == 0 and "tax" not in result.evidence:
+        return False  # a nil tax no label printed: the net and the total are two figures, not three
     return net is not None and tax is not None and total is not None and net > 0 and tax >= 0 and net + tax == total
 
 

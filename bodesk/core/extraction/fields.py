@@ -317,7 +317,28 @@ def choose_dates(ctx: Context) -> tuple[Candidate | None, Candidate | None]:
             a2, b2 = inv.value.value(other), due.value.value(other)
             if a2 and b2 and a2 <= b2:
                 order = other
-    return _as_date(inv, order), _as_date(due, order)
+    inv, due = _as_date(inv, order), _as_date(due, order)
+    mended = _mended_year(inv.value, due.value) if inv and due and inv.value and due.value else None
+    if due and mended:
+        due = Candidate(mended, due.score * 0.8, due.evidence, "mended")
+    return inv, due
+
+
+def _mended_year(invoice: date, due: date) -> date | None:
+    """A due date before the invoice's whose year differs from the invoice's year (or the next) in one digit,
+    which puts it within a year after the invoice: OCR misread that digit ("02/03/2002" due on an invoice of
+    31/01/2022 is 02/03/2022)."""
+    if due >= invoice:
+        return None
+    for year in (invoice.year, invoice.year + 1):
+        if sum(a != b for a, b in zip(f"{year:04d}", f"{due.year:04d}")) == 1:
+            try:
+                mended = due.replace(year=year)
+            except ValueError:  # 29 February
+                continue
+            if invoice <= mended <= invoice + timedelta(days=366):
+                return mended
+    return None
 
 
 def _as_date(cand: Candidate | None, order: str) -> Candidate | None:

@@ -51,3 +51,16 @@ def test_a_deposit_gives_the_total_where_only_the_balance_is_printed(pdf_factory
     ]])
     r = extract(path)
     assert (r.subtotal, r.tax, r.total) == (Decimal("2000.00"), Decimal("400.00"), Decimal("2400.00"))
+
+
+def test_a_tax_left_blank_where_the_net_is_the_total_is_nil(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 60, "Cabinet Lefèvre", 16),
+        (350, 100, "Facture n° :", 10), (450, 100, "20221100001", 10),
+        (350, 114, "Date :", 10), (450, 114, "21/11/2022", 10),
+        (350, 300, "Total HT Net", 10), (470, 300, "195,48", 10),
+        (350, 314, "Total TVA", 10), (470, 314, "%", 10),
+        (350, 328, "Total TTC", 10), (470, 328, "195,48", 10),
+    ]])
+    r = extract(path)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("195.48"), Decimal("0.00"), Decimal("195.48"))
