@@ -177,7 +177,8 @@ LABELS: dict[str, list[tuple[str, float]]] = {
     )],
     # A till's rounding to the nearest coin: the total before it plus the rounding is the total to pay.
     "rounding": [(s, 1.0) for s in (
-        "rounding", "rounding adjustment", "round off", "rounding adj", "rounding amount", "rundung",
+        "rounding", "rounding adjustment", "round off", "rounding adj", "rounding amount", "round adj",
+        "round adjustment", "adj rounding", "rounding off", "total rounding", "cash rounding", "rundung",
         "arrondi", "redondeo", "afronding", "afrondingsverschil", "pembulatan",
     )],
     # What a customer handed over and got back at a till: tendered - change = the total.

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from bodesk.core.extraction import engine
 from bodesk.core.extraction.ranker import amount_features, total_probabilities
 from bodesk.core.extraction.total_model import COEFFICIENTS
@@ -92,3 +94,14 @@ def test_a_tills_fixed_pitch_type_keeps_each_labels_words_together() -> None:
     assert [c.value for c in ctx.candidates["change"]] == [Decimal("32.51")]
     r = _read(reading)
     assert (r.subtotal, r.tax, r.total) == (Decimal("299.52"), Decimal("17.97"), Decimal("317.49"))
+
+
+@pytest.mark.parametrize("adjustment", [("Rounding Adj", "+0.01"), ("Round Adj", "0.01")])
+def test_the_total_a_till_rounded_is_the_one_to_pay(adjustment: tuple[str, str]) -> None:
+    """Net and tax add up to the total before rounding; the till then rounds it to the coin ("+0.01"
+    printed with its sign, or "Round Adj" in a till's short words), and the rounded total is what the
+    cash and the change say was paid. The sum of net and tax no longer settles the total alone."""
+    r = _read(_fixed_pitch_receipt([("SUGAR 1KG", "107.54"), ("SUBTOTAL", "107.54"), ("GST 6%", "6.45"),
+                                    ("Total Incl. GST", "113.99"), adjustment, ("Nett Total", "114.00"),
+                                    ("CASH", "120.00"), ("CHANGE", "6.00")]))
+    assert r.total == Decimal("114.00")
