@@ -18,6 +18,8 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from .numbers import fold
+
 #: What OCR reads instead of a character (and the reverse), for ids of capitals and digits.
 _LOOKALIKES: dict[str, tuple[str, ...]] = {
     "8": ("B",), "B": ("8", "13"), "0": ("O", "D"), "O": ("0",), "D": ("0",), "1": ("I", "L"),
@@ -114,27 +116,24 @@ def mend_legal_form(name: str) -> str:
 
 
 #: Words of shop and company names, each of six letters or more: a name's word that OCR read with one
-#: letter wrong ("BAKERTES") and that is one of these but for that letter is mended ("BAKERIES").
+#: letter wrong ("BAKERTES") and that is one of these but for that letter is mended ("BAKERIES"). None is
+#: one letter away from a word of the other languages ("industrias", "produit", "Garten", "agence").
 _TRADE_WORDS = frozenset("""
     bakery bakeries trading traders enterprise enterprises hardware restaurant restoran marketing stationery
-    stationers supermarket hypermarket minimarket pharmacy pharmacies electrical electronics industries
-    industry holdings corporation services service station petroleum furniture machinery supplies supply
-    grocery grocer bookstore bookshop motors automobile automotive engineering construction international
-    global resources seafood kitchen catering beverage beverages frozen printing printers travel hotels clinic
-    dental medical optical fashion textile textiles beauty laundry garden gardens nursery emporium berhad
-    sendirian kedai runcit makanan perniagaan perusahaan minuman farmasi bakeri kopitiam cafeteria canteen
-    florist flowers computer computers systems solutions technology technologies trading company
-    distributor distributors wholesale retail products product foods chicken noodle noodles steamboat bistro
-    pizzeria boutique jewellery jewelry mobile mobiles accessories tailor electric plumbing aluminium
-    aluminum glass paints timber sawmill cement building materials transport logistics express courier
-    agency agencies management consultancy consultants property properties realty development
+    stationers supermarket hypermarket minimarket pharmacy pharmacies electrical holdings services service
+    station petroleum furniture machinery supplies supply grocery grocer bookstore bookshop motors
+    automobile automotive engineering global resources seafood kitchen catering beverage beverages frozen
+    printing printers travel hotels clinic dental medical optical fashion textile textiles laundry nursery
+    emporium berhad sendirian runcit makanan perniagaan perusahaan minuman farmasi bakeri kopitiam cafeteria
+    canteen florist flowers computer computers solutions technology technologies company distributor
+    distributors wholesale chicken noodle noodles steamboat bistro pizzeria boutique jewellery jewelry
+    mobile mobiles accessories electric plumbing aluminium aluminum timber sawmill cement building materials
+    transport express courier management consultancy consultants property properties realty development
 """.split())
 
 
 def _one_letter_off(word: str) -> str | None:
     """The one trade word `word` misses by a single letter (of the same length) or an accent, or None."""
-    from .numbers import fold
-
     folded = fold(word).lower()
     if len(folded) < 6 or not folded.isalpha():
         return None

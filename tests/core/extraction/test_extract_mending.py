@@ -146,8 +146,8 @@ def _shop(name: str, method: str) -> ExtractionResult:
     ("read", "printed"),
     [("SUNRISE BAKERTES SDN BHD", "SUNRISE BAKERIES SDN BHD"), ("Evergreen Hardwarf", "Evergreen Hardware"),
      ("MUTIARA TRADTNG", "MUTIARA TRADING"), ("GOLDEN BAKERÏES", "GOLDEN BAKERIES"),
-     # a word no shop name is known to hold, or two letters off, stays as read
-     ("BRAVOS TAVERNA", "BRAVOS TAVERNA"), ("ACME TRADXNX", "ACME TRADXNX")],
+     # a word no shop name is known to hold, two letters off, or another language's, stays as read
+     ("BRAVOS TAVERNA", "BRAVOS TAVERNA"), ("ACME TRADXNX", "ACME TRADXNX"), ("INDUSTRIAS SOLANA", "INDUSTRIAS SOLANA")],
 )
 def test_a_shop_names_word_ocr_misread_by_one_letter_is_mended(read: str, printed: str) -> None:
     assert _shop(read, "ocr").vendor_name == printed
