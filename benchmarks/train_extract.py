@@ -97,7 +97,8 @@ def main() -> None:
     ap.add_argument("--write", action="store_true", help="write the fitted model into the package")
     ap.add_argument("--dev-only", action="store_true", help="leave the held-out side out (while tuning)")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the development side's misses")
-    ap.add_argument("--tills", type=int, default=TILLS, help="generated till receipts to check the fitted model on (never trained on)")
+    ap.add_argument("--tills", type=int, default=TILLS,
+                    help="generated till receipts to check the fitted model on (never trained on)")
     args = ap.parse_args()
     if args.cache:
         args.cache.mkdir(parents=True, exist_ok=True)
