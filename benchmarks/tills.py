@@ -92,7 +92,9 @@ def till(rng: random.Random) -> tuple[list[tuple[str, str, dict]], Decimal, date
     rows.append((f"{rng.choice(('Invoice No', 'Receipt #', 'Bill No', 'Doc No'))}: "
                  f"{rng.choice(('CS', 'INV', 'R', ''))}{rng.randint(10000, 99999999)}", "", {}))
     clock = f"{rng.randint(8, 22):02d}:{rng.randint(0, 59):02d}"
-    rows.append((f"Date: {stamp} {clock}" if rng.random() < 0.6 else f"Date: {stamp}", f"Time: {clock}" if rng.random() < 0.3 else "", {}))
+    with_clock, time_apart = rng.random() < 0.6, rng.random() < 0.3
+    rows.append((f"Date: {stamp} {clock}" if with_clock else f"Date: {stamp}",
+                 f"Time: {clock}" if time_apart else "", {}))
     if rng.random() < 0.6:
         rows.append((f"Cashier: {rng.choice(('AMIRAH', 'LEE', '01', 'SITI', 'KUMAR'))}", "", {}))
     rows.append(("-" * 40, "", {"rule": True}))
@@ -131,7 +133,8 @@ def till(rng: random.Random) -> tuple[list[tuple[str, str, dict]], Decimal, date
     total = gross
     rows.append((rng.choice(_TOTAL), _money(gross, rng, currency), big if rounded == gross else {}))
     if rounded != gross and rng.random() < 0.8:
-        rows.append((rng.choice(_ROUNDING), f"{rounded - gross:+.2f}".replace("+", "" if rng.random() < 0.5 else "+"), {}))
+        label, signed = rng.choice(_ROUNDING), f"{rounded - gross:+.2f}"
+        rows.append((label, signed.lstrip("+") if rng.random() < 0.5 else signed, {}))
         rows.append((rng.choice(_ROUNDED_TOTAL), _money(rounded, rng, currency), big))
         total = rounded
     if rng.random() < 0.7:

@@ -298,8 +298,8 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
         return None  # a title, or a code ("SCONL000000444") rather than a name
     if heading(phrase_regex(BUYER_LABELS), line, s, e) or heading(phrase_regex(SELLER_LABELS), line, s, e):
         return None
-    # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a weak word
-    # inside the name ("Pharmacie du Marché", "Salon No 5") or the name ends in its legal form ("… Cash & Carry Sdn Bhd").
+    # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a weak word inside
+    # the name ("Pharmacie du Marché", "Salon No 5") or the name ends in its legal form ("… Cash & Carry Sdn Bhd").
     tail = line.text[s:e].rstrip(" :")
     legal = [m.end() for m in COMPANY_SUFFIX_RE.finditer(mend_legal_form(_unbracketed(tail).rstrip(" ,")))]
     inside = [] if legal and legal[-1] >= len(_unbracketed(tail).rstrip(" ,")) - 1 else [
