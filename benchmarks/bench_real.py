@@ -1,14 +1,16 @@
 """Real documents, as a user runs bodesk: per set, per field, dev and held-out split; and the
 whole-process time of `bodesk extract` against invoice2data's command line in the same run.
 
-    python benchmarks/bench_real.py [--only einvoice-dev,visual,vendor-dev,sroie-dev,visual-scans,vendor-dev-scans,speed]
-                                    [--failures N]
+    python benchmarks/bench_real.py [--only einvoice-dev,visual,vendor-dev,sroie-dev,visual-scans,
+                                            vendor-dev-scans,tills,speed] [--failures N] [--tills N]
 
 Each set of ../shared/corpus with a `groundtruth.json` ({file: {field: value}}) is split by
 `corpus_split.held_out` (a fixed hash of the file name, 30 % held out) and scored with the
 corpus's own `score.py` (`bodesk extract --json`, one process per set and side); the page sets are
 read a second time scanned (`-scans`: rasterised and degraded like an office scanner). Failures are
 printed for the dev side only: the held-out side is for reporting, never for tuning.
+`tills` reads generated till receipts (benchmarks/tills.py: scanned, in many shops' words and layouts
+the corpus's receipts lack) the same way, as a check on receipts unlike the corpus's.
 It never asserts: it reports.
 """
 
@@ -26,6 +28,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import tills
 from corpus_split import CORPUS, split_dir
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,9 +125,10 @@ def scanned(part: Path) -> Path:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--only", default=",".join([*SETS, *SCANNED, "speed"]))
+    parser.add_argument("--only", default=",".join([*SETS, *(f"{s}-scans" for s in SCANNED), "tills", "speed"]))
     parser.add_argument("--failures", type=int, default=0, help="print up to N failures of each dev side")
     parser.add_argument("--rounds", type=int, default=5, help="speed comparison rounds")
+    parser.add_argument("--tills", type=int, default=100, help="generated till receipts to read")
     args = parser.parse_args()
     wanted = args.only.split(",")
     results: dict[str, dict[str, dict]] = {}
@@ -139,6 +143,10 @@ def main() -> int:
                     part = scanned(part)
                 shown = args.failures if side == "dev" else 0
                 results[label][side] = score(part, Path(tmp) / f"{label}-{side}.json", shown)
+        if "tills" in wanted:
+            part = Path(tmp) / "tills"
+            (part / "groundtruth.json").write_text(json.dumps(tills.write(part, args.tills)))
+            results["tills"] = {"generated": score(part, Path(tmp) / "tills.json", args.failures)}
     if results:
         table(results)
     if "speed" in wanted:
