@@ -301,10 +301,11 @@ def _name_end(line: Line, s: int, e: int) -> int | None:
     # "Amazon Web Services Invoice": keep what comes before a label, unless the label is a weak word inside
     # the name ("Pharmacie du Marché", "Salon No 5") or the name ends in its legal form ("… Cash & Carry Sdn Bhd").
     tail = line.text[s:e].rstrip(" :")
-    legal = [m.end() for m in COMPANY_SUFFIX_RE.finditer(mend_legal_form(_unbracketed(tail).rstrip(" ,")))]
-    inside = [] if legal and legal[-1] >= len(_unbracketed(tail).rstrip(" ,")) - 1 else [
-        h.start for h in line.labels if h.start < e and h.end > s and (h.strength >= 1.0 or h.end >= s + len(tail))]
-    if inside:
+    inside = [h.start for h in line.labels if h.start < e and h.end > s
+              and (h.strength >= 1.0 or h.end >= s + len(tail))]
+    bare = _unbracketed(tail).rstrip(" ,") if inside else ""
+    legal = [m.end() for m in COMPANY_SUFFIX_RE.finditer(mend_legal_form(bare))]
+    if inside and not (legal and legal[-1] >= len(bare) - 1):
         e = min(inside)
         if len(line.text[s:e].strip()) < 3:
             return None
