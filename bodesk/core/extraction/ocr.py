@@ -1,4 +1,5 @@
-"""OCR of one page image: grayscale, deskew, binarize, then tesseract's words with their boxes.
+"""OCR of one page image: grayscale, deskew, dark edge bands cleared, binarize (`prepare`), then
+tesseract's words with their boxes.
 
 Tesseract runs with `--psm 4` (one column of text of varying sizes) and `OMP_THREAD_LIMIT=1`
 (we already run one process per core; tesseract's own threads only make that slower). On
@@ -53,6 +54,7 @@ from bodesk.errors import UnreadableDocument
 
 from . import tessapi
 from .pages import Deadline, Word
+from .prepare import binarize, clear_edges, deskew, flatten
 from .scaled import OCR_PIXELS, to_gray
 
 if TYPE_CHECKING:
@@ -69,11 +71,6 @@ BLOCK_PSM = 6
 #: The second reading of a page with doubtful words: every word found on its own ("sparse text").
 SPARSE_PSM = 11
 DOUBTFUL_WORDS_FOR_SPARSE_READ = 3
-#: Skew angles (degrees) tried when deskewing; scans from a feeder are rarely off by more.
-_COARSE_ANGLES = [a / 2 for a in range(-10, 11)]
-_MIN_CORRECTION = 0.2
-#: Width (thumbnail pixels) of the strips whose row profiles are shifted against each other to try an angle.
-_STRIP_WIDTH = 15
 
 
 def read_words(
@@ -85,7 +82,7 @@ def read_words(
     A page that reads as almost nothing may be sideways or upside down: tesseract's
     orientation detection (`--psm 0`) then says how to turn it, and it is read again.
     """
-    straight = deskew(to_gray(image))
+    straight = clear_edges(deskew(to_gray(image)))
     gray = _cut(straight)
     data = _tesseract(gray, limits, deadline)
     confs = _confidences(data) if data is not None else []
@@ -275,20 +272,6 @@ def _fill_in(first: dict, sparse: dict) -> dict:
     return {k: [w[i] for w in words] for i, k in enumerate(_KEYS)}
 
 
-def flatten(gray: Image) -> Image:
-    """Dark text on an even white ground, whatever the lighting and the colours: each pixel's
-    distance from its neighbourhood's background (a wide blur), stretched, with light-on-dark
-    print turned round first."""
-    from PIL import ImageChops, ImageFilter, ImageOps, ImageStat
-
-    if ImageStat.Stat(gray).mean[0] < 110:  # mostly dark: light text on a dark ground
-        gray = ImageOps.invert(gray)
-    radius = max(8, min(gray.size) // 40)
-    background = gray.filter(ImageFilter.GaussianBlur(radius))
-    ink = ImageChops.subtract(background, gray)  # how much darker than its surroundings
-    return ImageOps.invert(ImageOps.autocontrast(ink, cutoff=1))
-
-
 def _orientation(gray: Image, deadline: Deadline) -> int:
     """Degrees (clockwise) to turn the page upright, per tesseract's OSD; 0 if unsure."""
     import pytesseract
@@ -305,89 +288,3 @@ def _orientation(gray: Image, deadline: Deadline) -> int:
         return 0
     turn = int(osd.get("rotate", 0))
     return turn if turn in (90, 180, 270) and float(osd.get("orientation_conf", 0)) >= 1.0 else 0
-
-
-def skew_angle(gray: Image) -> float:
-    """The rotation (degrees, counter-clockwise) that makes the text lines horizontal.
-
-    Each angle is tried on the row profile of narrow vertical strips of a thumbnail, each strip shifted
-    up or down by its distance from the middle times the angle's slope: for angles this small the same
-    profile as the whole thumbnail turned (the same angle found on 30 generated scans), ~10x cheaper."""
-    import math
-
-    from PIL import Image as PILImage
-
-    thumb_width = 600
-    if gray.width > thumb_width:
-        thumb = gray.resize(
-            (thumb_width, max(1, round(gray.height * thumb_width / gray.width))),
-            PILImage.Resampling.BOX,
-        )
-    else:
-        thumb = gray
-    ink = thumb.point(lambda p: 255 if p < 160 else 0)
-    strips = max(1, ink.width // _STRIP_WIDTH)
-    # Averaging each strip's rows down to one pixel gives its projection profile without numpy.
-    columns = ink.resize((strips, ink.height), PILImage.Resampling.BOX)
-
-    def sharpness(angle: float) -> float:
-        rows_per_strip = math.tan(math.radians(angle)) * ink.width / strips
-        sheared = columns.transform(columns.size, PILImage.Transform.AFFINE,
-                                    (1, 0, 0, rows_per_strip, 1, -rows_per_strip * strips / 2),
-                                    PILImage.Resampling.BILINEAR, fillcolor=0)
-        profile = sheared.resize((1, sheared.height), PILImage.Resampling.BOX).tobytes()
-        return sum((a - b) ** 2 for a, b in zip(profile, profile[1:]))
-
-    best = max(_COARSE_ANGLES, key=sharpness)
-    fine = [best + step / 10 for step in range(-4, 5)]
-    return max(fine, key=sharpness)
-
-
-def binarize(gray: Image) -> Image:
-    """Black text on white, cut at Otsu's threshold (a page that comes out mostly black, light
-    print on a dark ground, is turned round).
-
-    Tesseract thresholds internally too, but a clean binary page reads ~40 % faster and as
-    well. Measured on 90 generated office scans, neither a 3x3 median filter against
-    speckles nor enlarging 200 dpi scans to 300 dpi first helped: both lost 2-5 points.
-    """
-    threshold = otsu_threshold(gray.histogram())
-    bw = gray.point(lambda v: 255 if v > threshold else 0)
-    histogram = bw.histogram()
-    if histogram[0] > histogram[255]:
-        from PIL import ImageOps
-
-        bw = ImageOps.invert(bw)
-    return bw
-
-
-def otsu_threshold(histogram: list[int]) -> int:
-    """The gray level that best separates ink from paper (Otsu 1979)."""
-    total = sum(histogram)
-    sum_all = sum(i * n for i, n in enumerate(histogram))
-    weight_bg = sum_bg = 0
-    best_var, best_t = -1.0, 127
-    for t, n in enumerate(histogram):
-        weight_bg += n
-        if weight_bg == 0:
-            continue
-        weight_fg = total - weight_bg
-        if weight_fg == 0:
-            break
-        sum_bg += t * n
-        diff = sum_bg / weight_bg - (sum_all - sum_bg) / weight_fg
-        variance = weight_bg * weight_fg * diff * diff
-        if variance > best_var:
-            best_var, best_t = variance, t
-    return best_t
-
-
-def deskew(gray: Image) -> Image:
-    """`gray` rotated so its text lines are horizontal (unchanged if already nearly so)."""
-    from PIL import Image as PILImage
-
-    angle = skew_angle(gray)
-    if abs(angle) < _MIN_CORRECTION:
-        return gray
-    log.debug("deskewing by %.1f degrees", angle)
-    return gray.rotate(angle, resample=PILImage.Resampling.BICUBIC, fillcolor=255)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -11,7 +12,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 
 from bodesk.core.extraction import KnownVendor, extract
-from bodesk.core.extraction.ocr import skew_angle
+from bodesk.core.extraction.prepare import skew_angle
 from bodesk.demo.invoices import make_invoice, render_pdf, render_scan
 
 
@@ -133,3 +134,42 @@ def test_an_image_with_no_text_reports_ocr(tmp_path: Path) -> None:
     Image.new("RGB", (800, 600), "#203040").save(blank)
     r = extract(blank)
     assert r.method == "ocr" and r.errors
+
+
+def test_a_till_slip_with_a_coloured_stripe_down_its_side_is_read(tmp_path: Path) -> None:
+    """Faint violet print on pink paper with a magenta band printed down the roll's edge: tesseract took
+    the band for a block of the page and misread the slip beside it (the change taken for the total)."""
+    from PIL import ImageDraw, ImageFilter, ImageOps
+    from reportlab.pdfgen.canvas import Canvas
+
+    from bodesk.demo.scans import scan_pdf
+
+    rows = [(None, "PELANGI HARDWARE SDN BHD", 9), (None, "12 JALAN MERPATI, SHAH ALAM", 9),
+            (None, "GST NO: 001234567890", 9), (None, "SIMPLIFIED TAX INVOICE", 9),
+            ("RECEIPT #: CS10042", "DATE: 28/09/2017", 9), ("WD 40 LUBRICANT 1 X", "14.00", 9),
+            ("MASKING TAPE 2 X", "7.90", 9), ("SUB-TOTAL (GST)", "21.90", 9), ("ROUNDING", "0.00", 9),
+            ("TOTAL", "21.90", 13), ("CASH", "50.00", 13), ("CHANGE", "28.10", 13),
+            (None, "THANK YOU, PLEASE COME AGAIN", 9)]
+    width, height = 270, 60 + 18 * len(rows)
+    canvas = Canvas(str(tmp_path / "slip.pdf"), pagesize=(width, height), invariant=1)
+    for n, (left, right, size) in enumerate(rows):
+        canvas.setFont("Courier", size)
+        y = height - 30 - 18 * n
+        if left:
+            canvas.drawString(30, y, left)
+            canvas.drawRightString(width - 14, y, right)
+        else:
+            canvas.drawCentredString(width / 2 + 10, y, right)
+    canvas.save()
+    scan = scan_pdf((tmp_path / "slip.pdf").read_bytes(), tmp_path / "slip.png", dpi=150, quality="clean")
+    slip = ImageOps.colorize(Image.open(scan).convert("L"), black="#b090d0", white="#f4e4ea")
+    ImageDraw.Draw(slip).rectangle((0, 0, slip.width // 15, slip.height), fill="#e0307a")
+    rng = random.Random(1)
+    pixels = slip.load()
+    for _ in range(slip.width * slip.height // 6):  # a cheap scanner's grain
+        x, y, shift = rng.randrange(slip.width), rng.randrange(slip.height), rng.randint(-40, 40)
+        pixels[x, y] = tuple(max(0, min(255, v + shift)) for v in pixels[x, y])
+    path = tmp_path / "slip.jpg"
+    slip.filter(ImageFilter.GaussianBlur(0.6)).save(path, quality=70)
+    r = extract(path)
+    assert (r.invoice_date, r.total) == (date(2017, 9, 28), Decimal("21.90"))
