@@ -246,7 +246,7 @@ def collect(ctx: Context) -> None:
                         score *= 0.5  # "du" inside a sentence ("Loi n° 92/1442 du 31 décembre 1992")
                     if name in DATES and _RANGE_RE.match(region_line.text, ve):
                         score *= 0.5  # "du 09/08/2023 au 15/08/2023": a period, not the document's date
-                    if name in AMOUNTS and ctx.decimal and not re.search(r"[.,]\d\d$", text[vs:ve]):
+                    if name in AMOUNTS and ctx.decimal and not re.search(r"[.,] ?\d\d$", text[vs:ve]):
                         score *= 0.6  # "2015" in a document whose amounts all have cents
                     if name == "total" and line.index <= summary_end:
                         score *= 0.5  # the taxable amount of a tax summary's "Total" row

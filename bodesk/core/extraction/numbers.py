@@ -62,7 +62,7 @@ def find_amounts(text: str, decimal: str | None = None) -> list[AmountMatch]:
     found = []
     # A currency glued to the number ("Rp13.319.000", "EUR12,00") and dates ("05 Juli 2015") are
     # blanked, keeping offsets.
-    text = _GLUED_CURRENCY_RE.sub(lambda m: " " * len(m.group()), text)
+    text = printed = _GLUED_CURRENCY_RE.sub(lambda m: " " * len(m.group()), text)
     # OCR puts a space before the decimals ("3021 ,98"); moving it behind keeps offsets.
     text = re.sub(r"(\d) ([.,])(\d{2})(?![\d.,])", r"\1\2\3 ", text)
     # ... or after the separator ("29. 70"): closing the gap keeps offsets too.
@@ -76,7 +76,10 @@ def find_amounts(text: str, decimal: str | None = None) -> list[AmountMatch]:
         if m.group("neg") and (m.group("neg") != "(" or m.group("close")):
             value = -value
         has_decimals = bool(re.search(r"[.,]\d{2}$", m.group("num")))
-        found.append(AmountMatch(value, m.start(), m.end(), has_decimals))
+        end = m.end()
+        while end < len(printed) and printed[end].isdigit():
+            end += 1  # the span as printed: "29. 70" whole, not "29. 7"
+        found.append(AmountMatch(value, m.start(), end, has_decimals))
     return found
 
 

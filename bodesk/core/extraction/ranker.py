@@ -66,8 +66,13 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
             if isinstance(c.value, Decimal):
                 labelled[name][c.value] = max(labelled[name].get(c.value, 0.0), c.score)
     by_size = sorted(printed, reverse=True)
-    owed = {p - c for p in labelled["tendered"] for c in labelled["change"] if p - c > 0}
-    roundings = [r for r in labelled["rounding"] if 0 < abs(r) < 1]
+    tendered = labelled["tendered"]
+    # A figure OCR lost the point of ("40" for 0.40) where it cannot be whole: change above the cash
+    # handed over, a rounding adjustment of a coin or more.
+    change = {c / 100 if _point_lost(c) and tendered and c > max(tendered) else c for c in labelled["change"]}
+    owed = {p - c for p in tendered for c in change if p - c > 0}
+    roundings = [r for r in (r / 100 if _point_lost(r) and abs(r) < 10 else r for r in labelled["rounding"])
+                 if 0 < abs(r) < 1]
     summed = {s + t for s in labelled["subtotal"] for t in labelled["tax"] if s > 0 and t > 0}
     top = lines[0].top
     span = max(lines[-1].bottom - top, 1.0)
@@ -101,6 +106,12 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
         )
         out[value] = f
     return out
+
+
+def _point_lost(value: Decimal) -> bool:
+    """Read without a decimal point ("40", not "40.00")."""
+    exponent = value.as_tuple().exponent
+    return isinstance(exponent, int) and exponent >= 0
 
 
 def weigh_readings(readings: Iterable[Mapping[Decimal, float]]) -> dict[Decimal, float]:

@@ -105,3 +105,19 @@ def test_the_total_a_till_rounded_is_the_one_to_pay(adjustment: tuple[str, str])
                                     ("Total Incl. GST", "113.99"), adjustment, ("Nett Total", "114.00"),
                                     ("CASH", "120.00"), ("CHANGE", "6.00")]))
     assert r.total == Decimal("114.00")
+
+
+def test_a_rounded_total_is_found_though_ocr_lost_the_points_of_the_adjustment_and_the_change() -> None:
+    """"2" beside the rounding adjustment is 0.02 and "525" of change after 20.00 in cash is 5.25: neither
+    can be whole. Read so, the cash less the change and the rounding agree on the rounded total, printed
+    under a label OCR cut short."""
+    r = _read(_receipt([("Sugar 1KG", "8.40"), ("Flour 1KG", "6.33"), ("Total Sales Incl GST", "14.73"),
+                        ("Rounding Adj", "2"), ("Rounding", "14.75"), ("CASH", "20.00"), ("CHANGE", "525")]))
+    assert r.total == Decimal("14.75")
+
+
+def test_a_rounded_total_whose_cents_ocr_set_apart_from_the_point_keeps_its_cents() -> None:
+    """"100. 60" is 100.60 printed with cents, as surely labelled as the total before rounding."""
+    r = _read(_receipt([("Shampoo 500ML", "55.90"), ("Toner 200ML", "44.72"), ("Total Sales Incl. GST", "100.62"),
+                        ("Rounding Adj", "-0.02"), ("Total After Rounding", "100. 60")]))
+    assert r.total == Decimal("100.60")
