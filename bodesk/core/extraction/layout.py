@@ -294,12 +294,18 @@ def _qualifier_before(text: str, start: int) -> bool:
     return bool(words) and words[-1] in TAX_QUALIFIERS
 
 
+#: A tax rate alone at a column's start ("21%", "7,7 %"), before the short label it qualifies.
+_RATE_BEFORE_RE = re.compile(r"(?:^|\t)\d{1,2}(?:[.,]\d{1,2})? ?%$")
+
+
 def _stands_alone(text: str, start: int, end: int) -> bool:
     """A short label ("tax", "due", "an") counts only at a column start or before a colon."""
     before = text[:start].rstrip(" ")
     after = text[end:].lstrip(" ")
     if before == "" or before.endswith(("\t", ":", "–", " -", "•", "|", "·", ",")):
         return True  # a column's start, after a colon, or an item of a one-line footer ("… – TVA FR…")
+    if _RATE_BEFORE_RE.search(before) and (after == "" or after.startswith(("\t", ":"))):
+        return True  # after its rate, closing the column: "21% btw", "20 % VAT:", "6% GST"
     # After other words, only before a colon: "Table tennis net<tab>12.00" ends a description.
     return after.startswith((":", "#")) or (after == "" and len(before.split()) <= 1)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import pytest
+
 from bodesk.core.extraction import extract
 from bodesk.core.vocabulary import DocumentType
 
@@ -64,3 +66,27 @@ def test_a_tax_left_blank_where_the_net_is_the_total_is_nil(pdf_factory) -> None
     ]])
     r = extract(path)
     assert (r.subtotal, r.tax, r.total) == (Decimal("195.48"), Decimal("0.00"), Decimal("195.48"))
+
+
+@pytest.mark.parametrize(("rate", "label", "amounts"), [
+    ("21%", "btw", ("€ 18,12", "€ 3,81", "€ 21,93")),
+    ("20 %", "VAT", ("£18.12", "£3.62", "£21.74")),
+])
+def test_a_short_tax_label_after_its_rate_is_the_tax(pdf_factory, rate: str, label: str, amounts: tuple) -> None:
+    """"21% btw" under "Totaal excl. BTW": the tax, surely labelled. Not taking it left the net as the
+    total (one line item summed to it) and the tax unread."""
+    net, tax, total = amounts
+    path = pdf_factory([[
+        (50, 60, "Snelbode Koeriers B.V.", 16),
+        (350, 100, "Factuurnummer", 10), (450, 100, "2026-4546", 10),
+        (350, 114, "Factuurdatum", 10), (450, 114, "01-11-2026", 10),
+        (50, 220, "Omschrijving", 10), (300, 220, "Aantal", 10), (450, 220, "Totaal", 10),
+        (50, 240, "Brandstoftoeslag", 10), (300, 240, "1", 10), (450, 240, net.split()[-1].lstrip("£"), 10),
+        (300, 300, "Totaal excl. BTW", 10), (450, 300, net, 10),
+        (300, 314, f"{rate} {label}", 10), (450, 314, tax, 10),
+        (300, 328, "Totaal", 10), (450, 328, total, 10),
+    ]])
+    r = extract(path)
+    parsed = [Decimal(a.split()[-1].lstrip("£").replace(",", ".")) for a in amounts]
+    assert (r.subtotal, r.tax, r.total) == tuple(parsed)
+    assert r.confidence["tax"] >= 0.9
