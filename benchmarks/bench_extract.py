@@ -146,7 +146,8 @@ def generated_cases(tmp: Path, count: int, seed: int, scans: int, *, families: b
     for i, inv in enumerate(invoices[:scans]):
         # a two-page invoice cannot be one image: it is scanned to a multi-page TIFF or PDF
         suffix = suffixes[i % 4] if inv.truth.pages == 1 else (".tiff", ".pdf")[i % 2]
-        path = render_scan(inv, tmp / f"{scan_set}-{i:03d}{suffix}", dpi=(200, 300)[i % 2], seed=i)
+        # 200 and 300 dpi in turn, each format at both (a scanner's PDF at 200 dpi too)
+        path = render_scan(inv, tmp / f"{scan_set}-{i:03d}{suffix}", dpi=(200, 300)[(i + i // 4) % 2], seed=i)
         sets[scan_set].append(_truth_case(path, inv.truth))
     return sets
 
