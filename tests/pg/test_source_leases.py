@@ -8,7 +8,7 @@ import signal
 import time
 from pathlib import Path
 
-from bodesk.demo.invoices import render_pdf, sample_set
+from bodesk.demo.invoices import render_pdf, render_scan, sample_set
 from bodesk.ingest.folders import FolderSettings
 from bodesk.paths import Workspace
 from bodesk.store import open_store
@@ -20,19 +20,23 @@ COUNT = 30
 BUSY = "being checked by another bodesk"
 
 
-def _scanner(folder: Path, count: int = COUNT) -> list[str]:
-    """`count` different PDFs, old enough to be taken at once."""
+def _scanner(folder: Path, count: int = COUNT, images: int = 0) -> list[str]:
+    """`count` different PDFs and `images` scanned pages (each a second or so of OCR), old enough to be
+    taken at once."""
     folder.mkdir(parents=True)
     invoices = sample_set(6, seed=3)
     old = time.time() - 60
-    names = []
+    paths = []
     for i in range(count):
         path = render_pdf(invoices[i % 6], folder / f"scan-{i:03d}.pdf")
         with path.open("ab") as fh:
             fh.write(f"\n% page id {i}\n".encode())
+        paths.append(path)
+    for i in range(images):
+        paths.append(render_scan(invoices[i % 6], folder / f"scan-{count + i:03d}.png", dpi=200, seed=i))
+    for path in paths:
         os.utime(path, (old, old))
-        names.append(path.name)
-    return names
+    return sorted(path.name for path in paths)
 
 
 def _shared_source(tmp_path: Path, url: str, folder: Path) -> None:
@@ -56,7 +60,9 @@ def _wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-unty
 
 def test_two_desks_syncing_one_folder_at_once_one_reads_it_the_other_skips(
         tmp_path: Path, pg_server: PgServer, pg_url: str) -> None:
-    names = _scanner(tmp_path / "scanner", 2 * COUNT)  # enough for Ana's desk to be still at it when Ben's looks
+    # Scanned pages besides the PDFs: Ana's desk is still at it, for seconds, when Ben's looks (PDFs alone
+    # were all read before Ben's desk had started).
+    names = _scanner(tmp_path / "scanner", COUNT, images=8)
     _shared_source(tmp_path, pg_url, tmp_path / "scanner")
     ana = _bodesk(tmp_path / "ana", pg_url, "sync", "--once")
     _wait_for(lambda: _holder(pg_server, pg_url) != "")  # Ana's desk is reading the folder
@@ -64,7 +70,7 @@ def test_two_desks_syncing_one_folder_at_once_one_reads_it_the_other_skips(
     ben_out, ben_err = ben.communicate(timeout=120)
     ana_out, ana_err = ana.communicate(timeout=300)
     assert ben.returncode == 0 and BUSY in ben_out, ben_out + ben_err
-    assert ana.returncode == 0 and f"{2 * COUNT} new documents" in ana_out, ana_out + ana_err
+    assert ana.returncode == 0 and f"{len(names)} new documents" in ana_out, ana_out + ana_err
     state = _state(pg_server, pg_url)
     _whole(state)
     assert state["documents"] == names
