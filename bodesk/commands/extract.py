@@ -24,8 +24,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
+    import gc
+
     from bodesk.core.extraction import extract_many
 
+    # The process ends after this batch. What is alive now is taken out of the collector's sight, as Python
+    # advises before forking workers (`extract_many`): their collections then do not copy the memory they
+    # share with this process, and its exit does not walk it (~20 ms of a batch of text PDFs' ~160 ms).
+    gc.freeze()
     failed = False
     for result in extract_many([Path(name) for name in args.files], sources=list(args.files)):
         failed |= bool(result.errors)

@@ -31,6 +31,8 @@ from concurrent.futures import Executor, Future
 from contextlib import contextmanager
 from typing import Any
 
+from bodesk.core.extraction.fanout import die_with_parent
+
 log = logging.getLogger(__name__)
 
 DOCUMENT_SECONDS = 180.0  # wall clock per document; the extractor's own page deadline is 60 s
@@ -62,7 +64,7 @@ def _worker_init(memory_bytes: int | None) -> None:
         pass
     if hasattr(os, "setpgrp"):
         os.setpgrp()  # its own process group: a timeout kills the worker and the tesseract it started
-    _die_with_parent()
+    die_with_parent()
     if memory_bytes:
         try:
             import resource
@@ -71,19 +73,6 @@ def _worker_init(memory_bytes: int | None) -> None:
         except (ImportError, ValueError, OSError):  # Windows, macOS (RLIMIT_AS unsupported)
             pass
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), name="bodesk-orphan-check", daemon=True).start()
-
-
-def _die_with_parent() -> None:
-    """Linux: the kernel sends SIGKILL when the parent dies, even while this process is busy in C code."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _exit_with_parent(parent: int) -> None:

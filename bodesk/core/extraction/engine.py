@@ -33,8 +33,6 @@ from .vendor import Block, buyer_blocks, choose_tax_id, line_of, match_known, ve
 log = logging.getLogger(__name__)
 
 #: Files that take longer than this on average are read on every core (see `extract_many`).
-SLOW_FILE_SECONDS = 0.15
-
 UNSUPPORTED = (
     "This type of file is not supported; import a PDF, an image (PNG, JPEG, TIFF) "
     "or an e-invoice XML (UBL or CII)."
@@ -72,30 +70,31 @@ def extract(
 
 
 def extract_many(paths: Sequence[Path], sources: Sequence[str] | None = None) -> Iterator[ExtractionResult]:
-    """`extract` over several files, in their order: one after the other while they read quickly,
-    and the rest on every core once they prove slow.
-
-    A PDF with a text layer reads in a few tens of milliseconds, less than starting worker
-    processes costs; a scan takes a second or more. So files are read here until their average
-    passes `SLOW_FILE_SECONDS`; the files left are then shared among forked workers (which
-    inherit the loaded modules and start in milliseconds), where the system can fork.
-    """
-    import multiprocessing
-    import os
-    import time
+    """`extract` over several files, results in the files' order: read on every core at once where the
+    process can fork workers (`fanout`), else one after the other."""
+    from . import fanout
 
     names = list(sources) if sources is not None else [str(p) for p in paths]
     jobs = list(zip(paths, names))
-    cores = os.cpu_count() or 1
-    can_fork = cores > 1 and "fork" in multiprocessing.get_all_start_methods()
-    started = time.monotonic()
-    for done, (path, name) in enumerate(jobs):
-        left = len(jobs) - done
-        if can_fork and done and left > 1 and (time.monotonic() - started) / done > SLOW_FILE_SECONDS:
-            with multiprocessing.get_context("fork").Pool(min(left, cores)) as pool:
-                yield from pool.imap(_extract_job, jobs[done:])
-            return
-        yield extract(path, source=name)
+    workers = min(fanout.cores(), len(jobs)) if fanout.can_fork() else 1
+    if workers < 2:
+        for path, name in jobs:
+            yield extract(path, source=name)
+        return
+    import pypdfium2  # noqa: F401  (loaded once, here, rather than in every worker)
+
+    yield from fanout.fan_out(_extract_job, jobs, workers, _lost)
+
+
+def _extract_job(job: tuple[Path, str]) -> ExtractionResult:
+    return extract(job[0], source=job[1])
+
+
+def _lost(job: tuple[Path, str]) -> ExtractionResult:
+    log.warning("the worker reading %s stopped", job[0])
+    return ExtractionResult(source=job[1], errors=[
+        "Reading this document stopped the reader (a crash or too much memory); it may be damaged."
+    ])
 
 
 def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) -> list[dict[str, Any]]:
@@ -121,10 +120,6 @@ def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) 
     sizes = {p.number: (p.width, p.height) for p in reading.pages}
     decimal = guess_decimal("\n".join(line.text for line in lines))
     return [lesson(lines, sizes, decimal, fld, value, vendor_name) for fld, value in corrections]
-
-
-def _extract_job(job: tuple[Path, str]) -> ExtractionResult:
-    return extract(job[0], source=job[1])
 
 
 def _extract_into(

@@ -307,15 +307,20 @@ LAW_AFTER_NUMBER_RE = re.compile(r"[\s.:]*\d+[a-z]?\s*(?:ustg|mwstsystrl|estg|hg
 
 
 def _label_regex(label: str) -> str:
+    return rf"(?<![a-z0-9_]){_label_body(label)}(?![-/]?[a-z0-9_])"
+
+
+def _label_body(label: str) -> str:
+    """A label as a regex without its word boundaries."""
     if label.startswith("re:"):
-        return rf"(?<![a-z0-9_]){label[3:]}(?![-/]?[a-z0-9_])"
+        return f"(?:{label[3:]})"
     tokens = label.strip().split()
     body = re.escape(tokens[0])
     for prev, token in zip(tokens, tokens[1:]):
         # Words need something between them ("facture n" must not match "facturen"); "#" needs not.
         sep = "+" if prev[-1].isalnum() and token[0].isalnum() else "*"
         body += _SEP + sep + re.escape(token)
-    return rf"(?<![a-z0-9_]){body}(?![-/]?[a-z0-9_])"
+    return body
 
 
 #: A label's tokens: words, and any single sign other than the separators ("#", "%", "&").
@@ -402,4 +407,6 @@ def fuzzy_label_table() -> dict[str, tuple[str, float]]:
 def phrase_regex(phrases: tuple[str, ...]) -> re.Pattern[str]:
     """One regex matching any of `phrases` (folded text), longest first."""
     ordered = sorted(phrases, key=len, reverse=True)
-    return re.compile("|".join(_label_regex(p) for p in ordered))
+    # The word boundaries once around the alternatives, not around each: the same matches, compiled
+    # several times faster.
+    return re.compile(_label_regex("re:" + "|".join(_label_body(p) for p in ordered)))

@@ -14,6 +14,7 @@ import bisect
 import re
 import statistics
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from .labels import LAW_AFTER_NUMBER_RE, TAX_QUALIFIERS, fuzzy_label_table, label_spans
 from .numbers import fold
@@ -85,8 +86,8 @@ class Line:
     def x1(self) -> float:
         return self.words[-1].x1
 
-    @property
-    def height(self) -> float:
+    @cached_property
+    def height(self) -> float:  # asked for thousands of times a page; a line's words do not change
         return statistics.median(w.bottom - w.top for w in self.words) or 1.0
 
     def word_index(self, offset: int) -> int:

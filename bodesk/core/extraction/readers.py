@@ -135,6 +135,10 @@ def _text_layer_words(page, number: int) -> list[Word]:
     ~25 ms for pdfplumber's per-character objects. The vertical extent comes from the loose
     (font-ascent) boxes so every word on a line has the same height whatever its letters.
     """
+    from ctypes import c_double
+
+    from pypdfium2.raw import FPDFText_GetCharBox, FPDFText_GetLooseCharBox, FS_RECTF
+
     textpage = page.get_textpage()
     try:
         count = textpage.count_chars()
@@ -143,13 +147,22 @@ def _text_layer_words(page, number: int) -> list[Word]:
             text = "".join((textpage.get_text_range(i, 1) or " ")[:1] for i in range(count))
         height = page.get_height()
         words: list[Word] = []
+        # pdfium's own calls, into the same numbers every time: `get_charbox` makes new ones at each call,
+        # which costs more than the call itself.
+        head, tail = [c_double() for _ in range(4)], [c_double() for _ in range(4)]  # left, right, bottom, top
+        loose_head, loose_tail = FS_RECTF(), FS_RECTF()
         for m in _WORD_RE.finditer(text):
             first, last = m.start(), m.end() - 1
-            x0 = textpage.get_charbox(first)[0]
-            x1 = textpage.get_charbox(last)[2]
-            _, bottom_a, _, top_a = textpage.get_charbox(first, loose=True)
-            _, bottom_b, _, top_b = textpage.get_charbox(last, loose=True)
-            top, bottom = height - max(top_a, top_b), height - min(bottom_a, bottom_b)
+            if not (
+                FPDFText_GetCharBox(textpage.raw, first, *head)
+                and FPDFText_GetCharBox(textpage.raw, last, *tail)
+                and FPDFText_GetLooseCharBox(textpage.raw, first, loose_head)
+                and FPDFText_GetLooseCharBox(textpage.raw, last, loose_tail)
+            ):
+                continue
+            x0, x1 = head[0].value, tail[1].value
+            top = height - max(loose_head.top, loose_tail.top)
+            bottom = height - min(loose_head.bottom, loose_tail.bottom)
             if x1 <= x0 or bottom <= top:
                 continue  # an invisible or degenerate glyph run
             words.append(Word(m.group(), x0, top, x1, bottom, number))

@@ -127,19 +127,18 @@ def test_extract_many_keeps_the_order_of_the_files(tmp_path: Path) -> None:
     assert results[4].errors
 
 
-def test_extract_many_hands_slow_files_to_workers_in_order(tmp_path: Path, monkeypatch) -> None:
-    """Once files prove slow, the rest are read by worker processes: same results, same order."""
-    import os
-
-    from bodesk.core.extraction import engine
+def test_extract_many_reads_on_worker_processes_in_order(tmp_path: Path, monkeypatch) -> None:
+    """With several cores the files are read by forked workers: the same results, in the same order."""
+    from bodesk.core.extraction import engine, fanout
 
     paths = [_xml(tmp_path, code) for code in ("380", "381", "380", "381", "380")]
+    monkeypatch.setattr(fanout, "cores", lambda: 1)
     serial = list(extract_many(paths))
-    monkeypatch.setattr(engine, "SLOW_FILE_SECONDS", 0.0)  # every file counts as slow
+    monkeypatch.setattr(fanout, "cores", lambda: 3)
     read_here: list[Path] = []  # a worker's calls land in the worker's copy of this list
     real_extract = engine.extract
     monkeypatch.setattr(engine, "extract", lambda path, **k: (read_here.append(path), real_extract(path, **k))[1])
-    pooled = list(extract_many(paths))
-    assert [r.to_record() for r in pooled] == [r.to_record() for r in serial]
-    # The first file is read here; once it proved slow, the other four are read by workers.
-    assert read_here == (paths[:1] if (os.cpu_count() or 1) > 1 else paths)
+    forked = list(extract_many(paths))
+    assert [r.to_record() for r in forked] == [r.to_record() for r in serial]
+    assert [r.source for r in forked] == [str(p) for p in paths]
+    assert read_here == []
