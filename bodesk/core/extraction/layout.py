@@ -234,7 +234,7 @@ def find_labels(line: Line) -> list[LabelHit]:
         if all(hit.end <= c.start or hit.start >= c.end for c in chosen):
             chosen.append(hit)
     if line.ocr:
-        chosen.extend(_fuzzy_labels(line, chosen))
+        chosen = _with_fuzzy_labels(line, chosen)
     chosen.sort(key=lambda h: h.start)
     return _own_document(text, chosen)
 
@@ -262,32 +262,36 @@ def _own_document(text: str, hits: list[LabelHit]) -> list[LabelHit]:
     return kept
 
 
-def _fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:
-    """Labels OCR misspelt ("Descripcién", "TOTALA PAGAR"), at the start of a column segment.
+def _with_fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:
+    """`found` and the labels OCR misspelt ("Descripcién", "TOTALA PAGAR", "D ue Date"), at the start of a
+    column segment.
 
-    The first one to four words of each segment that holds no label are compared with every
-    label of five letters or more; a close match (rapidfuzz ratio >= 86) counts, a little
-    weaker than an exact one.
+    The first one to four words of each segment that a label does not open are compared with every
+    label of five letters or more; a close match (rapidfuzz ratio >= 86) counts, a little weaker than an
+    exact one. Where the segment holds an exact label further on ("date" of "D ue Date"), the match must
+    take it in, and replaces it.
     """
     from rapidfuzz import fuzz, process
 
     table = fuzzy_label_table()
-    hits = []
+    kept, added = list(found), []
     for s, e in line.segments():
-        if any(h.start < e and h.end > s for h in found):
-            continue
+        inside = sorted((h for h in found if h.start < e and h.end > s), key=lambda h: h.start)
+        if inside and not line.folded[s : inside[0].start].strip(" :.#"):
+            continue  # a label opens the segment
         words = line.words_between(s, e)[:4]
         for k in range(len(words), 0, -1):
             end = line.starts[line.words.index(words[k - 1])] + len(words[k - 1].text)
             query = line.folded[s:end].strip(" :.#")
-            if len(query) < 5:
+            if len(query) < 5 or (inside and end < inside[0].end):
                 break
             match = process.extractOne(query, table.keys(), scorer=fuzz.ratio, score_cutoff=86)
             if match:
                 field_name, strength = table[match[0]]
-                hits.append(LabelHit(field_name, strength * 0.9, s, end))
+                added.append(LabelHit(field_name, strength * 0.9, s, end))
+                kept = [h for h in kept if not (s <= h.start and h.end <= end)]
                 break
-    return hits
+    return kept + added
 
 
 def _qualifier_before(text: str, start: int) -> bool:

@@ -81,7 +81,32 @@ def mend_tax_id(value: str, line_text: str) -> str:
         from stdnum.es import nif
 
         return _mended(compact, _checker(nif), 0) or value
+    if _ONE_LETTER_PREFIX_RE.match(compact):
+        return _lost_prefix_letter(compact) or value
     return value
+
+
+#: A VAT id whose country prefix lost a letter to OCR: "D631923440" for "DE631923440".
+_ONE_LETTER_PREFIX_RE = re.compile(r"^[A-Z]\d{8,}[0-9A-Z]*$")
+#: The prefixes of the EU's VAT ids and its neighbours' (those python-stdnum checks).
+_VAT_PREFIXES = ("AT", "BE", "BG", "CH", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "GB", "HR", "HU",
+                 "IE", "IT", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK")
+
+
+def _lost_prefix_letter(compact: str) -> str | None:
+    """The one VAT id that a prefix with `compact`'s first letter and one letter more makes valid (none
+    where `compact` is whole as it is: a Spanish NIF is a letter and eight digits)."""
+    from stdnum.es import nif
+
+    if _checker(nif)(compact):
+        return None
+    letter = compact[0]
+    passing = {
+        prefix + compact[1:]
+        for prefix in _VAT_PREFIXES
+        if letter in prefix and (module := _vat_module(prefix)) is not None and _checker(module)(prefix + compact[1:])
+    }
+    return passing.pop() if len(passing) == 1 else None
 
 
 #: A run of three or more capitals ending in "O" straight before digits: "INVO6060" was "INV06060".

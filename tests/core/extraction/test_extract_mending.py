@@ -18,6 +18,10 @@ from bodesk.core.records import ExtractionResult
         ("815963259", "NIF: 815963259", "B15963259"),  # a CIF's letter read as 8
         ("DE12345678B", "USt-IdNr.: DE12345678B", "DE123456788"),
         ("FR11659161301", "TVA: FR11659161301", "FR11659161301"),  # already passes its check
+        ("D631923440", "UStID: D631923440", "DE631923440"),  # the prefix lost a letter: only DE fits
+        ("F11659161301", "TVA: F11659161301", "FR11659161301"),
+        ("E977423410", "VAT: E977423410", "E977423410"),  # DE… and another prefix with an E both pass: as read
+        ("B15963259", "VAT: B15963259", "B15963259"),  # a whole Spanish NIF, not a prefix short of a letter
     ],
 )
 def test_a_tax_id_is_mended_when_its_check_digits_allow_one_reading(read: str, line: str, printed: str) -> None:
@@ -153,3 +157,23 @@ def test_a_shop_names_word_ocr_misread_by_one_letter_is_mended(read: str, printe
     assert _shop(read, "ocr").vendor_name == printed
     # A text layer holds what the shop typed: nothing is "mended" there.
     assert _shop(read, "text").vendor_name == read
+
+
+def test_a_label_ocr_split_in_two_is_read_whole_and_not_as_the_word_it_ends_with() -> None:
+    """OCR read "Due Date" as "D ue Date": the exact label in it, "Date", would make the due date the
+    invoice's date; the whole, close to "due date", is that label."""
+    rows = [
+        ("Southern Cross Catering Pty Ltd", 60, 60), ("TAX INVOICE", 400, 60),
+        ("Invoice No: 2026-0417", 400, 90), ("Date of issue: 06/01/2026", 400, 110),
+        ("D ue Date: 20/01/2026", 400, 130), ("Amount Due A$569.00", 300, 400),
+    ]
+    words = []
+    for text, x, y in rows:
+        for word in text.split():
+            words.append(Word(word, x, y, x + 7 * len(word), y + 10, 1, 0.9))
+            x += 7 * len(word) + 5
+    reading = Reading()
+    reading.pages.append(Page(1, 595, 842, words, "ocr"))
+    result = ExtractionResult(source="scan.png")
+    analyse(result, reading, [])
+    assert (str(result.invoice_date), str(result.due_date)) == ("2026-01-06", "2026-01-20")
