@@ -43,17 +43,23 @@ def cores() -> int:
 
 
 def fan_out(work: Callable[[T], R], items: Sequence[T], workers: int, lost: Callable[[T], R]) -> Iterator[R]:
-    """`work(item)` for every item on `workers` forked processes; the results in the items' order."""
+    """`work(item)` for every item on `workers` forked processes; the results (never None) in the items'
+    order."""
     todo = deque(range(len(items)))
     results: dict[int, R] = {}
     crew: list[_Worker[T, R]] = []
     selector = selectors.DefaultSelector()
 
     def hire() -> None:
-        worker = _Worker(work, items, [fd for w in crew for fd in w.fds])
+        index = todo.popleft()
+        try:
+            worker = _Worker(work, items, [fd for w in crew for fd in w.fds])
+        except OSError:  # no process to be had (a process limit, no memory): the item is worked on here
+            results[index] = work(items[index])
+            return
         crew.append(worker)
         selector.register(worker.results, selectors.EVENT_READ, worker)
-        worker.give(todo.popleft())
+        worker.give(index)
 
     def dismiss(worker: _Worker[T, R]) -> None:
         selector.unregister(worker.results)
@@ -108,7 +114,12 @@ class _Worker(Generic[T, R]):
         task_read, self._tasks = os.pipe()
         result_read, result_write = os.pipe()
         self.job: int | None = None
-        self.pid = os.fork()
+        try:
+            self.pid = os.fork()
+        except OSError:
+            for fd in (task_read, self._tasks, result_read, result_write):
+                os.close(fd)
+            raise
         if self.pid == 0:  # the worker: it never returns into the parent's code
             code = 1
             try:

@@ -14,7 +14,7 @@ import bisect
 import re
 import statistics
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from .labels import LAW_AFTER_NUMBER_RE, TAX_QUALIFIERS, fuzzy_label_table, label_spans
 from .numbers import fold
@@ -268,12 +268,13 @@ def _with_fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:
 
     The first one to four words of each segment that a label does not open are compared with every
     label of five letters or more; a close match (rapidfuzz ratio >= 86) counts, a little weaker than an
-    exact one. Where the segment holds an exact label further on ("date" of "D ue Date"), the match must
-    take it in, and replaces it.
+    exact one. Where the segment holds an exact label further on ("date" of "D ue Date"), only a label
+    that the words spell but for their spaces may take it in and replace it: "Nett Total" is not the
+    "net total" it resembles.
     """
     from rapidfuzz import fuzz, process
 
-    table = fuzzy_label_table()
+    table, squeezed = fuzzy_label_table(), _labels_without_spaces()
     kept, added = list(found), []
     for s, e in line.segments():
         inside = sorted((h for h in found if h.start < e and h.end > s), key=lambda h: h.start)
@@ -285,13 +286,22 @@ def _with_fuzzy_labels(line: Line, found: list[LabelHit]) -> list[LabelHit]:
             query = line.folded[s:end].strip(" :.#")
             if len(query) < 5 or (inside and end < inside[0].end):
                 break
-            match = process.extractOne(query, table.keys(), scorer=fuzz.ratio, score_cutoff=86)
-            if match:
-                field_name, strength = table[match[0]]
+            if inside:
+                label = squeezed.get(query.replace(" ", ""))
+            else:
+                match = process.extractOne(query, table.keys(), scorer=fuzz.ratio, score_cutoff=86)
+                label = match[0] if match else None
+            if label:
+                field_name, strength = table[label]
                 added.append(LabelHit(field_name, strength * 0.9, s, end))
                 kept = [h for h in kept if not (s <= h.start and h.end <= end)]
                 break
     return kept + added
+
+
+@lru_cache(maxsize=None)
+def _labels_without_spaces() -> dict[str, str]:
+    return {label.replace(" ", ""): label for label in fuzzy_label_table()}
 
 
 def _qualifier_before(text: str, start: int) -> bool:

@@ -177,3 +177,20 @@ def test_a_label_ocr_split_in_two_is_read_whole_and_not_as_the_word_it_ends_with
     result = ExtractionResult(source="scan.png")
     analyse(result, reading, [])
     assert (str(result.invoice_date), str(result.due_date)) == ("2026-01-06", "2026-01-20")
+
+
+def test_a_word_that_only_resembles_a_label_does_not_replace_the_label_it_holds() -> None:
+    """ "Nett Total" on a Malaysian till is the total to pay; it is one letter from "net total" (a
+    subtotal's label), but its words are no label split by OCR: the exact "total" stays."""
+    from bodesk.core.extraction.layout import build_lines, find_labels
+
+    def labels(text: str) -> list[tuple[str, str]]:
+        words, x = [], 60
+        for word in text.split():
+            words.append(Word(word, x, 100, x + 7 * len(word), 110, 1, 0.9))
+            x += 7 * len(word) + 5
+        (line,) = build_lines([Page(1, 595, 842, words, "ocr")])
+        return [(h.field, line.folded[h.start : h.end]) for h in find_labels(line)]
+
+    assert labels("Nett Total RM392.05") == [("total", "total")]
+    assert [field for field, _ in labels("D ue Date: 20/01/2026")] == ["due_date"]

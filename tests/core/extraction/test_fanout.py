@@ -81,3 +81,12 @@ def test_a_reader_that_stops_early_leaves_no_worker_behind(tmp_path: Path) -> No
     results.close()  # `bodesk extract a b c | head -1`: the rest is not wanted
     assert len(_pids(tmp_path)) == 2
     assert _gone(_pids(tmp_path))  # the one still at its five-second item was stopped, not waited for
+
+
+def test_where_no_process_can_be_had_the_items_are_worked_on_here(monkeypatch) -> None:
+    def no_fork() -> int:
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(fanout.os, "fork", no_fork)
+    results = list(fanout.fan_out(lambda n: (n, os.getpid()), range(3), 2, lambda n: (n, -1)))
+    assert results == [(0, os.getpid()), (1, os.getpid()), (2, os.getpid())]
