@@ -121,3 +121,14 @@ def test_a_rounded_total_whose_cents_ocr_set_apart_from_the_point_keeps_its_cent
     r = _read(_receipt([("Shampoo 500ML", "55.90"), ("Toner 200ML", "44.72"), ("Total Sales Incl. GST", "100.62"),
                         ("Rounding Adj", "-0.02"), ("Total After Rounding", "100. 60")]))
     assert r.total == Decimal("100.60")
+
+
+def test_the_sum_a_till_rounded_away_loses_to_the_rounded_total_paid_by_card() -> None:
+    """"Amount Due 36.17" is what net and tax add up to and is labelled as surely as "TOTAL 36.15"; but the
+    adjustment under it takes it to 36.15, a whole number of coins, which the card paid: 36.17 is the sum
+    the till rounded away."""
+    r = _read(_fixed_pitch_receipt([("NASI LEMAK", "10.56"), ("A4 PAPER 80GSM", "3.91"), ("RICE 5KG", "7.07"),
+                                    ("TISSUE BOX", "12.58"), ("Sub Total", "34.12"), ("Total GST", "2.05"),
+                                    ("Amount Due", "36.17"), ("Rounding Adjustment", "-0.02"), ("TOTAL", "36.15"),
+                                    ("MASTERCARD", "36.15")]))
+    assert r.total == Decimal("36.15")
