@@ -43,12 +43,16 @@ def test_a_letter_o_where_a_number_has_its_zero_is_read_as_zero(read: str, print
 
 
 def _page(method: str) -> Reading:
-    rows = [
+    return _reading([
         ("Zuidkust Koeriers B.V.", 60, 60), ("Factuur", 400, 60),
         ("Factuurnummer: INVO6060", 400, 90), ("Factuurdatum: 12-03-2026", 400, 110),
         ("BTW-nr.: NL9561579191301", 60, 90),
         ("Totaal incl. BTW: € 121,00", 300, 400),
-    ]
+    ], method)
+
+
+def _reading(rows: list[tuple[str, int, int]], method: str) -> Reading:
+    """A page of `rows` (text, left, top), its words 7 points a letter."""
     words = []
     for text, x, y in rows:
         for word in text.split():
@@ -162,18 +166,11 @@ def test_a_shop_names_word_ocr_misread_by_one_letter_is_mended(read: str, printe
 def test_a_label_ocr_split_in_two_is_read_whole_and_not_as_the_word_it_ends_with() -> None:
     """OCR read "Due Date" as "D ue Date": the exact label in it, "Date", would make the due date the
     invoice's date; the whole, close to "due date", is that label."""
-    rows = [
+    reading = _reading([
         ("Southern Cross Catering Pty Ltd", 60, 60), ("TAX INVOICE", 400, 60),
         ("Invoice No: 2026-0417", 400, 90), ("Date of issue: 06/01/2026", 400, 110),
         ("D ue Date: 20/01/2026", 400, 130), ("Amount Due A$569.00", 300, 400),
-    ]
-    words = []
-    for text, x, y in rows:
-        for word in text.split():
-            words.append(Word(word, x, y, x + 7 * len(word), y + 10, 1, 0.9))
-            x += 7 * len(word) + 5
-    reading = Reading()
-    reading.pages.append(Page(1, 595, 842, words, "ocr"))
+    ], "ocr")
     result = ExtractionResult(source="scan.png")
     analyse(result, reading, [])
     assert (str(result.invoice_date), str(result.due_date)) == ("2026-01-06", "2026-01-20")
@@ -185,11 +182,7 @@ def test_a_word_that_only_resembles_a_label_does_not_replace_the_label_it_holds(
     from bodesk.core.extraction.layout import build_lines, find_labels
 
     def labels(text: str) -> list[tuple[str, str]]:
-        words, x = [], 60
-        for word in text.split():
-            words.append(Word(word, x, 100, x + 7 * len(word), 110, 1, 0.9))
-            x += 7 * len(word) + 5
-        (line,) = build_lines([Page(1, 595, 842, words, "ocr")])
+        (line,) = build_lines(_reading([(text, 60, 100)], "ocr").pages)
         return [(h.field, line.folded[h.start : h.end]) for h in find_labels(line)]
 
     assert labels("Nett Total RM392.05") == [("total", "total")]
