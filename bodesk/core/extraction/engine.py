@@ -32,7 +32,6 @@ from .vendor import Block, buyer_blocks, choose_tax_id, line_of, match_known, ve
 
 log = logging.getLogger(__name__)
 
-#: Files that take longer than this on average are read on every core (see `extract_many`).
 UNSUPPORTED = (
     "This type of file is not supported; import a PDF, an image (PNG, JPEG, TIFF) "
     "or an e-invoice XML (UBL or CII)."

@@ -99,7 +99,7 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
             rounded=float(value % _COIN == 0 and any(value - r in printed or value + r in printed for r in roundings)),
             # the amount a printed coin-rounded total rounds: the till's sum before rounding, not what was paid
             rounded_away=float(value % _COIN != 0 and any(
-                (value - r) % _COIN == 0 and value - r in printed for r in (*roundings, *(-r for r in roundings)))),
+                other % _COIN == 0 and other in printed for r in roundings for other in (value - r, value + r))),
             subtotal_plus_tax=float(value in summed),
             not_below_totals=float(all(value >= t for t in labelled["total"])) if labelled["total"] else 0.0,
             words_on_line=min((len(line.words) for line, _ in hits), default=0),
