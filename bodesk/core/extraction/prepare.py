@@ -118,8 +118,6 @@ def deskew(gray: Image) -> Image:
     return gray.rotate(angle, resample=PILImage.Resampling.BICUBIC, fillcolor=255)
 
 
-
-
 #: A column this dark (share of its pixels darker than the page's ink threshold) is not text.
 _BAND_DARKNESS = 0.5
 #: A band is at least this share of the page's width...

@@ -79,6 +79,9 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
     out = {}
     for value in {*printed, *owed, *summed}:
         hits = printed.get(value, [])
+        # the printed amounts a rounding adjustment takes this one to (its sign is often not printed)
+        rounds_to = [other for r in roundings for other in (value - r, value + r) if other in printed]
+        whole_coins = value % _COIN == 0
         before = [line.folded[: a.start] for line, a in hits]
         places = [(line.top - top) / span for line, _ in hits] or [1.0]
         f = {f"label_{name}": labelled[name].get(value, 0.0) for name in LABELLED}
@@ -95,11 +98,10 @@ def amount_features(ctx: Context, printed: dict[Decimal, list[tuple[Line, Amount
             ocr_confidence=max((line.conf(a.start, a.end) for line, a in hits), default=0.0),
             tendered_less_change=float(value in owed),
             till_paid=float(bool(owed)),
-            # a coin-rounded total beside the amount it rounds (the adjustment's sign is often not printed)
-            rounded=float(value % _COIN == 0 and any(value - r in printed or value + r in printed for r in roundings)),
+            # a coin-rounded total beside the amount it rounds
+            rounded=float(whole_coins and bool(rounds_to)),
             # the amount a printed coin-rounded total rounds: the till's sum before rounding, not what was paid
-            rounded_away=float(value % _COIN != 0 and any(
-                other % _COIN == 0 and other in printed for r in roundings for other in (value - r, value + r))),
+            rounded_away=float(not whole_coins and any(other % _COIN == 0 for other in rounds_to)),
             subtotal_plus_tax=float(value in summed),
             not_below_totals=float(all(value >= t for t in labelled["total"])) if labelled["total"] else 0.0,
             words_on_line=min((len(line.words) for line, _ in hits), default=0),
