@@ -112,8 +112,8 @@ def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, i
         found = []
         for s, e in below.segments():
             words = below.words_between(s, e)
-            if not words:
-                continue
+            if not words or not any(c.isalnum() for c in below.text[s:e]):
+                continue  # nothing, or a scanned rule's remains ("|", "©"): not the column's first value
             if next_x0 is not None:
                 mid = (words[0].x0 + words[-1].x1) / 2
                 if not lx0 - slack <= mid < next_x0 or words[-1].x1 <= lx0:

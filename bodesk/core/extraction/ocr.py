@@ -40,7 +40,11 @@ had it on 4 of the 8 receipts where none did (the model's cross-validated total 
 date 82.9 -> 88.6 %), at ~1.5 s more CPU per receipt. Generated A4 scans are not small and read as before.
 
 With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Limits.ocr_lang`
-"auto" uses every installed language of the locales bodesk reads (`make` installs them).
+"auto" uses every installed language of the locales bodesk reads (`make` installs them). The languages
+cost time: a receipt is read 2-4 times faster in English alone (each doubtful word is tried in every
+model), but the models also vote word by word: read in English first and again in another language only
+where the page's words showed it, the development receipts' total fell from 65 to 56 of 70, the vendor
+from 64 to 56, the date from 61 to 55, and the layout-family scans from 97.3 to 95.8 % of header fields.
 """
 
 from __future__ import annotations

@@ -90,3 +90,19 @@ def test_a_short_tax_label_after_its_rate_is_the_tax(pdf_factory, rate: str, lab
     parsed = [Decimal(a.split()[-1].lstrip("£").replace(",", ".")) for a in amounts]
     assert (r.subtotal, r.tax, r.total) == tuple(parsed)
     assert r.confidence["tax"] >= 0.9
+
+
+def test_a_rules_remains_between_a_header_row_and_its_figures_are_no_figure(pdf_factory) -> None:
+    """A scanned grid leaves marks OCR reads as "|" or "©" between a tax summary's names and its figures."""
+    path = pdf_factory([[
+        (40, 60, "Das Company", 14), (40, 80, "Highway 1, 9000 Ghent", 9), (400, 60, "INVOICE I/00000", 12),
+        (40, 220, "Item", 9), (300, 220, "Qty", 9), (500, 220, "Amount", 9),
+        (40, 240, "Isothermic mug", 9), (300, 240, "1", 9), (500, 240, "522.31", 9),
+        (40, 600, "TAX:", 9), (120, 600, "Base amount:", 9), (260, 600, "Tax amount:", 9),
+        (400, 600, "Total:", 9), (500, 600, "Curr.:", 9),
+        (262, 612, "|", 9), (402, 612, "©", 9),
+        (40, 624, "VAT", 9), (80, 624, "21.00", 9), (160, 624, "522.31", 9), (300, 624, "109.69", 9),
+        (440, 624, "632.00", 9), (500, 624, "EUR", 9),
+    ]])
+    r = extract(path)
+    assert (r.subtotal, r.tax, r.total) == (Decimal("522.31"), Decimal("109.69"), Decimal("632.00"))
