@@ -167,3 +167,64 @@ def _band(shares: list[int], levels: list[int]) -> int:
     if not beside or sum(beside) / len(beside) - band < _BAND_STEP:
         return 0
     return end + step // 2
+
+
+#: A table's rule is a straight run of ink at least this share of the page's width (or height) long...
+_RULE_SHARE = 1 / 25
+#: ...thinner than this many pixels across (a bold stroke or a filled bar is kept), with paper this many
+#: pixels to either side all along (the gaps between white letters on a dark band are long and thin too).
+_RULE_THICKNESS = 9
+_RULE_SIDE = 6
+#: A grid has at least this many rules down and this many across.
+_GRID = 3
+
+
+def clear_rules(gray: Image) -> Image:
+    """`gray` with the long thin lines of a table's grid painted white: tesseract reads a rule beside a figure
+    as "|", "]" or ")" ("2100)" for 21.00) and a box drawn round a row can make it drop the row's words.
+    Pillow alone: a run is found by averaging the ink along it (a box blur one way only)."""
+    from PIL import Image as PILImage
+    from PIL import ImageChops, ImageFilter
+
+    threshold = otsu_threshold(gray.histogram())
+    ink = gray.point(lambda v: 255 if v <= threshold else 0)
+    rules = []
+    for horizontal in (True, False):
+        length = max(30, int((gray.width if horizontal else gray.height) * _RULE_SHARE))
+        along = _box(length // 2, horizontal)
+        # the run's pixels less those in ink as thick across (a bold stroke's, a filled bar's)...
+        rule = ImageChops.subtract(_runs(ink, along), _runs(ink, _box(_RULE_THICKNESS // 2, not horizontal)))
+        # ...and less those with ink beside them for much of the run
+        for side in (-_RULE_SIDE, _RULE_SIDE):
+            beside = ImageChops.offset(ink, *((0, side) if horizontal else (side, 0))).filter(along)
+            rule = ImageChops.subtract(rule, beside.point(lambda v: 255 if v >= 128 else 0))
+        rules.append(rule)
+    # only a grid: several rules down and several across (not an underline, a scanner's streak)
+    if min(_lines_of(r, horizontal) for r, horizontal in zip(rules, (True, False))) < _GRID:
+        return gray
+    rule = ImageChops.lighter(*rules)
+    rule = rule.filter(ImageFilter.BoxBlur(1)).point(lambda v: 255 if v else 0)  # and its blurred edge
+    return PILImage.composite(PILImage.new("L", gray.size, 255), gray, rule)
+
+
+def _lines_of(rule: Image, horizontal: bool) -> int:
+    """How many separate rules `rule` holds: rows (columns for vertical ones) with a rule's length of it, apart."""
+    from PIL import Image as PILImage
+
+    across = rule.resize((1, rule.height) if horizontal else (rule.width, 1), PILImage.Resampling.BOX)
+    marked = [v >= 255 * _RULE_SHARE / 2 for v in across.tobytes()]  # a rule's length at least, not pieces
+    return sum(1 for i, m in enumerate(marked) if m and (i == 0 or not marked[i - 1]))
+
+
+def _box(radius: int, horizontal: bool):
+    from PIL import ImageFilter
+
+    return ImageFilter.BoxBlur((radius, 0) if horizontal else (0, radius))
+
+
+def _runs(mask: Image, box) -> Image:
+    """The pixels of `mask` (255: ink) in a straight run as long as `box` (a box blur one way) is wide."""
+    from PIL import ImageChops
+
+    inside = mask.filter(box).point(lambda v: 255 if v >= 250 else 0)  # the middle of a run: all ink around
+    return ImageChops.multiply(inside.filter(box).point(lambda v: 255 if v else 0), mask)  # grown back to its ends

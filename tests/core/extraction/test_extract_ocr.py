@@ -7,12 +7,13 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import pytesseract
 import pytest
-from PIL import Image
+from PIL import Image, ImageChops, ImageDraw, ImageFont, ImageOps
 from pypdf import PdfReader, PdfWriter
 
 from bodesk.core.extraction import KnownVendor, extract
-from bodesk.core.extraction.prepare import skew_angle
+from bodesk.core.extraction.prepare import clear_rules, skew_angle
 from bodesk.demo.invoices import make_invoice, render_pdf, render_scan
 
 
@@ -173,3 +174,39 @@ def test_a_till_slip_with_a_coloured_stripe_down_its_side_is_read(tmp_path: Path
     slip.filter(ImageFilter.GaussianBlur(0.6)).save(path, quality=70)
     r = extract(path)
     assert (r.invoice_date, r.total) == (date(2017, 9, 28), Decimal("21.90"))
+
+
+def test_a_tables_grid_is_cleared_before_reading_but_not_a_logo_a_bar_or_print_on_a_dark_band() -> None:
+    page = Image.new("L", (1240, 1754), 240)  # A4 at 150 dpi, off-white paper
+    pen = ImageDraw.Draw(page)
+    font = ImageFont.load_default(size=36)
+    pen.rectangle([0, 0, 1239, 160], fill=60)  # a dark band with the vendor's name in white
+    pen.text((640, 60), "Northwind Office Ltd", fill=255, font=font)
+    rows = range(400, 1000, 80)
+    for y in rows:  # a table drawn as a grid...
+        pen.line([(100, y), (1100, y)], fill=40, width=2)
+    for x in (100, 700, 900, 1100):
+        pen.line([(x, rows[0]), (x, rows[-1])], fill=40, width=2)
+    pen.text((120, rows[0] + 20), "Copy paper", fill=20, font=font)  # ...round its cells' words
+    pen.rectangle([950, 1200, 1150, 1400], fill=50)  # a logo
+    pen.rectangle([100, 1500, 800, 1512], fill=30)  # a bold bar
+    cleared = clear_rules(page)
+    assert cleared.getpixel((400, rows[1])) > 200 and cleared.getpixel((700, 700)) > 200  # the grid is gone
+    for box in [(120, rows[0] + 10, 680, rows[1] - 10), (950, 1200, 1151, 1401), (100, 1500, 801, 1513)]:
+        assert ImageChops.difference(page.crop(box), cleared.crop(box)).getbbox() is None  # words, logo, bar
+    band = ImageOps.invert(cleared.crop((600, 0, 1240, 160)))
+    assert "Northwind Office Ltd" in pytesseract.image_to_string(band, config="--psm 7")
+    # a page with rules but no grid (an underline, a scanner's streak down the page) is read as it is
+    plain = Image.new("L", (1240, 1754), 240)
+    ImageDraw.Draw(plain).line([(100, 300), (1100, 300)], fill=40, width=2)
+    ImageDraw.Draw(plain).line([(620, 0), (620, 1753)], fill=90, width=2)
+    assert clear_rules(plain) is plain
+
+
+@pytest.mark.parametrize("seed", [1, 4, 6])
+def test_an_invoice_drawn_as_a_grid_of_boxes_is_read_whole_from_its_scan(tmp_path: Path, seed: int) -> None:
+    inv = _invoice(("en_GB", "de_DE", "fr_FR", "en_US")[seed % 4], "boxed_table", f"boxed:{seed}")
+    r = extract(render_scan(inv, tmp_path / "scan.png", dpi=200, quality="office"))
+    fields = ("vendor_name", "invoice_number", "invoice_date", "due_date", "subtotal", "tax", "total", "iban")
+    assert {f: getattr(r, f) for f in fields} == {f: getattr(inv.truth, f) for f in fields}
+    assert [line.amount for line in r.line_items] == [line.amount for line in inv.truth.line_items]
