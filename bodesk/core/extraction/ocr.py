@@ -95,7 +95,7 @@ def read_words(
     """
     straight = clear_edges(deskew(to_gray(image)))
     small = straight.width * straight.height * 4 <= OCR_PIXELS
-    if not small:  # a till slip is read as its model was trained
+    if not small:  # a receipt's rules stay: the total's model learned from its readings as they are
         straight = clear_rules(straight)
     gray = _cut(straight)
     data = _tesseract(gray, limits, deadline)

@@ -1,5 +1,6 @@
 """A page image made ready for tesseract: turned straight, cut to black and white, evened out, its dark
-edge bands cleared. Pillow alone (no numpy): what `ocr.read_words` does to a page before reading it."""
+edge bands and a table's grid cleared. Pillow alone (no numpy): what `ocr.read_words` does to a page
+before reading it."""
 
 from __future__ import annotations
 
@@ -217,6 +218,7 @@ def _lines_of(rule: Image, horizontal: bool) -> int:
 
 
 def _box(radius: int, horizontal: bool):
+    """A box blur along one direction only."""
     from PIL import ImageFilter
 
     return ImageFilter.BoxBlur((radius, 0) if horizontal else (0, radius))
