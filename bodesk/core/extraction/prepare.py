@@ -190,7 +190,7 @@ def clear_rules(gray: Image) -> Image:
     threshold = otsu_threshold(gray.histogram())
     ink = gray.point(lambda v: 255 if v <= threshold else 0)
     rules = []
-    for horizontal in (True, False):
+    for horizontal in (False, True):  # down first: most pages without a grid have no rules down at all
         length = max(30, int((gray.width if horizontal else gray.height) * _RULE_SHARE))
         along = _box(length // 2, horizontal)
         # the run's pixels less those in ink as thick across (a bold stroke's, a filled bar's)...
@@ -199,10 +199,10 @@ def clear_rules(gray: Image) -> Image:
         for side in (-_RULE_SIDE, _RULE_SIDE):
             beside = ImageChops.offset(ink, *((0, side) if horizontal else (side, 0))).filter(along)
             rule = ImageChops.subtract(rule, beside.point(lambda v: 255 if v >= 128 else 0))
+        # only a grid: several rules down and several across (not an underline, a scanner's streak)
+        if _lines_of(rule, horizontal) < _GRID:
+            return gray
         rules.append(rule)
-    # only a grid: several rules down and several across (not an underline, a scanner's streak)
-    if min(_lines_of(r, horizontal) for r, horizontal in zip(rules, (True, False))) < _GRID:
-        return gray
     rule = ImageChops.lighter(*rules)
     rule = rule.filter(ImageFilter.BoxBlur(1)).point(lambda v: 255 if v else 0)  # and its blurred edge
     return PILImage.composite(PILImage.new("L", gray.size, 255), gray, rule)
