@@ -194,10 +194,23 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
     cands = [c for c in cands if c.value]
     chosen = max(cands, key=lambda c: c.score, default=None)
     if chosen is not None:
+        chosen = _spelled_out(chosen, cands)
         chosen = _with_line_above(first_page, _with_named_line_below(first_page, chosen))
     if chosen is not None:
         chosen.score = max(0.05, min(0.95, chosen.score))  # scores above are ranks; a confidence is capped
     return chosen
+
+
+def _spelled_out(chosen: Candidate, cands: list[Candidate]) -> Candidate:
+    """A logo's word or two ("PACANO") where the page also prints a fuller name holding them
+    ("Société Hôtelière du Pacano"): the fuller name, which the seller's legal lines give."""
+    short = fold(chosen.value).strip(" .")
+    if len(short.split()) > 2 or len(short) < 3:
+        return chosen
+    word = re.compile(rf"(?<!\w){re.escape(short)}(?!\w)")
+    fuller = [c for c in cands if c.score > 0.3 and len(fold(c.value).split()) > len(short.split())
+              and word.search(fold(c.value)) and "@" not in c.value and not re.search(r"(?i)www\.|\.com\b", c.value)]
+    return max(fuller, key=lambda c: c.score, default=chosen)
 
 
 def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -> Candidate:
@@ -352,7 +365,8 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         e = s + cut.start()
     if len(parts) >= 3 and re.search(r"\d{4}", parts[-1] + parts[-2]):
         base += 0.2  # a return address line ("Acme AG - Street 1 - 12345 Town"): the sender
-    text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-")
+    # stray quotes OCR reads from a letterhead's flourish or a speck ("‘Société Hôtelière du Pacano")
+    text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-‘’‚“”„\"'«»")
     # A registration number after the name ("Soon Fatt S/B (81497-P)", "Acme Ltd (Co. No. 12345)").
     registered = re.search(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", text)
     if registered and sum(c.isdigit() for c in registered.group()) < 3:

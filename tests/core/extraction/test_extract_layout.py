@@ -182,6 +182,23 @@ def test_a_french_fee_notes_title_is_not_its_issuer() -> None:
     assert _vendor(build_lines([Page(1, 600, 800, words, "ocr")])) == "Cabinet Test"
 
 
+def test_a_logos_word_gives_way_to_the_fuller_name_that_holds_it() -> None:
+    # A scan reads the logo ("PACANO", printed large) as text; the seller's name under it and in the legal
+    # footer is the fuller one that holds the logo's word.
+    words = [Word("PACANO", 40, 30, 160, 60, 1, 0.9), Word("FACTURE", 420, 30, 520, 50, 1, 0.9),
+             Word("Société", 40, 90, 82, 100, 1, 0.9), Word("Hôtelière", 88, 90, 142, 100, 1, 0.9),
+             Word("du", 148, 90, 160, 100, 1, 0.9), Word("Pacano", 166, 90, 202, 100, 1, 0.9),
+             Word("2,", 40, 104, 52, 114, 1, 0.9), Word("rue", 56, 104, 74, 114, 1, 0.9),
+             Word("de", 78, 104, 90, 114, 1, 0.9), Word("la", 94, 104, 106, 114, 1, 0.9),
+             Word("Paix", 110, 104, 134, 114, 1, 0.9),
+             Word("Total", 300, 600, 330, 610, 1, 0.9), Word("TTC", 336, 600, 354, 610, 1, 0.9),
+             Word("1368,84", 400, 600, 442, 610, 1, 0.9),
+             Word("Societe", 40, 760, 82, 770, 1, 0.9), Word("Hoteliere", 88, 760, 142, 770, 1, 0.9),
+             Word("du", 148, 760, 160, 770, 1, 0.9), Word("Pacano", 166, 760, 202, 770, 1, 0.9),
+             Word("SIRET", 220, 760, 250, 770, 1, 0.9), Word("12345682400016", 256, 760, 340, 770, 1, 0.9)]
+    assert _vendor(build_lines([Page(1, 600, 800, words, "ocr")])) == "Société Hôtelière du Pacano"
+
+
 def test_the_account_holder_is_the_issuer_when_the_top_holds_the_customer() -> None:
     # A French letter: the customer's address in the window at the top, the seller only as the payee.
     lines = _lines(
