@@ -9,7 +9,7 @@ Public API::
 bad input (problems are sentences in `result.errors`), and keeps time and memory within
 `Limits`. Modules: `readers` (PDF text layer, OCR, to positioned words), `ocr`, `layout`
 (lines and labels), `labels` (multilingual tables), `numbers` (amounts, dates, currencies),
-`fields` (header fields), `vendor` (issuer, tax id, IBAN, known vendors), `lines` (line
+`fields` (header fields), `vendor` (issuer, tax id), `known` (the workspace's vendors), `lines` (line
 items), `einvoice` (CII/UBL XML), `engine` (the pipeline).
 """
 

@@ -28,7 +28,8 @@ from .lines import extract_line_items
 from .mending import mend_reference, mend_tax_id
 from .numbers import detect_currency, guess_date_order, guess_decimal
 from .options import KnownVendor, Limits
-from .vendor import Block, buyer_blocks, choose_tax_id, line_of, match_known, vendor_name
+from .known import match_known
+from .vendor import Block, buyer_blocks, choose_tax_id, line_of, vendor_name
 
 log = logging.getLogger(__name__)
 
