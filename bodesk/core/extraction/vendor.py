@@ -199,8 +199,8 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
 
 
 def _spelled_out(chosen: Candidate, cands: list[Candidate]) -> Candidate:
-    """A logo's word or two ("PACANO") where the page also prints a fuller name holding them
-    ("Société Hôtelière du Pacano"): the fuller name, which the seller's legal lines give."""
+    """A logo's word or two read as text ("PACANO") where the page also prints a fuller name holding
+    them ("Société Hôtelière du Pacano", in the seller's address and legal footer): the fuller name."""
     short = fold(chosen.value).strip(" .")
     if len(short.split()) > 2 or len(short) < 3:
         return chosen
