@@ -103,7 +103,8 @@ def test_approve_with_key_a(qtbot, ctx, make_invoice) -> None:
     assert view.counter.text() == "1 of 2 waiting"
     assert view.summary.vendor.text() == "Acme Office Supply" and "PO-7781" in view.summary.reference.text()
     assert view.summary.total.text() == ctx.fmt.money(Decimal("101.00"), "EUR") and view.summary.lines.rowCount() == 1
-    assert view.preview.currentWidget() is view.preview.pdf_view and view.preview.pdf.pageCount() == 1
+    qtbot.waitUntil(lambda: view.preview.currentWidget() is view.preview.pdf_view)  # checked off the GUI thread first
+    assert view.preview.pdf.pageCount() == 1
 
     qtbot.keyClick(view, Qt.Key.Key_A)
     settled(qtbot, ctx)
