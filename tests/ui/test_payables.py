@@ -18,16 +18,18 @@ from bodesk.ui.payables import PayablesView
 from tests.payments.bankdata import Booking, camt053
 from tests.payments.scenario import build, set_office
 
-DAYS = 13  # the scenario's horizon, counted from its today; the tab decides on the real today
+TODAY = date(2026, 12, 1)
 
 
 @pytest.fixture
 def view(qtbot, ctx: AppContext, store: Store, monkeypatch: pytest.MonkeyPatch) -> PayablesView:  # type: ignore[no-untyped-def]
     import bodesk.store.payments as payments
 
-    real = payments.make_proposal
+    # The tab, like the scenario, sees the scenario's today, whatever day the tests run.
+    proposal, overview = payments.make_proposal, payments.glance
     monkeypatch.setattr("bodesk.ui.payables.make_proposal",
-                        lambda *a, **kw: real(*a, **{**kw, "today": date(2026, 12, 1)}))
+                        lambda *a, **kw: proposal(*a, **{**kw, "today": TODAY}))
+    monkeypatch.setattr("bodesk.ui.payables.glance", lambda *a, **kw: overview(*a, **{**kw, "today": TODAY}))
     set_office(store)
     scenario = build(store)
     widget = PayablesView(ctx)
