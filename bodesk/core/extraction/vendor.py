@@ -109,7 +109,7 @@ def choose_tax_id(ctx: Context, blocks: list[Block]) -> Candidate | None:
 
 
 _LEGAL_RE = re.compile(
-    r"(?i)\b(au capital|capital social|rcs|registergericht|amtsgericht|handelsregister|hrb|registered in|"
+    r"(?i)\b(au capital|capital social|r\.?\s?c\.?\s?s\b|registergericht|amtsgericht|handelsregister|hrb|registered in|"
     r"registered office|company (?:no|number)|kvk|gesch(?:ä|ae)ftsf(?:ü|ue)hrer|share capital)\b"
 )
 

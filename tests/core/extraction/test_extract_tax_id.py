@@ -65,3 +65,21 @@ def test_an_addresss_country_is_never_the_vendors_name(pdf_factory) -> None:
         (350, 300, "TOTAL TTC", 10), (450, 300, "70,00 €", 10),
     ]])
     assert extract(path).vendor_name == "Auto entrepreneur Martin"
+
+
+def test_the_tax_id_on_the_sellers_registration_line_is_the_vendors(pdf_factory) -> None:
+    # The customer's address block carries its VAT id with no heading; the seller's is in the legal footer,
+    # whose only legal cue is the abbreviated trade register ("R.C.S.").
+    path = pdf_factory([[
+        (50, 50, "Dupont Fournitures SARL", 16),
+        (350, 50, "FACTURE N° :", 10), (450, 50, "F-2026-046", 10),
+        (350, 64, "Date :", 10), (450, 64, "31/01/2026", 10),
+        (300, 110, "Martin Conseil SAS", 10),
+        (300, 124, "8 avenue Foch, 75008 Paris", 10),
+        (300, 138, "TVA : FR05987654321", 10),
+        (350, 300, "Total HT", 10), (450, 300, "100,00", 10),
+        (350, 314, "TVA 20 %", 10), (450, 314, "20,00", 10),
+        (350, 328, "Total TTC", 10), (450, 328, "120,00", 10),
+        (50, 790, "Dupont Fournitures SARL - R.C.S. Paris 123 456 782 - TVA : FR11123456782", 7),
+    ]])
+    assert extract(path).vendor_tax_id == "FR11123456782"
