@@ -83,3 +83,19 @@ def test_the_tax_id_on_the_sellers_registration_line_is_the_vendors(pdf_factory)
         (50, 790, "Dupont Fournitures SARL - R.C.S. Paris 123 456 782 - TVA : FR11123456782", 7),
     ]])
     assert extract(path).vendor_tax_id == "FR11123456782"
+
+
+def test_the_vat_id_given_as_the_customers_is_not_the_vendors(pdf_factory) -> None:
+    path = pdf_factory([[
+        (50, 50, "Kranich Design GmbH", 16),
+        (50, 90, "Globex Corp.", 10), (330, 90, "Date:", 10), (430, 90, "24.09.2026", 10),
+        (50, 104, "142 Scorpio Drive", 10), (330, 104, "Your VAT ID:", 10), (430, 104, "DE811907980", 10),
+        (50, 118, "80085 Springfield", 10), (330, 118, "Your Order:", 10), (430, 118, "A7450891", 10),
+        (50, 160, "Invoice No. 2026-0917", 12),
+        (330, 300, "Net Total", 10), (450, 300, "100.00 EUR", 10),
+        (330, 314, "VAT 19 %", 10), (450, 314, "19.00 EUR", 10),
+        (330, 328, "Grand Total", 10), (450, 328, "119.00 EUR", 10),
+        (50, 780, "Kranich Design GmbH, Hafenstr. 4, 20457 Hamburg, CEO: Jana Kranich", 7),
+        (50, 790, "VAT-ID: DE123456788", 7),
+    ]])
+    assert extract(path).vendor_tax_id == "DE123456788"
