@@ -166,7 +166,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
             "reste a payer",
             "total savings", "you saved", "total saving", "total discount", "total items", "total qty",
             "total quantity", "item count", "no of items", "total item",
-            "balance",
+            "balance", "gln",
         )
     ],
     # A deposit or an amount already paid: the total less it is the balance a page may print as its total.
