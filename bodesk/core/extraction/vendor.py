@@ -394,6 +394,8 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         score -= 0.6
     if sum(c.isalpha() for c in text) < 4:
         score -= 0.5  # a logo's initials ("SH"), not a name
+    elif not any(c.isupper() for c in text):
+        score -= 0.15  # a wordmark in lower case (a software's logo): names are printed with capitals
     conf = min(w.conf for w in words) if words else 1.0
     score *= 0.6 + 0.4 * conf
     return Candidate(text, score, Evidence(line.page, line.bbox(s, e)), "top")

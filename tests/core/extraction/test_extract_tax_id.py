@@ -99,3 +99,20 @@ def test_the_vat_id_given_as_the_customers_is_not_the_vendors(pdf_factory) -> No
         (50, 790, "VAT-ID: DE123456788", 7),
     ]])
     assert extract(path).vendor_tax_id == "DE123456788"
+
+
+def test_a_wordmark_in_lower_case_is_not_the_vendors_name() -> None:
+    # A scan reads the invoicing software's logo as a word, large, at the top left.
+    reading = _ocr_page([
+        (40, 30, "facturo", 0.93),
+        (200, 36, "n° 7700418 du 12-05-2026 Page 1/1", 0.95),
+        (40, 60, "SA MERIDOR LOGISTIQUE (ML)", 0.95),
+        (40, 72, "Zone artisanale des Saules", 0.95),
+        (40, 84, "9 avenue des Tilleuls", 0.95),
+        (350, 300, "Total T.T.C. 1.204,80 €", 0.95),
+    ])
+    words = reading.pages[0].words
+    words[0] = words[0]._replace(bottom=words[0].top + 24)  # printed larger than the text
+    result = ExtractionResult(source="page", method="ocr")
+    analyse(result, reading, ())
+    assert result.vendor_name == "SA MERIDOR LOGISTIQUE (ML)"
