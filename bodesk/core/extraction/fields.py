@@ -249,7 +249,7 @@ def collect(ctx: Context) -> None:
                     if name in AMOUNTS and ctx.decimal and not re.search(r"[.,] ?\d\d$", text[vs:ve]):
                         score *= 0.6  # "2015" in a document whose amounts all have cents
                     if parser is parse_id and hit.strength < 0.75 and len(value) == 1:
-                        score *= 0.8  # "FACTURE | 3" by a title: a page, a copy or a box's mark more often than the number
+                        score *= 0.8  # "INVOICE | 2" by a title: a page, a copy or a box's mark more often than the number
                     if name == "total" and line.index <= summary_end:
                         score *= 0.5  # the taxable amount of a tax summary's "Total" row
                     evidence = Evidence(region_line.page, region_line.bbox(vs, ve))
