@@ -384,7 +384,7 @@ def _mended_if_scanned(
 
 def _with_series(ctx: Context, cand: Candidate | None) -> Candidate | None:
     """The number as printed in full where another label gives it with its series' letters: "Belegnummer
-    2018092011804" in a sentence, "Nr. E2018092011804" in the header."""
+    2018061507733" in a sentence, "Nr. K2018061507733" in the header."""
     if cand is None:
         return None
     fuller = [c for c in ctx.candidates.get("invoice_number", []) if isinstance(c.value, str) and len(c.value) > len(

@@ -40,7 +40,7 @@ LABELS: dict[str, list[tuple[str, float]]] = {
         )],
         ("nr", 0.55),
         ("no", 0.55),
-        ("n", 0.55),  # "N° 2023-6013" under a title
+        ("n", 0.55),  # "N° 2026-0731" under a title
         ("#", 0.6),
     ],
     "invoice_date": [

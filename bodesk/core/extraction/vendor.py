@@ -161,9 +161,9 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
         gaps = [b.x0 - a.x1 for a, b in zip(line.words, line.words[1:])]
         if len(spans) > 1 and len(line.words) <= 6 and not line.labels and not re.search(r"(?<!\()\b\w*\d", line.text) \
                 and max(gaps) < 3 * line.height:
-            # a name printed letter-spaced ("MR.   D.I.Y.   (M) SDN BHD"); ending in a legal form, its pieces are none
+            # a name printed letter-spaced ("MR.   A.B.C.   (M) SDN BHD"); ending in a legal form, its pieces are none
             spans = [(0, len(line.text))] + ([] if COMPANY_SUFFIX_RE.search(mend_legal_form(line.text)) else spans)
-        # A column holding only the legal form ("(KL) SDN BHD (139386 X)") ends the name to its left.
+        # A column holding only the legal form ("(KL) SDN BHD (204518 X)") ends the name to its left.
         joined = [(a, b) for a, b in zip(spans, spans[1:]) if a[1] < b[0] and _only_legal_form(line.text[b[0] : b[1]])]
         spans = [sp for sp in spans if sp not in {b for _, b in joined}] + [(a[0], b[1]) for a, b in joined]
         for s, e in spans:
@@ -199,8 +199,8 @@ def vendor_name(ctx: Context, blocks: list[Block]) -> Candidate | None:
 
 
 def _spelled_out(chosen: Candidate, cands: list[Candidate]) -> Candidate:
-    """A logo's word or two read as text ("PACANO") where the page also prints a fuller name holding
-    them ("Société Hôtelière du Pacano", in the seller's address and legal footer): the fuller name."""
+    """A logo's word or two read as text (a hotel's "BELLEVUE") where the page also prints a fuller name holding
+    them ("Société Hôtelière du Bellevue", in the seller's address and legal footer): the fuller name."""
     short = fold(chosen.value).strip(" .")
     if len(short.split()) > 2 or len(short) < 3:
         return chosen
@@ -211,9 +211,9 @@ def _spelled_out(chosen: Candidate, cands: list[Candidate]) -> Candidate:
 
 
 def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -> Candidate:
-    """A name that begins on the line above: under "MR. D.I.Y." a line of only "(M) SDN BHD"; a shop's
+    """A name that begins on the line above: under "MR. A.B.C." a line of only "(M) SDN BHD"; a shop's
     name in capitals over up to three lines; a labelled value of two lines whose label stands at the
-    last ("MVM Musterhafter" over "Name: Versicherungsverein Musterstadt a.G.")."""
+    last ("KWV Kranich" over "Name: Wasserverband Beispieltal e.V.")."""
     if chosen.evidence is None:
         return chosen
     x0, top, x1, bottom = chosen.evidence.bbox
@@ -241,7 +241,7 @@ def _with_line_above(first_page: list[Line], chosen: Candidate, more: int = 2) -
 
 
 def _with_named_line_below(first_page: list[Line], chosen: Candidate) -> Candidate:
-    """"MVM Musterhafter" read first, over "Name: Versicherungsverein Musterstadt a.G.": the name goes on
+    """"KWV Kranich" read first, over "Name: Wasserverband Beispieltal e.V.": the name goes on
     in the labelled line right below, starting where it starts."""
     if chosen.evidence is None:
         return chosen
@@ -362,9 +362,9 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         e = s + cut.start()
     if len(parts) >= 3 and re.search(r"\d{4}", parts[-1] + parts[-2]):
         base += 0.2  # a return address line ("Acme AG - Street 1 - 12345 Town"): the sender
-    # stray quotes OCR reads from a letterhead's flourish or a speck ("‘Société Hôtelière du Pacano")
+    # stray quotes OCR reads from a letterhead's flourish or a speck ("‘Société Hôtelière du Bellevue")
     text = re.sub(r"\s+", " ", line.text[s:e]).strip(" :|,;-‘’‚“”„\"'«»")
-    # A registration number after the name ("Soon Fatt S/B (81497-P)", "Acme Ltd (Co. No. 12345)").
+    # A registration number after the name ("Kedai Sentosa S/B (70321-P)", "Acme Ltd (Co. No. 12345)").
     registered = re.search(r"\s*[(\[{][^()\[\]{}]*\d[^()\[\]{}]*[)\]}]?$", text)
     if registered and sum(c.isdigit() for c in registered.group()) < 3:
         registered = None  # "(M3" is "(M)" misread, a qualifier of the name
@@ -383,8 +383,8 @@ def _name_candidate(line: Line, s: int, e: int, base: float, median_h: float) ->
         score += 0.25
     if find_amounts(text) or find_dates(text) or re.search(r"\d{2}|(?<![A-Za-z.])\d|\d(?![A-Za-z.])",
                                                            _unbracketed(text)):
-        # a number (not a letter OCR read as one, "D.1.Y.", nor a bracketed "(M)"); less so in a name that
-        # its registration number follows ("99 SPEED MART S/B (519537-X)")
+        # a number (not a letter OCR read as one, "A.8.C.", nor a bracketed "(M)"); less so in a name that
+        # its registration number follows ("88 QUICK MART S/B (612345-X)")
         score -= 0.15 if registered and registered.start() else 0.35
     if "@" in text or re.search(r"(?i)www\.|https?:|\.com\b|\b(tel|fax|phone|telefon|t[ée]l[ée]phone)\b", text):
         score -= 0.4

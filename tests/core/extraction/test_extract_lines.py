@@ -19,8 +19,8 @@ def _items(path) -> list[tuple[str | None, str | None, str | None, str | None]]:
 
 def _seller(y: float = 60) -> list[tuple[float, float, str, float]]:
     return [
-        (40, y, "Au bon moulin SARL", 14),
-        (40, y + 16, "12 chemin de l'olive, 84340 Malaucene", 9),
+        (40, y, "Au vieux pressoir SARL", 14),
+        (40, y + 16, "5 chemin des vignes, 84000 Avignon", 9),
         (400, y, "FACTURE FA-2026-0042", 12),
         (400, y + 16, "Date : 16/03/2026", 9),
     ]
