@@ -55,12 +55,12 @@ def test_ocrs_surer_digits_in_a_footer_do_not_outweigh_the_headers_tax_id() -> N
 def test_an_addresss_country_is_never_the_vendors_name(pdf_factory) -> None:
     path = pdf_factory([[
         (50, 50, "FACTURE", 18),
-        (50, 70, "N° F-2024-0014", 10),
+        (50, 70, "N° F-2026-0388", 10),
         (50, 84, "DATE : 07-11-2024", 10),
         (50, 110, "Auto entrepreneur Martin", 8),
-        (50, 122, "12 rue des Lilas", 9), (350, 122, "VILLE DE TOULON", 9),
-        (50, 134, "83000 Toulon", 9), (350, 134, "France", 9),
-        (50, 150, "Tel : 0612345678", 9), (350, 150, "83000 Toulon", 9),
+        (50, 122, "12 rue des Lilas", 9), (350, 122, "VILLE DE MARTIGUES", 9),
+        (50, 134, "13500 Martigues", 9), (350, 134, "France", 9),
+        (50, 150, "Tel : 0612345678", 9), (350, 150, "13500 Martigues", 9),
         (350, 162, "France", 9),
         (350, 300, "TOTAL TTC", 10), (450, 300, "70,00 €", 10),
     ]])
