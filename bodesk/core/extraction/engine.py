@@ -26,7 +26,7 @@ from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
 from .lines import extract_line_items
 from .mending import mend_reference, mend_tax_id
-from .numbers import detect_currency, guess_date_order, guess_decimal
+from .numbers import detect_currency, guess_date_order, guess_decimal, settled_date_order
 from .options import KnownVendor, Limits
 from .known import match_known
 from .vendor import Block, buyer_blocks, choose_tax_id, line_of, vendor_name
@@ -268,8 +268,10 @@ def read_context(reading: readers.Reading) -> Context:
         )
     full_text = "\n".join(line.text for line in lines)
     currency = detect_currency(full_text)
-    date_order = guess_date_order([line.text for line in lines], currency[0])
-    ctx = Context(lines, guess_decimal(full_text), date_order, currency=currency)
+    texts = [line.text for line in lines]
+    settled = settled_date_order(texts)
+    ctx = Context(lines, guess_decimal(full_text), settled or guess_date_order(texts, currency[0]),
+                  currency=currency, date_order_settled=settled is not None)
     collect(ctx)
     return ctx
 

@@ -58,6 +58,8 @@ class Context:
     candidates: dict[str, list[Candidate]] = field(default_factory=dict)
     #: The currency the document's text names, and how surely (`numbers.detect_currency`).
     currency: tuple[str | None, float] = (None, 0.0)
+    #: Whether the document's own dates settle `date_order` (25/03/2026), rather than cues or the default.
+    date_order_settled: bool = False
 
 
 def value_regions(ctx: Context, line: Line, hit: LabelHit) -> list[tuple[Line, int, int, float]]:
@@ -319,7 +321,8 @@ def choose_dates(ctx: Context) -> tuple[Candidate | None, Candidate | None]:
             a2, b2 = inv.value.value(other), due.value.value(other)
             if a2 and b2 and a2 <= b2:
                 order = other
-    inv, due = _as_date(inv, order), _as_date(due, order)
+    settled = ctx.date_order_settled and order == ctx.date_order
+    inv, due = _as_date(inv, order, settled), _as_date(due, order, settled)
     mended = _mended_year(inv.value, due.value) if inv and due and inv.value and due.value else None
     if due and mended:
         due = Candidate(mended, due.score * 0.8, due.evidence, "mended")
@@ -343,11 +346,12 @@ def _mended_year(invoice: date, due: date) -> date | None:
     return None
 
 
-def _as_date(cand: Candidate | None, order: str) -> Candidate | None:
+def _as_date(cand: Candidate | None, order: str, settled: bool) -> Candidate | None:
+    """The candidate's date in `order`; less sure when it reads both ways and nothing on the page settles which."""
     if cand is None:
         return None
     value = cand.value.value(order)
-    score = cand.score * (0.9 if cand.value.ambiguous else 1.0)
+    score = cand.score * (0.9 if cand.value.ambiguous and not settled else 1.0)
     return Candidate(value, score, cand.evidence, cand.how)
 
 

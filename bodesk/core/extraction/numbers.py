@@ -235,12 +235,8 @@ def find_loose_dates(text: str) -> list[DateMatch]:
     return found
 
 
-def guess_date_order(texts: list[str], currency: str | None = None) -> str:
-    """"DMY" or "MDY" for a document's numeric dates, from the dates themselves, then cues.
-
-    A date like 25/03/2026 settles it; otherwise US cues (USD without other country cues,
-    a US-style "Month d, yyyy") suggest month-first, and everything else day-first.
-    """
+def settled_date_order(texts: list[str]) -> str | None:
+    """"DMY" or "MDY" when the document's own numeric dates settle it (a date like 25/03/2026), else None."""
     votes = {"DMY": 0, "MDY": 0}
     for text in texts:
         for m in DATE_NUMERIC_RE.finditer(text):
@@ -253,7 +249,16 @@ def guess_date_order(texts: list[str], currency: str | None = None) -> str:
                 votes["MDY"] += 1
     if votes["DMY"] != votes["MDY"]:
         return max(votes, key=votes.__getitem__)
-    return "MDY" if currency == "USD" else "DMY"
+    return None
+
+
+def guess_date_order(texts: list[str], currency: str | None = None) -> str:
+    """"DMY" or "MDY" for a document's numeric dates, from the dates themselves, then cues.
+
+    A date like 25/03/2026 settles it; otherwise US cues (USD without other country cues,
+    a US-style "Month d, yyyy") suggest month-first, and everything else day-first.
+    """
+    return settled_date_order(texts) or ("MDY" if currency == "USD" else "DMY")
 
 
 # --------------------------------------------------------------------------------- currencies

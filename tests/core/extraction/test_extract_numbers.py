@@ -13,6 +13,7 @@ from bodesk.core.extraction.numbers import (
     find_dates,
     find_loose_dates,
     guess_date_order,
+    settled_date_order,
     guess_decimal,
     parse_amount,
 )
@@ -85,6 +86,8 @@ def test_numeric_date_order_from_the_document() -> None:
     assert guess_date_order(["03/05/2026", "25/03/2026"]) == "DMY"
     assert guess_date_order(["03/05/2026"], currency="USD") == "MDY"
     assert guess_date_order(["03/05/2026"], currency="EUR") == "DMY"
+    assert settled_date_order(["03/05/2026", "25/03/2026"]) == "DMY"
+    assert settled_date_order(["03/05/2026"]) is None  # a default, not the document's say
     # A misread that is no date either way ("4/62/2017" for 4/02/2017) settles nothing.
     assert guess_date_order(["Date: 4/02/2017 03:30", "Print Date: 4/62/2017"]) == "DMY"
 
