@@ -269,9 +269,8 @@ def read_context(reading: readers.Reading) -> Context:
     full_text = "\n".join(line.text for line in lines)
     currency = detect_currency(full_text)
     texts = [line.text for line in lines]
-    settled = settled_date_order(texts)
-    ctx = Context(lines, guess_decimal(full_text), settled or guess_date_order(texts, currency[0]),
-                  currency=currency, date_order_settled=settled is not None)
+    ctx = Context(lines, guess_decimal(full_text), guess_date_order(texts, currency[0]),
+                  currency=currency, date_order_settled=settled_date_order(texts) is not None)
     collect(ctx)
     return ctx
 
