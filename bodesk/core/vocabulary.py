@@ -132,6 +132,11 @@ class ExceptionKind(StrEnum):
         return _KIND_RESOLUTIONS.get(self, (Resolution.ACCEPT, Resolution.REJECT))
 
 
+#: The kinds about what was read off the page (not about the order, the vendor or the money): a person
+#: settles them by correcting a field.
+READING_KINDS = frozenset({ExceptionKind.MISSING_FIELD, ExceptionKind.LOW_CONFIDENCE,
+                           ExceptionKind.TOTALS_MISMATCH, ExceptionKind.CURRENCY_MISMATCH})
+
 _KIND_LABELS = {
     ExceptionKind.NO_PO: "No PO number",
     ExceptionKind.PO_NOT_FOUND: "PO not found",

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from PySide6.QtGui import QColor
 
 from bodesk.core import formatting
+from bodesk.core.vocabulary import READING_KINDS
 from bodesk.store.exceptions import ExceptionRow
 from bodesk.ui.widgets import CHIP_ROLE
 
@@ -26,7 +27,6 @@ SEVERITY: tuple[str, ...] = (
     "missing_field", "low_confidence", "overdue",
 )
 SERIOUS = frozenset(SEVERITY[:3])
-READINGS = frozenset({"missing_field", "low_confidence", "totals_mismatch", "currency_mismatch"})
 
 
 def severity(kind: str) -> int:
@@ -34,7 +34,7 @@ def severity(kind: str) -> int:
 
 
 def chip_state(kind: str) -> str:
-    return "serious" if kind in SERIOUS else "notice" if kind in READINGS or kind == "overdue" else "warning"
+    return "serious" if kind in SERIOUS else "notice" if kind in READING_KINDS or kind == "overdue" else "warning"
 
 
 class Column(IntEnum):

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from bodesk.core.checks import FIELD_LABELS
+from bodesk.core.vocabulary import READING_KINDS
 from bodesk.store import exceptions as repo
 
 CORRECT_FIELD = "correct_field"  # not a resolution: opens the invoice at the field to correct
@@ -29,7 +30,6 @@ KIND_FIELDS = {
     "duplicate": "invoice_number", "possible_duplicate": "invoice_number", "unknown_vendor": "vendor_name",
     "bank_details_changed": "iban",
 }
-READING_KINDS = frozenset({"missing_field", "low_confidence", "totals_mismatch", "currency_mismatch"})
 SAFE_DEFAULT = {kind: CORRECT_FIELD for kind in READING_KINDS} | {"unknown_vendor": repo.VERIFY_VENDOR,
                                                                   "no_po": CORRECT_FIELD, "po_not_found": CORRECT_FIELD}
 
