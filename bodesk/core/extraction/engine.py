@@ -20,7 +20,7 @@ from bodesk.errors import UnreadableDocument
 
 from . import readers
 from .amounts import reconcile_amounts
-from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms
+from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, led
 from .iban import find_ibans
 from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
@@ -287,7 +287,8 @@ def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequ
         due_date = due_from_terms(ctx, invoice_date.value)
     _set(result, "invoice_date", invoice_date)
     _set(result, "due_date", due_date)
-    number = _with_series(ctx, best(ctx, "invoice_number"))
+    number = best(ctx, "invoice_number")
+    number = _with_series(ctx, led(ctx, "invoice_number", number, lambda v: v != number.value))
     _set(result, "invoice_number", _mended_if_scanned(ctx, number, mend_reference))
     _set(result, "po_number", best(ctx, "po_number"))
     if currency:
