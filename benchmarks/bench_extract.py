@@ -272,10 +272,11 @@ def score(outcomes: list[Outcome], verbose: bool, label: str) -> dict[str, tuple
                 print(f"  [{label}] {o.case.path.name}: lines {m}/{n}: {[li.to_json() for li in o.result.line_items]}")
         if o.result.errors and verbose:
             print(f"  [{label}] {o.case.path.name}: errors {o.result.errors}")
-        right = all(field_ok(name, o.case.truth[name], getattr(o.result, name), o.case.vendor_match)
-                    for name in KEY_FIELDS if name in o.case.truth and (o.case.score_absent or o.case.truth[name] is not None))
+        scored = [n for n in KEY_FIELDS if n in o.case.truth and (o.case.score_absent or o.case.truth[n] is not None)]
+        right = all(field_ok(n, o.case.truth[n], getattr(o.result, n), o.case.vendor_match) for n in scored)
         sent = bool(o.result.errors) or any(f.kind in READING_KINDS for f in extraction_findings(o.result))
-        for row, counted in (("untouched", not sent), ("slipped", not sent and not right), ("needless", sent and right)):
+        for row, counted in (("untouched", not sent), ("slipped", not sent and not right),
+                             ("needless", sent and right)):
             table[row][0] += counted
             table[row][1] += 1
     return {k: (v[0], v[1]) for k, v in table.items()}

@@ -20,7 +20,7 @@ from bodesk.errors import UnreadableDocument
 
 from . import readers
 from .amounts import reconcile_amounts
-from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, led
+from .fields import Candidate, Context, best, choose_dates, collect, due_from_terms, lead, led, surer
 from .iban import find_ibans
 from .labels import CREDIT_NOTE_TITLES, SELF_BILLING, phrase_regex
 from .layout import Line, build_lines
@@ -204,7 +204,9 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
     if others:
         from .vote import vote
 
+        first = {name: getattr(result, name) for name in AGREED}
         vote(result, others)
+        _agreed(result, ctx, [first, *({name: getattr(o, name) for name in AGREED} for o in others)])
     negative = result.total is not None and result.total < 0
     rounded = any("rounding" in c.candidates for c in contexts)  # a till rounds the total after the figures
     if any(line.ocr for line in ctx.lines) and not negative and not (_adds_up(result) and not rounded):
@@ -217,6 +219,24 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         result.errors.append(
             "This does not look like an invoice: no invoice number, date or total was found."
         )
+
+
+#: The fields whose OCR readings, all agreeing, vouch for their characters (`_agreed`), and how many must.
+AGREED, AGREEING = ("invoice_date", "invoice_number"), 3
+
+
+def _agreed(result: ExtractionResult, ctx: Context, readings: list[dict[str, Any]]) -> None:
+    """A field every OCR reading of the page gave the same value (three or more readings, each of the page
+    prepared differently, misread characters differently) is read as surely as a text page's, and surer by
+    its lead in the first reading (`fields.led`): a till's one date, printed with its time."""
+    if len(readings) < AGREEING:
+        return
+    for name in AGREED:
+        value = getattr(result, name)
+        if value is None or name not in result.confidence or any(r[name] != value for r in readings):
+            continue
+        taken = frozenset({result.due_date}) if name == "invoice_date" else frozenset()
+        result.confidence[name] = round(surer(result.confidence[name], lead(ctx, name, value, taken)), 3)
 
 
 def _adds_up(result: ExtractionResult) -> bool:
@@ -287,8 +307,7 @@ def _read_fields(result: ExtractionResult, reading: readers.Reading, known: Sequ
         due_date = due_from_terms(ctx, invoice_date.value)
     _set(result, "invoice_date", invoice_date)
     _set(result, "due_date", due_date)
-    number = best(ctx, "invoice_number")
-    number = _with_series(ctx, led(ctx, "invoice_number", number, lambda v: v != number.value))
+    number = _with_series(ctx, led(ctx, "invoice_number", best(ctx, "invoice_number")))
     _set(result, "invoice_number", _mended_if_scanned(ctx, number, mend_reference))
     _set(result, "po_number", best(ctx, "po_number"))
     if currency:

@@ -18,7 +18,7 @@ from bodesk.core.records import Evidence
 
 from .labels import PAYMENT_TERMS, TAX_QUALIFIERS, WEEKDAYS
 from .layout import LabelHit, Line, lines_below
-from .numbers import find_amounts, find_dates, find_loose_dates, fold
+from .numbers import DateMatch, find_amounts, find_dates, find_loose_dates, fold
 
 AMOUNTS = frozenset({"subtotal", "tax", "total"})
 DATES = frozenset({"invoice_date", "due_date"})
@@ -305,22 +305,40 @@ def best(ctx: Context, name: str) -> Candidate | None:
     return next((c for c in cands if c.score >= top - 0.02), None)
 
 
-#: How far a candidate's lead over every other value of its field raises its score toward 1 (`led`).
+#: How far a value's lead over every other value of its field raises its score toward 1 (`surer`).
 LEAD = 0.5
 
 
-def led(ctx: Context, name: str, chosen: Candidate | None, rival: Callable[[Any], bool]) -> Candidate | None:
-    """`chosen` surer by its lead over the strongest candidate whose value is a `rival`: a value nothing else
-    on the page disputes ("INVOICE I/00000" where no other number is printed; the one date in a header) is
-    surer than its weak label alone says. Not where OCR read the page: a misread character ("1/00000") is as
-    undisputed as the right one, and the lead says nothing of it."""
-    if chosen is None or chosen.score <= 0 or chosen.evidence is None:
+def lead(ctx: Context, name: str, value: Any, taken: frozenset = frozenset(), order: str | None = None) -> float:
+    """How far the strongest candidate of `value` for field `name` stands above the strongest of any other
+    value (values `taken` by another field aside), in [0, 1]: 1 where nothing else on the page is proposed."""
+    order = order or ctx.date_order
+    own = rival = 0.0
+    for c in ctx.candidates.get(name) or []:
+        v = c.value.value(order) if isinstance(c.value, DateMatch) else c.value
+        if v == value:
+            own = max(own, c.score)
+        elif v not in taken:
+            rival = max(rival, c.score)
+    return max(0.0, 1.0 - rival / own) if own > 0 else 0.0
+
+
+def surer(score: float, lead: float) -> float:
+    """A value nothing else on the page disputes ("INVOICE I/00000" where no other number is printed; the one
+    date in a header) is surer than its weak label alone says."""
+    return score + (1.0 - score) * LEAD * lead
+
+
+def led(ctx: Context, name: str, chosen: Candidate | None, taken: frozenset = frozenset(),
+        order: str | None = None) -> Candidate | None:
+    """`chosen` surer by its lead (`surer`). Not where OCR read the page: a misread character ("1/00000") is
+    as undisputed as the right one, and the lead says nothing of it (unless readings agree: `engine._agreed`)."""
+    if chosen is None or chosen.evidence is None:
         return chosen
     if any(line.ocr for line in ctx.lines if line.page == chosen.evidence.page):
         return chosen
-    runner = max((c.score for c in ctx.candidates.get(name) or [] if rival(c.value)), default=0.0)
-    lead = max(0.0, 1.0 - runner / chosen.score)
-    return Candidate(chosen.value, chosen.score + (1.0 - chosen.score) * LEAD * lead, chosen.evidence, chosen.how)
+    score = surer(chosen.score, lead(ctx, name, chosen.value, taken, order))
+    return Candidate(chosen.value, score, chosen.evidence, chosen.how)
 
 
 # ----------------------------------------------------------------------------------- dates
@@ -341,9 +359,8 @@ def choose_dates(ctx: Context) -> tuple[Candidate | None, Candidate | None]:
                 order = other
     settled = ctx.date_order_settled and order == ctx.date_order
     inv, due = _as_date(inv, order, settled), _as_date(due, order, settled)
-    taken = {c.value for c in (inv, due) if c is not None}
-    inv, due = (led(ctx, name, cand, lambda v: v.value(order) not in taken)
-                for name, cand in (("invoice_date", inv), ("due_date", due)))
+    taken = frozenset(c.value for c in (inv, due) if c is not None)
+    inv, due = led(ctx, "invoice_date", inv, taken, order), led(ctx, "due_date", due, taken, order)
     mended = _mended_year(inv.value, due.value) if inv and due and inv.value and due.value else None
     if due and mended:
         due = Candidate(mended, due.score * 0.8, due.evidence, "mended")

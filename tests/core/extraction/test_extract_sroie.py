@@ -1,6 +1,7 @@
 """Till receipts photographed or scanned (the shared corpus's sroie-dev set, development side of its split):
 the total checked by what was tendered and given back, the date of sale beside its time even where OCR
-garbles a separator, and the figures OCR splits with a space."""
+garbles a separator, and the figures OCR splits with a space. Figures quoted in comments are invented, in the
+form OCR gave the real ones; what a receipt should give is read from its ground truth."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from benchmarks.corpus_split import held_out
+from bodesk.core.checks import extraction_findings
 from bodesk.core.extraction import extract
 from bodesk.core.records import ExtractionResult
 
@@ -30,13 +32,13 @@ def _read(corpus: Callable[[str], Path], name: str) -> tuple[dict[str, Any], Ext
     [
         # "Total Sales (Excluding GST)" is before tax; the total is "(Inclusive of GST)" below it
         ("sroie_014.jpg", ("total",)),
-        ("sroie_156.jpg", ("total", "invoice_date")),  # "TOTAL RM 29. 70": the decimals OCR set apart
-        ("sroie_174.jpg", ("total",)),  # "Total Sales (Inclusive GST): 20 50": the point OCR lost
-        ("sroie_204.jpg", ("total", "invoice_date")),  # "25-03-18 18:47" boxed with the rule above it by OCR
+        ("sroie_156.jpg", ("total", "invoice_date")),  # "TOTAL RM 12. 40": the decimals OCR set apart
+        ("sroie_174.jpg", ("total",)),  # "Total Sales (Inclusive GST): 16 80": the point OCR lost
+        ("sroie_204.jpg", ("total", "invoice_date")),  # the date and time boxed with the rule above it by OCR
         # faint print that a single threshold for the whole photo loses: the grey page is read again
         ("sroie_356.jpg", ("total", "invoice_date")),
         # small thermal prints read three ways (cut, grey, twice the size) and the fields voted on: one reading
-        # misreads a digit of the total ("84.87", "332.50", "27.98") or loses the date line, the others agree
+        # misreads a digit of the total ("64.87" for "84.87") or loses the date line, the others agree
         ("sroie_034.jpg", ("total",)),
         ("sroie_117.jpg", ("total",)),
         ("sroie_216.jpg", ("total", "invoice_date")),
@@ -59,6 +61,21 @@ def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> N
     got = {"total": r.total, "invoice_date": r.invoice_date and r.invoice_date.isoformat()}
     want = {"total": Decimal(truth["total"]), "invoice_date": truth["invoice_date"]}
     assert {f: got[f] for f in fields} == {f: want[f] for f in fields}
+
+
+@pytest.mark.parametrize(
+    ("name", "checked"),
+    [
+        ("sroie_174.jpg", False),  # the one date of the slip, beside its time, read alike four ways
+        ("sroie_204.jpg", False),
+        ("sroie_034.jpg", True),  # read right, but two of the four readings gave another date or none
+    ],
+)
+def test_a_receipt_date_every_reading_agrees_on_goes_on_without_a_check(corpus, name: str, checked: bool) -> None:
+    truth, r = _read(corpus, name)
+    assert r.invoice_date is not None and r.invoice_date.isoformat() == truth["invoice_date"]
+    uncertain = " ".join(f.detail for f in extraction_findings(r) if f.kind == "low_confidence")
+    assert ("invoice date" in uncertain) == checked
 
 
 def test_tendered_minus_change_decides_the_total(pdf_factory) -> None:
@@ -94,11 +111,11 @@ def test_a_total_before_tax_is_the_subtotal(pdf_factory) -> None:
     "name",
     [
         "sroie_026.jpg",  # the shop's name with its registration number on the line under it
-        "sroie_377.jpg",  # "MR. D.1.Y. (4) SDN BHD" as OCR reads it, above lines of its address
-        "sroie_374.jpg",  # "GARDENIA BAKERIES" and "(KL) SDN BHD" read as two columns of one line
-        "sroie_398.jpg",  # "99 SPEED MART S/B (519537-X)": a number in the name, its registration after it
+        "sroie_377.jpg",  # initials with a digit misread for a letter and "(M)" for "(4)", above its address
+        "sroie_374.jpg",  # the name and its "(branch) SDN BHD" read as two columns of one line
+        "sroie_398.jpg",  # a number in the name, "S/B" and its registration number after it
         "sroie_391.jpg",  # the same, its registration alone a column OCR read apart: not a name
-        "sroie_441.jpg",  # "MR.  D.L.Y.  (M3  SON  BHD" letter-spaced, "(M)" misread with a digit
+        "sroie_441.jpg",  # initials letter-spaced, "(M)" misread with a digit, "SDN" as "SON"
     ],
 )
 def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
@@ -110,9 +127,10 @@ def test_receipt_vendor_is_the_shop_not_its_address(corpus, name: str) -> None:
 
 
 def test_a_shop_name_over_three_lines_is_read_whole(corpus) -> None:
-    # "AIK HUAT HARDWARE" / "ENTERPRISE (SETIA" / "ALAM) SDN BHD" in capitals at the head of the slip
-    _, r = _read(corpus, "sroie_512.jpg")
-    assert r.vendor_name is not None and "HUAT HARDWARE ENTERPRISE (SETIA ALAM)" in r.vendor_name.upper()
+    # a name in capitals over three lines at the head of the slip, its bracketed branch split between two
+    truth, r = _read(corpus, "sroie_512.jpg")
+    whole = " ".join(truth["vendor_name"].upper().split()[1:-2])  # its first word OCR misreads, its legal form aside
+    assert r.vendor_name is not None and whole in r.vendor_name.upper()
 
 
 def test_the_total_after_rounding_is_the_one_to_pay(pdf_factory) -> None:
