@@ -39,13 +39,12 @@ from rapidfuzz import fuzz
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bodesk.core.checks import extraction_findings  # noqa: E402
 from bodesk.core.extraction import Limits, extract  # noqa: E402
 from bodesk.core.extraction.einvoice import CREDIT_NOTE_CODES  # noqa: E402
 from bodesk.core.records import HEADER_FIELDS, ExtractionResult, LineItem  # noqa: E402
-from bodesk.core.vocabulary import READING_KINDS  # noqa: E402
 
 from corpus_split import CORPUS, held_out  # noqa: E402
+from review import REVIEW, tally  # noqa: E402
 
 
 @dataclass
@@ -272,20 +271,14 @@ def score(outcomes: list[Outcome], verbose: bool, label: str) -> dict[str, tuple
                 print(f"  [{label}] {o.case.path.name}: lines {m}/{n}: {[li.to_json() for li in o.result.line_items]}")
         if o.result.errors and verbose:
             print(f"  [{label}] {o.case.path.name}: errors {o.result.errors}")
-        scored = [n for n in KEY_FIELDS if n in o.case.truth and (o.case.score_absent or o.case.truth[n] is not None)]
-        right = all(field_ok(n, o.case.truth[n], getattr(o.result, n), o.case.vendor_match) for n in scored)
-        sent = bool(o.result.errors) or any(f.kind in READING_KINDS for f in extraction_findings(o.result))
-        for row, counted in (("untouched", not sent), ("slipped", not sent and not right),
-                             ("needless", sent and right)):
-            table[row][0] += counted
-            table[row][1] += 1
+    for row, count in tally((o.result, _key_fields_right(o.case, o.result)) for o in outcomes).items():
+        table[row] = [count, len(outcomes)]
     return {k: (v[0], v[1]) for k, v in table.items()}
 
 
-#: What the office sees of a set (`score`): documents that go on untouched, wrong readings nobody is asked
-#: to check (slipped: a key field wrong), right ones a person is asked to check (needless), at the default
-#: threshold of `checks.extraction_findings`.
-REVIEW = ("untouched", "slipped", "needless")
+def _key_fields_right(case: Case, result: ExtractionResult) -> bool:
+    scored = [n for n in KEY_FIELDS if n in case.truth and (case.score_absent or case.truth[n] is not None)]
+    return all(field_ok(n, case.truth[n], getattr(result, n), case.vendor_match) for n in scored)
 
 
 def print_table(scores: dict[str, dict[str, tuple[int, int]]]) -> None:

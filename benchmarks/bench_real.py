@@ -11,7 +11,7 @@ read a second time scanned (`-scans`: rasterised and degraded like an office sca
 printed for the dev side only: the held-out side is for reporting, never for tuning.
 `tills` reads generated till receipts (benchmarks/tills.py: scanned, in many shops' words and layouts
 the corpus's receipts lack) the same way, as a check on receipts unlike the corpus's.
-Below the fields, what the office sees of each set (`review`): documents that go on untouched, wrong
+Below the fields, what the office sees of each set (`review.tally`): documents that go on untouched, wrong
 readings nobody is asked to check ("slipped"), right ones a person is asked to check ("needless").
 It never asserts: it reports.
 """
@@ -32,6 +32,7 @@ from pathlib import Path
 
 import tills
 from corpus_split import CORPUS, split_dir
+from review import REVIEW, tally
 
 ROOT = Path(__file__).resolve().parents[1]
 #: label -> folder under the corpus
@@ -59,35 +60,24 @@ def score(folder: Path, summary: Path, failures: int) -> dict:
 
 
 def review(folder: Path, records: Path) -> dict[str, int]:
-    """What the office sees of a set: each document either goes on untouched or is sent to a person for
-    its reading (a field missing, uncertain, or not adding up: `checks.extraction_findings` at the default
-    threshold), and its key fields are either all right or not. "slipped" is a wrong reading nobody is
-    asked to look at; "needless" a right one a person is asked to check."""
+    """`review.tally` of one scored folder, from the records score.py saved."""
     sys.path.insert(0, str(ROOT))
-    from bodesk.core.checks import extraction_findings
     from bodesk.core.records import ExtractionResult
-    from bodesk.settings import setting_for
-    from bodesk.core.vocabulary import READING_KINDS
 
     score_py = _score_module()
     truth = json.loads((folder / "groundtruth.json").read_text())
-    threshold = setting_for("rules.low_confidence_threshold").default
-    counts = {"untouched": 0, "reviewed": 0, "slipped": 0, "needless": 0}
-    for line in records.read_text().splitlines():
-        rec = json.loads(line)
-        wanted = {f: v for f, v in score_py.expected(truth[rec["_file"]]).items() if f in KEY}
-        right = all(score_py.field_ok(f, v, rec) for f, v in wanted.items())
-        try:
-            findings = extraction_findings(ExtractionResult.from_record(rec), low_confidence=threshold)
-        except (KeyError, TypeError, ValueError):  # no record: an error the office sees
-            findings = None
-        sent = findings is None or any(f.kind in READING_KINDS for f in findings)
-        counts["reviewed" if sent else "untouched"] += 1
-        if sent and right:
-            counts["needless"] += 1
-        if not sent and not right:
-            counts["slipped"] += 1
-    return counts
+
+    def documents():
+        for line in records.read_text().splitlines():
+            rec = json.loads(line)
+            wanted = {f: v for f, v in score_py.expected(truth[rec["_file"]]).items() if f in KEY}
+            try:
+                result = ExtractionResult.from_record(rec)
+            except (KeyError, TypeError, ValueError):  # no record: an error the office sees
+                result = None
+            yield result, all(score_py.field_ok(f, v, rec) for f, v in wanted.items())
+
+    return tally(documents())
 
 
 def _score_module():
@@ -123,7 +113,7 @@ def table(results: dict[str, dict[str, dict]]) -> None:
             ok, n = sum(fs[f]["ok"] for f in chosen), sum(fs[f]["n"] for f in chosen)
             row += (f"{100 * ok / n:5.1f}% {ok}/{n}" if n else "-").rjust(width)
         print(row)
-    for name in ("untouched", "slipped", "needless"):  # see `review`
+    for name in REVIEW:
         row = name.ljust(15)
         for s, side in columns:
             counts, docs = results[s][side]["review"], results[s][side]["docs"]
