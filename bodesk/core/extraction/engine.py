@@ -287,7 +287,7 @@ def read_context(reading: readers.Reading) -> Context:
             "at 300 dpi with good contrast."
         )
     full_text = "\n".join(line.text for line in lines)
-    currency = detect_currency(full_text)
+    currency = detect_currency(full_text, scanned=any(line.ocr for line in lines))
     texts = [line.text for line in lines]
     ctx = Context(lines, guess_decimal(full_text), guess_date_order(texts, currency[0]),
                   currency=currency, date_order_settled=settled_date_order(texts) is not None)

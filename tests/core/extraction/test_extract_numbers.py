@@ -135,6 +135,32 @@ def test_a_receipt_printing_no_currency_is_in_its_countrys() -> None:
     assert detect_currency("Acme Pte Ltd\nShipped from Selangor\nTOTAL 85.10") == (None, 0.0)
 
 
+def test_a_scans_stray_sign_does_not_name_its_currency() -> None:
+    # OCR reads specks and a logo's letters as signs; on a scan only a sign beside an amount counts
+    receipt = "TRE SHAAS SDN BHD\n40400 Shah Alam Selangor\nE.&.@.€.\nCODE $$04018600\nTOTAL 85.10"
+    assert detect_currency(receipt, scanned=True) == ("MYR", 0.5)
+    assert detect_currency("Corner Shop\nTOTAL € 85,10", scanned=True)[0] == "EUR"
+    assert detect_currency("Corner Shop\nTOTAL 85.10$", scanned=True)[0] == "USD"
+    # printed by a computer, a sign is what it says
+    assert detect_currency("Corner Shop\nAll prices in €\nTOTAL 85,10")[0] == "EUR"
+
+
+def test_a_scans_country_decides_against_one_misread_sign() -> None:
+    # "22.89" read as "£2.89" once, on a receipt that names its country twice
+    receipt = "KEDAI SDN BHD\nJalan 5, Kuala Lumpur\nTotal:\t381.50\t£2.89"
+    assert detect_currency(receipt, scanned=True)[0] == "MYR"
+    assert detect_currency(receipt)[0] == "GBP"  # a text page's sign is not misread
+
+
+def test_a_column_headed_with_its_currency_names_it() -> None:
+    assert detect_currency("Tax Code\t%\tAmt(RM)\tTax(RM)\nSR\t6\t381.50\t22.89")[0] == "MYR"
+
+
+def test_gst_registration_alone_does_not_make_a_dollar_singaporean() -> None:
+    # both Malaysia's and Singapore's tills printed a GST registration number
+    assert detect_currency("GST Reg No 001234\nTRE SHAAS SDN BHD\nTOTAL $12.00")[0] == "MYR"
+
+
 def test_iban_mod97() -> None:
     assert iban_valid("GB33BUKB20201555555555")
     assert iban_valid("DE89370400440532013000")
