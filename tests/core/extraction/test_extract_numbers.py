@@ -136,11 +136,13 @@ def test_a_receipt_printing_no_currency_is_in_its_countrys() -> None:
 
 
 def test_a_scans_stray_sign_does_not_name_its_currency() -> None:
-    # OCR reads specks and a logo's letters as signs; on a scan only a sign beside an amount counts
-    receipt = "TRE SHAAS SDN BHD\n40400 Shah Alam Selangor\nE.&.@.€.\nCODE $$04018600\nTOTAL 85.10"
+    # OCR reads specks, a logo's letters and barcodes as signs glued to other marks; on a scan a sign
+    # counts as a word of its own or beside an amount
+    receipt = "TRE SHAAS SDN BHD (0005£83085-K)\n40400 Shah Alam Selangor\nE.&.@.€.\nCODE $$04018600\nTOTAL 85.10"
     assert detect_currency(receipt, scanned=True) == ("MYR", 0.5)
-    assert detect_currency("Corner Shop\nTOTAL € 85,10", scanned=True)[0] == "EUR"
+    assert detect_currency("Corner Shop\nTOTAL €85,10", scanned=True)[0] == "EUR"
     assert detect_currency("Corner Shop\nTOTAL 85.10$", scanned=True)[0] == "USD"
+    assert detect_currency("Corner Shop\nPrice\t€\nTOTAL\t85,10", scanned=True)[0] == "EUR"
     # printed by a computer, a sign is what it says
     assert detect_currency("Corner Shop\nAll prices in €\nTOTAL 85,10")[0] == "EUR"
 
