@@ -323,7 +323,7 @@ def detect_currency(text: str, scanned: bool = False) -> tuple[str | None, float
     if not cues[country] or list(cues.values()).count(cues[country]) > 1:
         country = None  # none named, or two as often as each other
     if dollars:
-        code = next((code for pattern, code in DOLLAR_CUES if re.search(pattern, text)), "USD")
+        code = next((code for code, n in cues.items() if n), "USD")  # the first country named, in cue order
         counts[code] = counts.get(code, 0) + len(dollars)
     if not counts:
         # No currency printed (a till receipt): the issuer's country says it.
