@@ -44,6 +44,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
                         help="a shared PostgreSQL database (postgresql://user@host/db) instead of the workspace's own "
                              "(default: BODESK_DB)")
     parser.add_argument("--demo", action="store_true", help="open the app on a new demo workspace")
+    parser.add_argument("--check-ocr", action="store_true",
+                        help="say which OCR engines this installation can read scans with, and quit")
     # Start-up check for benchmarks and the installer's smoke test: quit once the window has painted.
     parser.add_argument("--exit-after-first-paint", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -58,6 +60,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(argv)
+    if args.check_ocr:
+        return _check_ocr()
     if args.command is None:
         from bodesk.ui.app import run_app  # the only path that imports Qt
 
@@ -100,3 +104,16 @@ def _log_to_workspace(home: str | None) -> str:
     except OSError:
         logging.getLogger("bodesk").addHandler(logging.NullHandler())
         return "the log (which could not be written)"
+
+
+def _check_ocr() -> int:
+    """Print which OCR engines load here (tesseract; PP-OCR for receipts and photos); 1 if none does."""
+    from bodesk.core.extraction import neural
+    from bodesk.ocr_check import locate
+
+    status = locate()
+    print(f"Tesseract OCR: {status.path}" if status.available else f"Tesseract OCR: missing. {status.message}")
+    ready = neural.available()
+    print("PP-OCR (receipts and photos): ready" if ready else "PP-OCR (receipts and photos): not available; "
+          "small images are read with Tesseract alone")
+    return 0 if status.available or ready else 1

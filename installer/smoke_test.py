@@ -4,7 +4,8 @@
 
 Checks, each against the frozen executable and nothing from the source tree:
   1. `--version` prints the version in bodesk/__init__.py;
-  2. `extract` reads a generated invoice PDF (the PDF reader is in the bundle);
+  2. `--check-ocr` says PP-OCR loads (its models and ONNX Runtime are in the bundle), and `extract` reads a
+     generated invoice PDF (the PDF reader is in the bundle);
   3. `--home TMP import PDF --json` stores and reads it (the spawned extraction workers start, so
      `multiprocessing.freeze_support()` works) and the Alembic migrations ran (the store opened);
   4. `--home TMP invoices list --json` lists it;
@@ -144,6 +145,11 @@ def main(argv: list[str]) -> int:
         source = ROOT / "bodesk" / "__init__.py"
         expected = re.search(r'__version__ = "([^"]+)"', source.read_text(encoding="utf-8")).group(1) if source.exists() else None
         check("--version", result.returncode == 0 and bool(re.fullmatch(rf"bodesk {re.escape(expected or '')}.*", result.stdout.strip())),
+              result.stdout + result.stderr)
+
+        # PP-OCR's models and ONNX Runtime are in the bundle and load (Tesseract is the machine's own).
+        result = run(cli, "--check-ocr")
+        check("--check-ocr: PP-OCR loads", "PP-OCR (receipts and photos): ready" in result.stdout,
               result.stdout + result.stderr)
 
         result = run(cli, "extract", str(pdf), "--json")

@@ -39,8 +39,10 @@ DOCUMENT_SECONDS = 180.0  # wall clock per document; the extractor's own page de
 #: (`extraction.tessapi`; a `tesseract` command the worker starts inherits the same cap). A worker that has
 #: read 300-dpi scans has ~500 MB mapped, ~260 MB of it resident (the six language models alone: ~130 MB
 #: mapped, ~90 MB resident); a 59-megapixel PNG, the largest scan bodesk reads whole, peaks at ~460 MB
-#: mapped. This cap leaves room for that and still ends a decompression bomb long before the machine swaps.
-WORKER_MEMORY_BYTES = 768 * 1024**2
+#: mapped. A worker that has read a till receipt also holds PP-OCR's models and ONNX Runtime (`extraction.neural`):
+#: ~650 MB mapped once loaded, ~1.45 GB at the peak of reading a receipt (~0.55-0.7 GB resident). This cap leaves
+#: room for that and still ends a decompression bomb long before the machine swaps.
+WORKER_MEMORY_BYTES = 2048 * 1024**2
 TIMEOUT_ENV = "BODESK_DOCUMENT_SECONDS"
 
 

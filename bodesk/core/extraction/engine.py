@@ -102,8 +102,8 @@ def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) 
 
     Reads the page as `extract` does (text layer or OCR); an e-invoice XML teaches nothing (its
     values are exact), nor does a document that cannot be read: each lesson is then {}."""
+    from . import neural, tessapi
     from .learned import lesson
-    from .tessapi import release
 
     limits = Limits()
     kind = readers.sniff(path)
@@ -115,7 +115,9 @@ def study(path: Path, corrections: Sequence[tuple[str, Any]], vendor_name: str) 
         else:
             return [{} for _ in corrections]
     finally:
-        release()  # studying runs in the app's own process, not in a worker: it keeps no OCR models loaded
+        # studying runs in the app's own process, not in a worker: it keeps no OCR models loaded
+        tessapi.release()
+        neural.release()
     lines = build_lines(reading.pages)
     sizes = {p.number: (p.width, p.height) for p in reading.pages}
     decimal = guess_decimal("\n".join(line.text for line in lines))

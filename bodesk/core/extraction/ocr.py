@@ -64,7 +64,7 @@ from typing import TYPE_CHECKING
 
 from bodesk.errors import UnreadableDocument
 
-from . import tessapi
+from . import neural, tessapi
 from .pages import Deadline, Word
 from .prepare import binarize, clear_edges, clear_rules, deskew, flatten
 from .scaled import OCR_PIXELS, to_gray
@@ -102,6 +102,7 @@ def read_words(
     data = _tesseract(gray, limits, deadline)
     confs = _confidences(data) if data is not None else []
     others: list[tuple[dict, float]] = []
+    extra: list[list[Word]] = []  # readings by another engine, as words already
     median = confs[len(confs) // 2] if confs else 0.0
     if data is not None and not _looks_unreadable(confs) and (median < 85 or (small and median < 95)):
         # Doubtful words (a photo, faint thermal print): tesseract's own thresholding of the grey page
@@ -125,6 +126,11 @@ def read_words(
             block = _tesseract(straight, limits, deadline, BLOCK_PSM)
             if block is not None:
                 others.append((block, 1.0))
+            # And another engine's reading (`neural`): PP-OCR misreads other characters than tesseract.
+            if deadline.remaining() > 0:
+                lines = neural.read_lines(straight, page, unit)
+                if lines:
+                    extra.append(lines)
     elif data is not None and _looks_unreadable(confs):
         turn = _orientation(gray, deadline)
         if turn:
@@ -145,7 +151,7 @@ def read_words(
             data = _fill_in(data, sparse)
     if data is None:
         return None
-    return [_words(d, page, unit * scale) for d, scale in [(data, 1.0), *others]]
+    return [_words(d, page, unit * scale) for d, scale in [(data, 1.0), *others]] + extra
 
 
 def _cut(straight: Image) -> Image:
