@@ -5,10 +5,10 @@ is downloaded at run time).
 Tesseract reads a till's thin dot-matrix digits with misreadings no preparation of the page mends: the
 same "16/02/2018" read "15/02" or "13/02" by every reading of it, "2.10" read "2.18". PP-OCR, trained on
 photographed and printed text lines, misreads other characters, so its reading joins tesseract's and the
-fields are voted on across them (`vote`, `ranker`). It reads a text line at a time: each line's words
-get boxes in proportion to their place in the line's text. It drops the space between some words
-("DesaParkCity"); the vote compares names by their letters and digits, so such a reading still agrees,
-and a date glued to the time after it ("16/02/201812:04:58") is parted where its four-digit year ends.
+fields are voted on across them (`vote`, `ranker`). It reads a text line at a time and seldom writes a
+space; the places it gives each character part the line into words where the gap is wide (`_words`).
+Where it still glues two words ("KEDAIMAJU") the vote, which compares names by their letters and digits,
+still counts it as agreeing.
 
 The library is optional: where it is not installed (or its models fail to load) bodesk reads with
 tesseract alone, as before. The engine is loaded once per process, one thread (bodesk runs one reading
@@ -18,6 +18,7 @@ process per core), and released with tesseract's (`release`).
 from __future__ import annotations
 
 import logging
+import os
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -34,11 +35,17 @@ _DATE_TIME_RE = re.compile(r"(\b\d{1,2}[./-]\d{1,2}[./-]\d{4}|\b\d{4}[./-]\d{1,2
 #: The gap between two characters, as a share of the line's height, taken for a space.
 GAP = 0.4
 
+#: What importing OpenCV sets in the environment.
+_QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")
+
 _engine: list[Any] = []  # [engine] once loaded, [None] when the library is missing or broken
 
 
 def _load() -> Any:
     if not _engine:
+        # OpenCV's wheel points Qt at its own Qt 5 plugins when it is imported: the app's Qt 6, and the tests'
+        # window made after a receipt was read, must not look there.
+        saved = {key: os.environ.get(key) for key in _QT_VARIABLES}
         try:
             from rapidocr_onnxruntime import RapidOCR
 
@@ -47,6 +54,12 @@ def _load() -> Any:
         except Exception as exc:  # not installed, or its native parts do not load here
             log.info("PP-OCR is not available (%s); images are read with tesseract alone", exc)
             _engine.append(None)
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     return _engine[0]
 
 

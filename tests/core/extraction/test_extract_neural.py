@@ -91,20 +91,23 @@ _worker_init(WORKER_MEMORY_BYTES)
 from PIL import Image
 from bodesk.core.extraction import neural
 words = neural.read_lines(Image.open(sys.argv[1]), 1, 1.0)
-print(json.dumps(None if words is None else [w.text for w in words]))
+import os
+print(json.dumps([None if words is None else [w.text for w in words], os.environ.get("QT_QPA_PLATFORM_PLUGIN_PATH")]))
 """
 
 
 def test_an_extraction_worker_loads_pp_ocr_within_its_memory_cap(tmp_path: Path) -> None:
     """The pool caps each worker's address space; PP-OCR's models and ONNX Runtime must fit under it, or
-    the app's imports would read receipts with tesseract alone while the command line reads them with both."""
+    the app's imports would read receipts with tesseract alone while the command line reads them with both.
+    Loading it leaves the environment's Qt settings as they were (OpenCV's import sets them)."""
     _slip().save(tmp_path / "slip.png")
     done = subprocess.run([sys.executable, "-c", WORKER, str(tmp_path / "slip.png")], capture_output=True,
                           text=True, timeout=300, cwd=ROOT, env={"PYTHONPATH": str(ROOT), "OMP_THREAD_LIMIT": "1",
                                                                  "PATH": "/usr/bin:/bin"})
-    words = json.loads(done.stdout.strip().splitlines()[-1])
+    words, qt_plugins = json.loads(done.stdout.strip().splitlines()[-1])
     assert words is not None, done.stderr
     assert "12.40" in words
+    assert qt_plugins is None, "OpenCV's Qt 5 plugins must not become the app's"
 
 
 def test_check_ocr_says_which_engines_read_scans(capsys: pytest.CaptureFixture[str],

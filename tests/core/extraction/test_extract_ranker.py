@@ -136,8 +136,8 @@ def test_the_sum_a_till_rounded_away_loses_to_the_rounded_total_paid_by_card() -
 
 def test_an_unsure_model_leaves_a_scanned_invoices_labelled_total_as_read() -> None:
     """A scanned invoice whose "Montant Total TTC" OCR read unsurely, beside a misread tax: the model gives
-    no amount a chance worth the name (it would take the tax for the total), so the total read under its
-    label stays, with a low confidence that sends it to review."""
+    no amount a chance worth the name (it would take the tax, or the net plus the misread tax, for the total),
+    so the total read under its label stays, with a low confidence that sends it to review."""
     words = []
     rows = [("FACTURE", "", 0.9), ("Facture n° 2026-0731", "", 0.9), ("Date 20/09/2023", "", 0.9),
             ("Chambre 5 nuits", "1.172,00", 0.9), ("Taxe de sejour", "8,00", 0.9), ("Total HT", "1180,00", 0.9),
@@ -154,7 +154,8 @@ def test_an_unsure_model_leaves_a_scanned_invoices_labelled_total_as_read() -> N
             words.append(Word(amount, 560 - 9 * len(amount), y, 560, y + 12, 1, conf))
     reading = Reading([Page(1, 600, 800, words, "ocr")], page_count=1)
     probabilities = total_probabilities(engine.read_context(reading))
-    assert max(probabilities, key=lambda v: probabilities[v][0]) == Decimal("341.60")
+    top = max(probabilities, key=lambda v: probabilities[v][0])
+    assert top in (Decimal("341.60"), Decimal("1521.60")) and probabilities[top][0] < 0.1  # the tax, or net + tax
     r = _read(reading)
     assert r.total == Decimal("1297.20")
     assert r.confidence["total"] < 0.1

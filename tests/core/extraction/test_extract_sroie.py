@@ -46,13 +46,18 @@ def _read(corpus: Callable[[str], Path], name: str) -> tuple[dict[str, Any], Ext
         ("sroie_374.jpg", ("total",)),
         # no total label read at all: the amount the learned model (`ranker`) prefers across the readings
         ("sroie_227.jpg", ("total",)),
-        ("sroie_340.jpg", ("total",)),
         # the total printed large is lost to OCR: cash less change and the amount before tax plus the tax give it
         ("sroie_396.jpg", ("total",)),
         # lines the one-column reading splits or loses, read whole when the slip is read as one block of text
         ("sroie_357.jpg", ("total",)),
         ("sroie_276.jpg", ("total",)),
         ("sroie_266.jpg", ("invoice_date",)),
+        # digits every reading of tesseract misreads ("2.18" for 2.10, "1.38" chosen for a lost 24.00, a date
+        # read without its separators or a month's 8 read as 3), read right by the second engine (PP-OCR)
+        ("sroie_398.jpg", ("total",)),
+        ("sroie_512.jpg", ("total",)),
+        ("sroie_076.jpg", ("invoice_date",)),
+        ("sroie_329.jpg", ("invoice_date",)),
     ],
 )
 def test_receipt_total_and_date(corpus, name: str, fields: tuple[str, ...]) -> None:
