@@ -122,6 +122,6 @@ def _words(line: Any, page: int, unit: float) -> list[Word]:
             taken, piece = piece[: len(part)], piece[len(part):]
             left = min(p[0] for _, where, _ in taken for p in where)
             right = max(p[0] for _, where, _ in taken for p in where)
-            sure = min(s for _, _, s in taken)  # a word is as sure as its least sure character, as tesseract's
-            words.append(Word(part, left * unit, top * unit, right * unit, bottom * unit, page, min(1.0, max(0.0, sure))))
+            sure = min(1.0, max(0.0, min(s for _, _, s in taken)))  # as sure as its least sure character
+            words.append(Word(part, left * unit, top * unit, right * unit, bottom * unit, page, sure))
     return words

@@ -52,7 +52,7 @@ With its reading among the others (and the total's model trained again with it),
 total, cross-validated by receipt, went from 63 to 65 of 70, and by shop (each shop's receipts chosen by a
 model that saw none of them) from 64 to 66; read by `bodesk extract`, the total from 65 to 66 and the date
 from 61 to 64 of 70 (held-out receipts, never tuned on: total 21 -> 25, date 26 -> 28 of 30). It costs
-~3-5 s of CPU per receipt and ~0.5 GB of memory in the worker that reads it.
+~4-6 s of CPU per receipt and ~0.5 GB of memory in the worker that reads it.
 
 With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Limits.ocr_lang`
 "auto" uses every installed language of the locales bodesk reads (`make` installs them). The languages
