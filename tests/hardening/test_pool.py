@@ -47,7 +47,8 @@ def test_a_hanging_document_is_stopped_from_outside() -> None:
 
 def test_import_goes_on_past_a_hanging_pdf_and_a_flate_bomb(store: Store, workspace: Workspace, tmp_path: Path) -> None:
     """What is asserted is the outcome, not which limit stopped a document: on a busy machine the
-    curves may run out of time before they run out of memory."""
+    curves may run out of time before they run out of memory, and under the workers' cap (room for the
+    second OCR engine's models) they may be drawn whole and found to hold no text."""
     folder = tmp_path / "in"
     _, invoices = make_documents(folder, pdfs=3, pngs=0)
     curves_pdf(folder / "curves.pdf", ascii85=True)  # 100 MB of operators the check does not measure: the pool stops it
@@ -56,7 +57,8 @@ def test_import_goes_on_past_a_hanging_pdf_and_a_flate_bomb(store: Store, worksp
         records = {Path(r.source).name: r for r in Importer(store, executor=pool).import_paths([folder])}
     curves, bomb = records["curves.pdf"], records["bomb.pdf"]
     assert curves.status == InvoiceStatus.FAILED
-    assert any("took too long" in e or "memory" in e for e in curves.errors), curves.errors
+    assert any("took too long" in e or "memory" in e or "No text could be read" in e for e in curves.errors), \
+        curves.errors
     assert bomb.status == InvoiceStatus.FAILED
     assert any("unpacks to more than 32 MB" in e for e in bomb.errors), bomb.errors
     good = {records[f"invoice-{i + 1}.pdf"].invoice_id: inv.truth for i, inv in enumerate(invoices)}
