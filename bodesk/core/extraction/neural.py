@@ -105,7 +105,8 @@ def _words(line: Any, page: int, unit: float) -> list[Word]:
     if not char_boxes or not len(char_boxes) == len(chars) == len(confs):
         # no places: the line as one piece, parted at its own spaces
         char_boxes, chars, confs = [box] * len(text), list(text), [conf] * len(text)
-    height = max(p[1] for p in box) - min(p[1] for p in box)
+    top, bottom = min(p[1] for p in box), max(p[1] for p in box)
+    height = bottom - top
     pieces: list[list[tuple[str, Any, float]]] = [[]]
     previous_right = None
     for char, where, sure in zip(chars, char_boxes, confs):
@@ -116,7 +117,6 @@ def _words(line: Any, page: int, unit: float) -> list[Word]:
             pieces[-1].append((char, where, float(sure)))
         previous_right = right
     words: list[Word] = []
-    top, bottom = min(p[1] for p in box), max(p[1] for p in box)
     for piece in pieces:
         for part in _DATE_TIME_RE.sub(r"\1 ", "".join(c for c, _, _ in piece)).split():
             taken, piece = piece[: len(part)], piece[len(part):]
