@@ -90,6 +90,8 @@ BLOCK_PSM = 6
 #: The second reading of a page with doubtful words: every word found on its own ("sparse text").
 SPARSE_PSM = 11
 DOUBTFUL_WORDS_FOR_SPARSE_READ = 3
+#: A large page whose surely read words fill a column no wider than this share of it holds a till slip.
+SLIP_WIDTH = 0.5
 
 
 def read_words(
@@ -102,11 +104,34 @@ def read_words(
     orientation detection (`--psm 0`) then says how to turn it, and it is read again.
     """
     straight = clear_edges(deskew(to_gray(image)))
-    small = straight.width * straight.height * 4 <= OCR_PIXELS
-    if not small:  # a receipt's rules stay: the total's model learned from its readings as they are
-        straight = clear_rules(straight)
-    gray = _cut(straight)
+    if _small(straight):  # a receipt's rules stay: the total's model learned from its readings as they are
+        return _read(straight, page, limits, deadline, unit, small=True)
+    ruled = clear_rules(straight)
+    gray = _cut(ruled)
     data = _tesseract(gray, limits, deadline)
+    slip = _slip(data, straight) if data is not None else None
+    if slip is not None:
+        # A till slip laid on a scanner's glass: its text a narrow column on a large white page. Read as the
+        # small image it is, and its words put back in their places on the page.
+        readings = _read(straight.crop(slip), page, limits, deadline, unit, small=True)
+        if readings is None:
+            return None
+        left, top = slip[0] * unit, slip[1] * unit
+        return [
+            [w._replace(x0=w.x0 + left, top=w.top + top, x1=w.x1 + left, bottom=w.bottom + top) for w in reading]
+            for reading in readings
+        ]
+    return _read(ruled, page, limits, deadline, unit, small=False, first=(gray, data))
+
+
+def _read(
+    straight: Image, page: int, limits: Limits, deadline: Deadline, unit: float, *, small: bool,
+    first: tuple[Image, dict | None] | None = None,
+) -> list[list[Word]] | None:
+    """`read_words` of a straightened page (`first`: its cut and the reading of it, where already read)."""
+    gray, data = first or (_cut(straight), None)
+    if first is None:
+        data = _tesseract(gray, limits, deadline)
     confs = _confidences(data) if data is not None else []
     others: list[tuple[dict, float]] = []
     extra: list[list[Word]] = []  # readings by another engine, as words already
@@ -159,6 +184,31 @@ def read_words(
     if data is None:
         return None
     return [_words(d, page, unit * scale) for d, scale in [(data, 1.0), *others]] + extra
+
+
+def _small(image: Image) -> bool:
+    """A till receipt or a photo's crop: up to a quarter of the pixels OCR takes."""
+    return image.width * image.height * 4 <= OCR_PIXELS
+
+
+def _slip(data: dict, page: Image) -> tuple[int, int, int, int] | None:
+    """Where a till slip lies on a large page, as a box to crop (left, top, right, bottom): the words read
+    surely fill a column at most `SLIP_WIDTH` of the page wide, a margin of two lines around them small
+    enough to be read as a receipt. None for a page whose text spans it (every A4 invoice)."""
+    boxes = [
+        (left, top, left + width, top + height)
+        for text, left, top, width, height, conf in zip(*(data[k] for k in _KEYS))
+        if float(conf) >= 60 and sum(ch.isalnum() for ch in str(text)) >= 2
+    ]
+    if len(boxes) < 15:
+        return None
+    x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    if x1 - x0 > SLIP_WIDTH * page.width:
+        return None
+    margin = 2 * sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
+    box = (max(0, x0 - margin), max(0, y0 - margin), min(page.width, x1 + margin), min(page.height, y1 + margin))
+    return box if (box[2] - box[0]) * (box[3] - box[1]) * 4 <= OCR_PIXELS else None
 
 
 def _cut(straight: Image) -> Image:

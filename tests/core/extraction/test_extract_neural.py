@@ -31,7 +31,7 @@ def _slip() -> Image.Image:
     return image
 
 
-def _doubtful_receipt(tmp_path: Path) -> tuple[Path, dict]:
+def _doubtful_receipt(tmp_path: Path, seed: int = 3) -> tuple[Path, dict]:
     """A generated till receipt, scanned poorly at 200 dpi: small and doubtful, so read more than one way."""
     from benchmarks.tills import till, pdf
     from bodesk.demo.scans import scan_pdf
@@ -39,7 +39,7 @@ def _doubtful_receipt(tmp_path: Path) -> tuple[Path, dict]:
 
     rng = random.Random("till:neural")
     rows, total, day = till(rng)
-    path = scan_pdf(pdf(rows, rng), tmp_path / "till.jpg", dpi=200, seed=3, quality="poor")
+    path = scan_pdf(pdf(rows, rng), tmp_path / "till.jpg", dpi=200, seed=seed, quality="poor")
     return Path(path), {"total": total, "invoice_date": day}
 
 
@@ -82,6 +82,24 @@ def test_a_doubtful_receipt_is_read_by_both_engines_and_by_tesseract_alone_witho
     assert [w.text for w in both[-1]] != [w.text for w in alone[-1]], "the last reading was PP-OCR's"
     without = extract(path)
     assert without.errors == [] and without.total == truth["total"], "tesseract alone still reads the slip"
+
+
+def test_a_slip_scanned_on_a_large_page_is_read_as_a_receipt(tmp_path: Path) -> None:
+    """A till slip laid on an A4 scanner's glass: a narrow column of text on a page too large to count as a
+    small image. It is cut out and read as a receipt is (several readings, PP-OCR's among them), and its words
+    come back at their places on the page."""
+    path, truth = _doubtful_receipt(tmp_path, seed=1)
+    page = Image.new("L", (1654, 2339), 255)  # A4 at 200 dpi
+    page.paste(Image.open(path).convert("L"), (900, 300))
+    page.save(tmp_path / "glass.png")
+
+    readings = ocr.read_words(page, 1, Limits(), Deadline(300), unit=0.5)
+    assert readings is not None and len(readings) >= 3, "read several ways, as a receipt"
+    totals = [w for reading in readings for w in reading if w.text == str(truth["total"])]
+    assert totals, "the total read"
+    assert all(450 <= w.x0 and 150 <= w.top and w.x1 <= 827 for w in totals), "at its place on the page (unit 0.5)"
+    result = extract(tmp_path / "glass.png")
+    assert (result.total, result.invoice_date) == (truth["total"], truth["invoice_date"])
 
 
 WORKER = """
