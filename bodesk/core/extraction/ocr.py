@@ -57,13 +57,13 @@ from 61 to 64 of 70 (held-out receipts, never tuned on: total 21 -> 25, date 26 
 A till slip laid on a flatbed scanner comes as a large page (A4 at 200 or 600 dpi) whose text is a narrow
 column: read as a page it was read once, its rules cleared, and no other engine saw it. Where the words read
 surely on a large page fill a column at most half its width (`_slip`; the receipts scanned so: a third of
-the width, every real invoice page scanned: three quarters or more), the column and a margin of two lines
-are cut out and read as a small image; the words are put back at their places on the page. Development
-receipts (7 of 70 scanned so): total 66 -> 67, vendor 64 -> 65, date 64 -> 65 of 70; the total's model
-trained again with their new readings (cross-validated by receipt 65 -> 67, by shop 66 -> 67); held-out
-receipts as before; generated till receipts' total 98 -> 97 of 100 (one total's amount before rounding now
-preferred, as an earlier model did). The first reading of the whole page, which finds the column, is the
-cost: ~3-5 s at 600 dpi.
+the width, every real invoice page scanned: three quarters or more) and hold nearly all the words read at
+all (a faint second column is not cut away), the column and a margin of two lines are cut out and read as a
+small image; the words are put back at their places on the page. Development receipts (7 of 70 scanned
+so): total 66 -> 67, vendor 64 -> 65, date 64 -> 65 of 70; the total's model trained again with their new
+readings (cross-validated by receipt 65 -> 67, by shop 66 -> 67); held-out receipts as before; generated
+till receipts' total 98 -> 97 of 100 (one total's amount before rounding now preferred, as an earlier model
+did). The first reading of the whole page, which finds the column, is the cost: ~3-5 s at 600 dpi.
 
 With English data alone accents are lost ("Büromarkt" reads "Biiromarkt"); `Limits.ocr_lang`
 "auto" uses every installed language of the locales bodesk reads (`make` installs them). The languages
@@ -103,6 +103,8 @@ SPARSE_PSM = 11
 DOUBTFUL_WORDS_FOR_SPARSE_READ = 3
 #: A large page whose surely read words fill a column no wider than this share of it holds a till slip.
 SLIP_WIDTH = 0.5
+#: ... and no more than this share of the words read at all (a stamp, a note in the margin) lie outside it.
+SLIP_STRAYS = 0.1
 
 
 def read_words(
@@ -140,9 +142,11 @@ def _read(
     first: tuple[Image, dict | None] | None = None,
 ) -> list[list[Word]] | None:
     """`read_words` of a straightened page (`first`: its cut and the reading of it, where already read)."""
-    gray, data = first or (_cut(straight), None)
     if first is None:
+        gray = _cut(straight)
         data = _tesseract(gray, limits, deadline)
+    else:
+        gray, data = first
     confs = _confidences(data) if data is not None else []
     others: list[tuple[dict, float]] = []
     extra: list[list[Word]] = []  # readings by another engine, as words already
@@ -205,12 +209,14 @@ def _small(image: Image) -> bool:
 def _slip(data: dict, page: Image) -> tuple[int, int, int, int] | None:
     """Where a till slip lies on a large page, as a box to crop (left, top, right, bottom): the words read
     surely fill a column at most `SLIP_WIDTH` of the page wide, a margin of two lines around them small
-    enough to be read as a receipt. None for a page whose text spans it (every A4 invoice)."""
-    boxes = [
-        (left, top, left + width, top + height)
+    enough to be read as a receipt, and nearly all words read at all inside it (none of a page's text is
+    lost by the cut). None for a page whose text spans it (every A4 invoice)."""
+    words = [
+        (left, top, left + width, top + height, float(conf))
         for text, left, top, width, height, conf in zip(*(data[k] for k in _KEYS))
-        if float(conf) >= 60 and sum(ch.isalnum() for ch in str(text)) >= 2
+        if float(conf) >= 0 and sum(ch.isalnum() for ch in str(text)) >= 2
     ]
+    boxes = [w[:4] for w in words if w[4] >= 60]
     if len(boxes) < 15:
         return None
     x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -219,7 +225,10 @@ def _slip(data: dict, page: Image) -> tuple[int, int, int, int] | None:
         return None
     margin = 2 * sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
     box = (max(0, x0 - margin), max(0, y0 - margin), min(page.width, x1 + margin), min(page.height, y1 + margin))
-    return box if (box[2] - box[0]) * (box[3] - box[1]) * 4 <= OCR_PIXELS else None
+    outside = sum(1 for w in words if w[0] < box[0] or w[1] < box[1] or w[2] > box[2] or w[3] > box[3])
+    if outside > SLIP_STRAYS * len(words) or (box[2] - box[0]) * (box[3] - box[1]) * 4 > OCR_PIXELS:
+        return None  # text beside the column (a faint second column of a letter), or too many pixels
+    return box
 
 
 def _cut(straight: Image) -> Image:

@@ -102,6 +102,23 @@ def test_a_slip_scanned_on_a_large_page_is_read_as_a_receipt(tmp_path: Path) -> 
     assert (result.total, result.invoice_date) == (truth["total"], truth["invoice_date"])
 
 
+def _reading(words: list[tuple[str, int, int, int]]) -> dict:
+    """tesseract's `image_to_data` of words (text, left, top, conf), each 80 x 20 pixels."""
+    return {"text": [w[0] for w in words], "left": [w[1] for w in words], "top": [w[2] for w in words],
+            "width": [80] * len(words), "height": [20] * len(words), "conf": [w[3] for w in words]}
+
+
+def test_a_column_is_cut_out_only_when_no_text_lies_beside_it() -> None:
+    """A narrow column of sure words on an A4 page is a slip, a stamp beside it or not; a column read surely
+    beside a second one read poorly (a faint letter) is not cut out: the poorly read text would be lost."""
+    page = Image.new("L", (1654, 2339), 255)
+    column = [(f"WORD{i}", 900 + 100 * (i % 4), 300 + 40 * i, 90) for i in range(30)]
+    assert ocr._slip(_reading(column + [("PAID", 100, 900, 40)]), page) == (860, 260, 1320, 1520)
+    faint = [(f"faint{i}", 100 + 100 * (i % 3), 300 + 40 * i, 40) for i in range(10)]
+    assert ocr._slip(_reading(column + faint), page) is None
+    assert ocr._slip(_reading([(t, x - 800, y, c) for t, x, y, c in column] + column), page) is None, "too wide"
+
+
 WORKER = """
 import json, sys
 from bodesk.jobs.pool import WORKER_MEMORY_BYTES, _worker_init
