@@ -117,7 +117,7 @@ def read_words(
     orientation detection (`--psm 0`) then says how to turn it, and it is read again.
     """
     straight = clear_edges(deskew(to_gray(image)))
-    if _small(straight):  # a receipt's rules stay: the total's model learned from its readings as they are
+    if _small(*straight.size):  # a receipt's rules stay: the total's model learned from its readings as they are
         return _read(straight, page, limits, deadline, unit, small=True)
     unruled = clear_rules(straight)
     gray = _cut(unruled)
@@ -201,9 +201,9 @@ def _read(
     return [_words(d, page, unit * scale) for d, scale in [(data, 1.0), *others]] + extra
 
 
-def _small(image: Image) -> bool:
-    """A till receipt or a photo's crop: up to a quarter of the pixels OCR takes."""
-    return image.width * image.height * 4 <= OCR_PIXELS
+def _small(width: int, height: int) -> bool:
+    """An image this size is a till receipt or a photo's crop: up to a quarter of the pixels OCR takes."""
+    return width * height * 4 <= OCR_PIXELS
 
 
 def _slip(data: dict, page: Image) -> tuple[int, int, int, int] | None:
@@ -213,8 +213,8 @@ def _slip(data: dict, page: Image) -> tuple[int, int, int, int] | None:
     lost by the cut). None for a page whose text spans it (every A4 invoice)."""
     words = [
         (left, top, left + width, top + height, float(conf))
-        for text, left, top, width, height, conf in zip(*(data[k] for k in _KEYS))
-        if float(conf) >= 0 and sum(ch.isalnum() for ch in str(text)) >= 2
+        for text, left, top, width, height, conf in _entries(data)
+        if sum(ch.isalnum() for ch in str(text)) >= 2
     ]
     boxes = [w[:4] for w in words if w[4] >= 60]
     if len(boxes) < 15:
@@ -226,7 +226,7 @@ def _slip(data: dict, page: Image) -> tuple[int, int, int, int] | None:
     margin = 2 * sorted(b[3] - b[1] for b in boxes)[len(boxes) // 2]
     box = (max(0, x0 - margin), max(0, y0 - margin), min(page.width, x1 + margin), min(page.height, y1 + margin))
     outside = sum(1 for w in words if w[0] < box[0] or w[1] < box[1] or w[2] > box[2] or w[3] > box[3])
-    if outside > SLIP_STRAYS * len(words) or (box[2] - box[0]) * (box[3] - box[1]) * 4 > OCR_PIXELS:
+    if outside > SLIP_STRAYS * len(words) or not _small(box[2] - box[0], box[3] - box[1]):
         return None  # text beside the column (a faint second column of a letter), or too many pixels
     return box
 
@@ -340,12 +340,14 @@ def _doubtful_words(data: dict) -> int:
 _KEYS = ("text", "left", "top", "width", "height", "conf")
 
 
+def _entries(data: dict) -> list[tuple]:
+    """tesseract's words that hold text, as (text, left, top, width, height, conf) rows."""
+    return [w for w in zip(*(data[k] for k in _KEYS)) if str(w[0]).strip() and float(w[5]) >= 0]
+
+
 def _fill_in(first: dict, sparse: dict) -> dict:
     """`first`'s words, where the sparse reading read a word more surely over the same place its
     word instead (doubtful ones included), and its confident words where `first` found none."""
-    def boxes(data: dict) -> list[tuple]:
-        return [w for w in zip(*(data[k] for k in _KEYS)) if str(w[0]).strip() and float(w[5]) >= 0]
-
     def overlap(a: tuple, b: tuple) -> bool:
         w = min(a[1] + a[3], b[1] + b[3]) - max(a[1], b[1])
         h = min(a[2] + a[4], b[2] + b[4]) - max(a[2], b[2])
@@ -359,8 +361,8 @@ def _fill_in(first: dict, sparse: dict) -> dict:
         return float(a[5]) > float(b[5]) or (float(a[5]) == float(b[5]) and len(str(a[0])) > len(str(b[0]))
                                               and str(b[0]) in str(a[0]))
 
-    words = boxes(first)
-    for new in boxes(sparse):
+    words = _entries(first)
+    for new in _entries(sparse):
         if float(new[5]) < 60:
             continue
         under = [w for w in words if overlap(new, w)]
