@@ -211,7 +211,7 @@ def analyse(result: ExtractionResult, reading: readers.Reading, known: Sequence[
         _agreed(result, ctx, [first, *({name: getattr(o, name) for name in AGREED} for o in others)])
     negative = result.total is not None and result.total < 0
     rounded = any("rounding" in c.candidates for c in contexts)  # a till rounds the total after the figures
-    if any(line.ocr for line in ctx.lines) and not negative and not (_adds_up(result) and not rounded):
+    if any(line.ocr for line in ctx.lines) and not negative and not (_adds_up(result, ctx) and not rounded):
         _ranked_total(result, contexts)
     if is_credit_note(ctx.lines) or (result.total is not None and result.total < 0):
         result.document_type = DocumentType.CREDIT_NOTE
@@ -241,13 +241,19 @@ def _agreed(result: ExtractionResult, ctx: Context, readings: list[dict[str, Any
         result.confidence[name] = round(surer(result.confidence[name], lead(ctx, name, value, taken)), 3)
 
 
-def _adds_up(result: ExtractionResult) -> bool:
+def _adds_up(result: ExtractionResult, ctx: Context) -> bool:
     """Net, tax (nil too) and total read under their labels, and net + tax = total: three printed figures
-    agree, which no ranking of amounts can improve on."""
+    agree, which no ranking of amounts can improve on - unless the page's surest total label names a larger
+    amount: the three are then one tax rate's section ("Total 6% supplies (incl. GST)") under a grand total
+    ("Total payable")."""
     net, tax, total = result.subtotal, result.tax, result.total
     if tax == 0 and "tax" not in result.evidence:
         return False  # a nil tax no label printed: the net and the total are two figures, not three
-    return net is not None and tax is not None and total is not None and net > 0 and tax >= 0 and net + tax == total
+    if net is None or tax is None or total is None or not (net > 0 and tax >= 0 and net + tax == total):
+        return False
+    labelled = [c for c in ctx.candidates.get("total") or [] if isinstance(c.value, Decimal)]
+    surest = max(labelled, key=lambda c: c.score, default=None)
+    return surest is None or surest.value <= total
 
 
 #: The least weight (`ranker.weigh_readings`) the model's choice needs to replace a total read under its

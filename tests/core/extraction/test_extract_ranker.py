@@ -134,6 +134,16 @@ def test_the_sum_a_till_rounded_away_loses_to_the_rounded_total_paid_by_card() -
     assert r.total == Decimal("36.15")
 
 
+def test_a_tax_rates_section_that_adds_up_does_not_stand_for_the_total_payable_under_it() -> None:
+    """A wholesaler's tax invoice sums each tax rate apart: the 6 % section's net, tax and total agree, but
+    "Total Payable" under them is labelled more surely and is larger: it is what the receipt costs."""
+    r = _read(_receipt([("RYE LOAF", "24.00"), ("BAGELS", "11.60"), ("Total 0% supplies:", "35.60"),
+                        ("MUFFINS", "9.40"), ("Total 6% supplies (excl. GST):", "9.40"), ("GST:", "0.56"),
+                        ("Total 6% supplies (incl. GST):", "9.96"), ("Total Payable:", "45.56")]))
+    assert r.total == Decimal("45.56")
+    assert r.evidence["total"].page == 1
+
+
 def test_an_unsure_model_leaves_a_scanned_invoices_labelled_total_as_read() -> None:
     """A scanned invoice whose "Montant Total TTC" OCR read unsurely, beside a misread tax: the model gives
     no amount a chance worth the name (it would take the tax, or the net plus the misread tax, for the total),
